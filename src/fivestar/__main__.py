@@ -1,0 +1,3 @@
+from fivestar.cli import main
+
+main()

@@ -1,0 +1,168 @@
+"""The command line: parse, call the library, print. No evaluation logic lives here.
+
+Heavy modules (pandas, readers, writers) are imported inside the commands so that
+`fivestar --help` and `fivestar --version` start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+
+from fivestar import __version__
+from fivestar.errors import FivestarError
+
+app = typer.Typer(
+    name="fivestar",
+    help="Monthly five-star community officer evaluation (五星社区民警评选).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+rules_app = typer.Typer(help="Check and show rules files.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+_state = {"debug": False}
+T = TypeVar("T")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
+RulesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules", help="A rules file or a folder of them (default: ./rules or built-in)."
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"fivestar {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def _fail(err: FivestarError) -> NoReturn:
+    if _state["debug"]:
+        raise err
+    typer.echo(f"fivestar: error: {err}", err=True)
+    raise typer.Exit(err.exit_code)
+
+
+def _guard(call: Callable[[], T]) -> T:
+    """Run a library call; a FivestarError becomes one line on stderr and its exit code."""
+    try:
+        return call()
+    except FivestarError as err:
+        _fail(err)
+
+
+def _print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def evaluate(
+    month: Annotated[str, typer.Argument(help="The month: 2014-04, 2014年4月 or 201404.")],
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Input files (.xlsx .xlsm .xls .ods .csv) or folders.")
+    ],
+    rules: RulesOpt = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Report path (default fivestar-YYYY-MM.xlsx).")
+    ] = None,
+    sheet: Annotated[
+        list[str] | None, typer.Option("--sheet", help="Read only this sheet (repeatable).")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="CSV encoding (default: UTF-8, then GB18030).")
+    ] = None,
+    recursive: Annotated[bool, typer.Option("--recursive", help="Descend into folders.")] = False,
+    per_file: Annotated[
+        bool, typer.Option("--per-file", help="Also write one report per input file.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Write nothing if any row would be rejected.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Evaluate a month from the counties' activity exports and write the report."""
+    from fivestar.io import ReadOptions
+    from fivestar.months import require_month
+    from fivestar.run import evaluate_month
+    from fivestar.terminal import progress_bar, show_run
+
+    canonical = _guard(lambda: require_month(month))
+    options = ReadOptions(sheets=tuple(sheet or ()), encoding=encoding, recursive=recursive)
+    with progress_bar(enabled=not as_json and len(inputs) > 1) as tick:
+        result = _guard(
+            lambda: evaluate_month(
+                canonical,
+                inputs,
+                rules_path=rules,
+                out=out,
+                options=options,
+                per_file=per_file,
+                strict=strict,
+                progress=tick,
+            )
+        )
+    if as_json:
+        _print_json(result.to_json())
+    else:
+        show_run(result)
+    raise typer.Exit(result.exit_code)
+
+
+@rules_app.command("check")
+def rules_check(
+    path: Annotated[Path | None, typer.Argument(help="A rules file or folder.")] = None,
+) -> None:
+    """Validate rules files; exit 0 when they load, 2 with the first error otherwise."""
+    from fivestar.rules.loader import all_rules
+
+    loaded = _guard(lambda: all_rules(path))
+    for rules in loaded:
+        typer.echo(f"ok: {rules.path} (in force from {rules.model.effective_from})")
+
+
+@rules_app.command("show")
+def rules_show(
+    path: Annotated[Path | None, typer.Argument(help="A rules file or folder.")] = None,
+    month: Annotated[
+        str | None, typer.Option("--month", help="Show the rules in force that month.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Print the rules as a readable table with the Chinese labels."""
+    from fivestar.months import require_month
+    from fivestar.rules.loader import all_rules, rules_for_month
+    from fivestar.terminal import show_rules
+
+    if month is not None:
+        canonical = _guard(lambda: require_month(month))
+        shown = [_guard(lambda: rules_for_month(canonical, path))]
+    else:
+        shown = _guard(lambda: all_rules(path))
+    if as_json:
+        _print_json([{"path": r.path, **r.model.model_dump()} for r in shown])
+        return
+    for rules in shown:
+        show_rules(rules)
+
+
+def main() -> None:
+    app()

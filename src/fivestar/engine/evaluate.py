@@ -1,0 +1,185 @@
+"""The engine: a pure function from (rules, officers table) to an `Evaluation`.
+
+No I/O, no printing. Work is vectorized over officers; the only loops are over the few
+criteria and stars of the rules file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from fivestar.columns import METRIC_KEYS
+from fivestar.engine.checks import CheckResult, join_reasons, run_check, threshold
+from fivestar.engine.ranking import rank_pool
+from fivestar.rules import RuleSet
+from fivestar.rules.expr import evaluate as evaluate_expr
+from fivestar.rules.model import Star
+
+OUTCOME_COLUMNS = [
+    "officer_id", "star", "eligible", "qualified", "failed", "near_miss",
+    "reasons", "rank", "named", "tied", "named_for",
+]  # fmt: skip
+WINNER_COLUMNS = ["star", "rank", "officer_id", "name", "bureau", "station", "tied"]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Everything the month's evaluation decided.
+
+    - `officers`: the input rows plus one column per derived metric (RangeIndex).
+    - `outcomes`: one row per officer × star (OUTCOME_COLUMNS). `eligible` is the role
+      test; `failed` counts failed criteria (gate included); `reasons` holds the gaps in
+      words ("" when qualified); `rank` is the rank among the star's candidates (qualifiers
+      not already named for an earlier star), NA otherwise; `named_for` is the star an
+      officer was named for when it is another one.
+    - `winners`: WINNER_COLUMNS, ordered by star (rules order), rank, 警号.
+    - `under_minimum`: officers below the monthly minimum (未达标) with the shortfall.
+    - `notes`: what a reader must know (a quota exceeded by a tie, a star short of it).
+    """
+
+    month: str
+    rules: RuleSet
+    officers: pd.DataFrame
+    outcomes: pd.DataFrame
+    winners: pd.DataFrame
+    under_minimum: pd.DataFrame
+    notes: tuple[str, ...]
+
+    def star_outcomes(self, star: str) -> pd.DataFrame:
+        """One star's outcomes joined with the officers' details, candidates first by rank."""
+        rows = self.outcomes[self.outcomes["star"] == star].reset_index(drop=True)
+        details = self.officers.drop(columns=["officer_id"])
+        joined = pd.concat([rows, details], axis=1)
+        return joined.sort_values(["rank", "officer_id"], na_position="last", kind="stable")
+
+
+def with_derived(rules: RuleSet, officers: pd.DataFrame) -> pd.DataFrame:
+    """The officers table plus one float column per derived metric, in rules order."""
+    frame = officers.reset_index(drop=True).copy()
+    columns = {key: frame[key].to_numpy(dtype=np.float64) for key in METRIC_KEYS}
+    for key, derived in rules.model.derived.items():
+        columns[key] = evaluate_expr(derived.node, columns)
+        frame[key] = columns[key]
+    return frame
+
+
+def evaluate(rules: RuleSet, officers: pd.DataFrame, month: str) -> Evaluation:
+    """Evaluate one month: every officer × every star, the winners, the compliance list."""
+    frame = with_derived(rules, officers)
+    gate = [run_check(rules, comp, frame[comp.metric]) for comp in rules.model.gate.all]
+    gated = frame["role"].isin(rules.model.gate.roles).to_numpy()
+
+    per_star = [_star_outcome(rules, star, frame, gate, gated) for star in rules.stars]
+    notes: list[str] = []
+    named_for = pd.Series("", index=frame.index, dtype=object)
+    for star, outcome in zip(rules.stars, per_star, strict=True):
+        notes += _select(rules, star, frame[star.rank_by], outcome, named_for)
+        named_for = named_for.mask(outcome["named"], star.key)
+    for star, outcome in zip(rules.stars, per_star, strict=True):
+        outcome["named_for"] = named_for.where(named_for != star.key, "")
+
+    outcomes = pd.concat(per_star, ignore_index=True)[OUTCOME_COLUMNS]
+    winners = _winners(rules, frame, outcomes)
+    named = int(winners["officer_id"].nunique())
+    if named > rules.model.selection.total:
+        notes.append(f"本月评出 {named} 人，多于 {rules.model.selection.total} 人：并列者均予评选")
+    return Evaluation(
+        month=month,
+        rules=rules,
+        officers=frame,
+        outcomes=outcomes,
+        winners=winners,
+        under_minimum=_under_minimum(rules, frame),
+        notes=tuple(notes),
+    )
+
+
+def _star_outcome(
+    rules: RuleSet, star: Star, frame: pd.DataFrame, gate: list[CheckResult], gated: np.ndarray
+) -> pd.DataFrame:
+    eligible = frame["role"].isin(star.roles).to_numpy()
+    checks = [run_check(rules, comp, frame[comp.metric]) for comp in star.criteria.all]
+    failed = sum((~c.passed).astype(np.int64) for c in checks) if checks else np.zeros(len(frame))
+    reasons = [c.reason for c in checks]
+    if star.criteria.any:
+        options = [run_check(rules, comp, frame[comp.metric]) for comp in star.criteria.any]
+        any_ok = np.logical_or.reduce([c.passed for c in options])
+        failed = failed + (~any_ok).astype(np.int64)
+        joined = join_reasons([c.reason for c in options], sep="，")
+        reasons.append(("（任一即可）" + joined).where(~any_ok, ""))
+    own = {c.comparison for c in checks}
+    for check in gate:
+        if check.comparison in own:  # the visits star repeats the gate: say it once
+            continue
+        fails = ~check.passed & gated
+        failed = failed + fails.astype(np.int64)
+        reasons.append(("资格：" + check.reason).where(fails, ""))
+    why = join_reasons(reasons)
+    not_role = "无参评资格：岗位为" + frame["role"].astype(object)
+    failed = np.asarray(failed, dtype=np.int64)
+    return pd.DataFrame(
+        {
+            "officer_id": frame["officer_id"],
+            "star": star.key,
+            "eligible": eligible,
+            "qualified": eligible & (failed == 0),
+            "failed": failed,
+            "near_miss": eligible & (failed == 1),
+            "reasons": why.where(eligible, not_role),
+            "rank": pd.array([pd.NA] * len(frame), dtype="Int64"),
+            "named": False,
+            "tied": False,
+        }
+    )
+
+
+def _select(
+    rules: RuleSet, star: Star, keys: pd.DataFrame, outcome: pd.DataFrame, named_for: pd.Series
+) -> list[str]:
+    """Rank the star's candidates and name its winners, in place on `outcome`; return notes."""
+    selection = rules.model.selection
+    pool = outcome["qualified"].to_numpy().copy()
+    if selection.one_star_per_officer:
+        pool &= (named_for == "").to_numpy()
+    idx = np.flatnonzero(pool)
+    ranked = rank_pool(
+        keys.to_numpy(dtype=np.float64)[idx],
+        outcome["officer_id"].to_numpy(dtype=object)[idx],
+        selection.ranking,
+    )
+    at = idx[ranked.order]
+    named = ranked.competition <= star.quota
+    if selection.ties == "strict":
+        named = np.arange(1, len(at) + 1) <= star.quota
+    outcome.loc[at, "rank"] = ranked.shown
+    outcome.loc[at, "named"] = named
+    outcome.loc[at, "tied"] = named & ranked.tied
+    count = int(named.sum())
+    if count > star.quota:
+        return [f"{star.label}：并列，名额 {star.quota} 人，评出 {count} 人"]
+    if count < star.quota:
+        return [f"{star.label}：符合条件的候选人 {count} 人，少于名额 {star.quota} 人"]
+    return []
+
+
+def _winners(rules: RuleSet, frame: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
+    named = outcomes[outcomes["named"]]
+    details = frame.set_index("officer_id")[["name", "bureau", "station"]]
+    winners = named.join(details, on="officer_id")
+    order = {key: i for i, key in enumerate(rules.star_keys)}
+    winners = winners.assign(_order=winners["star"].map(order)).sort_values(
+        ["_order", "rank", "officer_id"], kind="stable"
+    )
+    return winners[WINNER_COLUMNS].reset_index(drop=True)
+
+
+def _under_minimum(rules: RuleSet, frame: pd.DataFrame) -> pd.DataFrame:
+    minimum = rules.model.minimum
+    check = run_check(rules, minimum, frame[minimum.metric])
+    below = ~check.passed & frame["role"].isin(minimum.roles).to_numpy()
+    rows = frame.loc[below, ["officer_id", "name", "bureau", "station", "office", minimum.metric]]
+    shortfall = threshold(rules, minimum) - rows[minimum.metric].astype("float64")
+    return rows.assign(shortfall=shortfall, reason=check.reason[below]).reset_index(drop=True)

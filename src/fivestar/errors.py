@@ -1,0 +1,33 @@
+"""The one error hierarchy. The CLI catches `FivestarError` once and prints `str(err)`.
+
+Exit codes follow SPEC §3: 2 means nothing was evaluated (bad usage, bad rules, no input).
+Data problems in rows are not exceptions: they are `Issue` records in the result.
+"""
+
+from __future__ import annotations
+
+
+class FivestarError(Exception):
+    """Base class: a one-line, user-facing message."""
+
+    exit_code = 2
+
+
+class UsageError(FivestarError):
+    """Bad arguments: a month that does not parse, a path that is refused."""
+
+
+class RulesError(FivestarError):
+    """A rules file that cannot be loaded or does not validate."""
+
+
+class InputError(FivestarError):
+    """No input could be evaluated at all."""
+
+
+class OutputError(FivestarError):
+    """A report or export could not be written."""
+
+
+class StoreError(FivestarError):
+    """The results store could not be opened, read or written."""

@@ -1,0 +1,82 @@
+"""Findings are data, not exceptions: rejected rows, unreadable files, per-file accounting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One rejected row or one unreadable file, with its place.
+
+    `row` is the Excel row number as the user sees it (1-based, header rows counted);
+    `column` is the header as written in the file. A file-level issue has row None.
+    """
+
+    file: str
+    reason: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    @property
+    def file_level(self) -> bool:
+        return self.row is None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class FileReport:
+    """What happened to one input file. rows_read = evaluated + rejected + skipped."""
+
+    path: str  # as given on the command line (or found in a folder)
+    sha256: str = ""
+    format: str = ""
+    rows_read: int = 0
+    evaluated: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    sheets_used: list[str] = field(default_factory=list)
+    sheets_skipped: list[str] = field(default_factory=list)  # "name: reason"
+    ignored_columns: list[str] = field(default_factory=list)
+    error: str | None = None  # file-level reason when the file could not be read
+
+    @property
+    def balanced(self) -> bool:
+        return self.rows_read == self.evaluated + self.rejected + self.skipped
+
+
+@dataclass(frozen=True)
+class Counts:
+    read: int
+    evaluated: int
+    rejected: int
+    skipped: int
+
+    @classmethod
+    def of(cls, files: list[FileReport]) -> Counts:
+        return cls(
+            read=sum(f.rows_read for f in files),
+            evaluated=sum(f.evaluated for f in files),
+            rejected=sum(f.rejected for f in files),
+            skipped=sum(f.skipped for f in files),
+        )
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "read": self.read,
+            "evaluated": self.evaluated,
+            "rejected": self.rejected,
+            "skipped": self.skipped,
+        }

@@ -1,0 +1,46 @@
+"""Month parsing: every spelling a clerk types, one canonical `YYYY-MM`."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from fivestar.errors import UsageError
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
+_PATTERNS = (
+    re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*\d{1,2})?(?:[ T].*)?$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:份)?(?:\s*\d{1,2}\s*日)?$"),
+    re.compile(r"^(\d{4})(\d{2})(?:\d{2})?$"),
+)
+
+
+def parse_month(value: object) -> str | None:
+    """Return `YYYY-MM` for a month in any accepted form, or None if it is not one.
+
+    Accepts `2014-04`, `2014/4`, `2014年4月`, `201404`, a date or datetime, and the
+    same with full-width digits. A float such as 201404.0 (a number cell) is accepted.
+    """
+    if isinstance(value, datetime | date):
+        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).translate(_FULLWIDTH).strip()
+    for pattern in _PATTERNS:
+        match = pattern.match(text)
+        if match:
+            year, month = int(match.group(1)), int(match.group(2))
+            if 1900 <= year <= 2999 and 1 <= month <= 12:
+                return f"{year:04d}-{month:02d}"
+            return None
+    return None
+
+
+def require_month(value: str) -> str:
+    """Parse a month given on the command line, or raise a one-line UsageError."""
+    month = parse_month(value)
+    if month is None:
+        raise UsageError(
+            f"month {value!r} is not a month: write it as 2014-04, 2014年4月 or 201404"
+        )
+    return month

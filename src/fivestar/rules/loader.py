@@ -1,0 +1,159 @@
+"""Loading rules files: TOML → validated RuleSet, or one RulesError naming file, line and key."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from fivestar.errors import RulesError
+from fivestar.rules.model import Loc, RuleReferenceError, RulesModel, Star, check_references
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A validated rules file, with where it came from."""
+
+    model: RulesModel
+    path: str
+    sha256: str
+
+    @property
+    def stars(self) -> list[Star]:
+        return self.model.stars
+
+    @property
+    def star_keys(self) -> list[str]:
+        return [star.key for star in self.model.stars]
+
+    def star(self, key: str) -> Star:
+        for star in self.model.stars:
+            if star.key == key:
+                return star
+        raise RulesError(f"no star {key!r} in {self.path}: stars are {', '.join(self.star_keys)}")
+
+    @property
+    def aliases(self) -> Mapping[str, Sequence[str]]:
+        return self.model.columns
+
+    def label(self, metric: str) -> str:
+        return self.model.label(metric)
+
+    def unit(self, metric: str) -> str:
+        return self.model.unit(metric)
+
+
+def load_rules(path: Path) -> RuleSet:
+    """Load and validate one rules file."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise RulesError(f"{path}: cannot read rules file ({err.strerror or err})") from None
+    return parse_rules(data, str(path))
+
+
+def parse_rules(data: bytes, name: str) -> RuleSet:
+    try:
+        text = data.decode("utf-8-sig")
+        raw = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise RulesError(f"{name}: a rules file must be UTF-8 text") from None
+    except tomllib.TOMLDecodeError as err:
+        raise RulesError(f"{name}: not valid TOML: {err}") from None
+    try:
+        model = RulesModel.model_validate(raw)
+        check_references(model)
+    except ValidationError as err:
+        first = err.errors()[0]
+        loc: Loc = tuple(first["loc"])
+        raise RulesError(_message(name, text, loc, _expected(first))) from None
+    except RuleReferenceError as err:
+        raise RulesError(_message(name, text, err.loc, err.expected)) from None
+    return RuleSet(model=model, path=name, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _expected(error: Mapping[str, object]) -> str:
+    kind, msg = str(error.get("type")), str(error.get("msg"))
+    if kind == "extra_forbidden":
+        return "no such key here (unknown key)"
+    if kind == "missing":
+        return "this key, which is required"
+    return msg.removeprefix("Value error, ")
+
+
+def _message(name: str, text: str, loc: Loc, expected: str) -> str:
+    path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc)
+    line = _line_of(text, loc)
+    where = f"{name}, line {line}" if line else name
+    return f"{where}: {path.lstrip('.') or '(top level)'}: {expected}"
+
+
+def _line_of(text: str, loc: Loc) -> int | None:
+    """Best-effort line of a key path: walk the text forward, one path part at a time."""
+    lines = text.splitlines()
+    pos, found = 0, None
+    for i, part in enumerate(loc):
+        if isinstance(part, int):
+            prev = loc[i - 1] if i else ""
+            table = re.compile(rf"^\s*\[\[\s*(?:\w+\.)*{re.escape(str(prev))}\s*\]\]")
+            hits = [n for n in range(len(lines)) if table.match(lines[n])]
+            if len(hits) > part:
+                pos = found = hits[part]
+            continue
+        key = re.compile(rf"^\s*(\[+\s*)?(?:[\w\"]+\.)*\"?{re.escape(part)}\"?\s*(=|\]|\.)")
+        inline = re.compile(rf"[{{,]\s*{re.escape(part)}\s*=")
+        for n in range(pos, len(lines)):
+            if key.match(lines[n]) or inline.search(lines[n]):
+                pos = found = n
+                break
+    return found + 1 if found is not None else None
+
+
+def _packaged_rules() -> list[tuple[str, bytes]]:
+    folder = resources.files("fivestar.default_rules")
+    return sorted(
+        (f"rules/{item.name}", item.read_bytes())
+        for item in folder.iterdir()
+        if item.name.endswith(".toml")
+    )
+
+
+def rules_for_month(month: str, path: Path | None = None) -> RuleSet:
+    """The rules in force for `month`: the latest `effective_from` ≤ month.
+
+    `path` is a rules file or a folder of them. Without it, `./rules/` is used when it
+    exists (a bureau's own), else the rules shipped with the tool.
+    """
+    candidates = all_rules(path)
+    in_force = [r for r in candidates if r.model.effective_from <= month]
+    if not in_force:
+        first = min(candidates, key=lambda r: r.model.effective_from)
+        raise RulesError(
+            f"no rules in force for {month}: the earliest, {first.path}, "
+            f"applies from {first.model.effective_from}"
+        )
+    return max(in_force, key=lambda r: r.model.effective_from)
+
+
+def all_rules(path: Path | None = None) -> list[RuleSet]:
+    """Every rules file at `path` (a file or a folder), or the default rules, validated."""
+    if path is None:
+        local = Path("rules")
+        if local.is_dir() and any(local.glob("*.toml")):
+            path = local
+        else:
+            return [parse_rules(data, name) for name, data in _packaged_rules()]
+    if path.is_dir():
+        files = sorted(path.glob("*.toml"))
+        if not files:
+            raise RulesError(f"{path}: no rules files (*.toml) in this folder")
+        return [load_rules(file) for file in files]
+    if not path.exists():
+        raise RulesError(f"{path}: no such rules file or folder")
+    return [load_rules(path)]

@@ -1,0 +1,198 @@
+"""The rules model: what a rules file may say, validated on load (pydantic, extra keys refused)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from fivestar.columns import BY_KEY, METRIC_KEYS, RATE_KEYS, ROLES
+from fivestar.rules.expr import ExprError, Node, names_in, parse_expr
+
+Op = Literal[">=", ">", "<=", "<", "=="]
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Comparison(_Strict):
+    """`metric op value`; a rate's value is written in percent (100 means 100 %)."""
+
+    metric: str
+    op: Op
+    value: float
+
+
+class Criteria(_Strict):
+    """All of `all`, and at least one of `any` when `any` is given."""
+
+    all: list[Comparison] = Field(default_factory=list)
+    any: list[Comparison] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Criteria:
+        if not self.all and not self.any:
+            raise ValueError("criteria need at least one comparison in `all` or `any`")
+        return self
+
+
+class Derived(_Strict):
+    label: str
+    expr: str
+    unit: Literal["count", "rate", "number"] = "number"
+
+    @field_validator("expr")
+    @classmethod
+    def _parses(cls, text: str) -> str:
+        try:
+            parse_expr(text)
+        except ExprError as err:
+            raise ValueError(f"expression {text!r} does not parse: {err}") from None
+        return text
+
+    @property
+    def node(self) -> Node:
+        return parse_expr(self.expr)
+
+
+class Gate(_Strict):
+    label: str = "评选资格"
+    roles: list[str]
+    all: list[Comparison]
+
+
+class Minimum(Comparison):
+    label: str = "最低走访要求"
+    roles: list[str]
+
+
+class Star(_Strict):
+    key: str
+    label: str
+    roles: list[str]
+    quota: Annotated[int, Field(ge=1)]
+    rank_by: Annotated[list[str], Field(min_length=1)]
+    criteria: Criteria
+    figures: list[str] = Field(default_factory=list)  # extra columns shown in reports
+    description: str = ""
+
+
+class Selection(_Strict):
+    total: Annotated[int, Field(ge=1)]
+    one_star_per_officer: bool = True
+    ties: Literal["include", "strict"] = "include"
+    ranking: Literal["competition", "dense"] = "competition"
+
+
+class RulesModel(_Strict):
+    schema_version: Literal[1] = 1
+    name: str
+    organisation: str
+    effective_from: str
+    selection: Selection
+    gate: Gate
+    minimum: Minimum
+    derived: dict[str, Derived] = Field(default_factory=dict)
+    stars: Annotated[list[Star], Field(min_length=1)]
+    columns: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("effective_from")
+    @classmethod
+    def _month(cls, value: str) -> str:
+        if not _MONTH.match(value):
+            raise ValueError(f"expected a month written YYYY-MM, got {value!r}")
+        return value
+
+    def unit(self, metric: str) -> str:
+        """'rate' (a fraction, written in percent in rules), 'count' or 'number'."""
+        if metric in RATE_KEYS:
+            return "rate"
+        if metric in self.derived:
+            return self.derived[metric].unit
+        return "count"
+
+    def label(self, metric: str) -> str:
+        if metric in self.derived:
+            return self.derived[metric].label
+        return BY_KEY[metric].header
+
+
+Loc = tuple[str | int, ...]
+
+
+class RuleReferenceError(ValueError):
+    """A name a rule uses that does not exist, with the key path where it stands."""
+
+    def __init__(self, loc: Loc, expected: str) -> None:
+        super().__init__(expected)
+        self.loc = loc
+        self.expected = expected
+
+
+def check_references(rules: RulesModel) -> None:
+    """Every name a rule uses must exist: this is where a misspelled metric is caught.
+
+    Raises RuleReferenceError with the key path and what was expected.
+    """
+    known = _check_derived(rules)
+    comparisons: list[tuple[Loc, str]] = [
+        (("gate", "all", i, "metric"), c.metric) for i, c in enumerate(rules.gate.all)
+    ]
+    comparisons.append((("minimum", "metric"), rules.minimum.metric))
+    roles: list[tuple[Loc, str]] = [
+        ((field, "roles", i), role)
+        for field in ("gate", "minimum")
+        for i, role in enumerate(getattr(rules, field).roles)
+    ]
+    seen: set[str] = set()
+    for s, star in enumerate(rules.stars):
+        if not _KEY.match(star.key) or star.key in seen:
+            raise RuleReferenceError(("stars", s, "key"), "a unique lower-case star key")
+        seen.add(star.key)
+        for group in ("all", "any"):
+            comparisons += [
+                (("stars", s, "criteria", group, i, "metric"), c.metric)
+                for i, c in enumerate(getattr(star.criteria, group))
+            ]
+        for field in ("rank_by", "figures"):
+            comparisons += [(("stars", s, field, i), m) for i, m in enumerate(getattr(star, field))]
+        roles += [(("stars", s, "roles", i), role) for i, role in enumerate(star.roles)]
+    for loc, metric in comparisons:
+        if metric not in known:
+            raise RuleReferenceError(loc, _unknown(metric, known))
+    for loc, role in roles:
+        if role not in ROLES:
+            raise RuleReferenceError(loc, f"one of {', '.join(ROLES)}, got {role!r}")
+    for key in rules.columns:
+        if key not in BY_KEY:
+            raise RuleReferenceError(("columns", key), f"an input column key ({', '.join(BY_KEY)})")
+    quotas = sum(star.quota for star in rules.stars)
+    if quotas != rules.selection.total:
+        raise RuleReferenceError(
+            ("selection", "total"),
+            f"the sum of the stars' quotas ({quotas}), got {rules.selection.total}",
+        )
+
+
+def _check_derived(rules: RulesModel) -> set[str]:
+    """Derived metrics may use input metrics and derived metrics defined above them."""
+    known = set(METRIC_KEYS)
+    for key, derived in rules.derived.items():
+        if not _KEY.match(key) or key in BY_KEY:
+            raise RuleReferenceError(("derived", key), "a new lower-case key, not an input column")
+        unknown = names_in(derived.node) - known
+        if unknown:
+            raise RuleReferenceError(("derived", key, "expr"), _unknown(sorted(unknown)[0], known))
+        known.add(key)
+    return known
+
+
+def _unknown(metric: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(metric, sorted(known), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"a metric key, got {metric!r}{hint}"

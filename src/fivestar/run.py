@@ -1,0 +1,143 @@
+"""The library entry point for a month's evaluation: read, evaluate, write, return a result.
+
+`evaluate_month` is what `fivestar evaluate` calls; the CLI only decides how to print the
+`RunResult` it gets back.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fivestar import __version__
+from fivestar.engine import Evaluation, evaluate
+from fivestar.errors import InputError, UsageError
+from fivestar.findings import Counts, FileReport, Issue
+from fivestar.io import ReadOptions, read_inputs
+from fivestar.rules import RuleSet, rules_for_month
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What one `evaluate` run did: the evaluation, the accounting, where the report went."""
+
+    month: str
+    rules: RuleSet
+    evaluation: Evaluation
+    files: list[FileReport]
+    issues: list[Issue]
+    report: Path | None
+    per_file_reports: list[Path] = field(default_factory=list)
+    started: datetime = field(default_factory=lambda: datetime.now().astimezone())
+    tool_version: str = __version__
+
+    @property
+    def counts(self) -> Counts:
+        return Counts.of(self.files)
+
+    @property
+    def exit_code(self) -> int:
+        """SPEC §3: 0 clean, 1 evaluated with rejected rows or files."""
+        return 1 if self.issues else 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The SPEC §3 JSON object."""
+        winners = self.evaluation.winners
+        return {
+            "month": self.month,
+            "rules": self.rules.path,
+            "report": str(self.report) if self.report else None,
+            "winners": [
+                {
+                    "star": row.star,
+                    "rank": int(row.rank),  # type: ignore[arg-type]
+                    "officer_id": row.officer_id,
+                    "name": row.name,
+                    "bureau": row.bureau,
+                    "tied": bool(row.tied),
+                }
+                for row in winners.itertuples(index=False)
+            ],
+            "counts": self.counts.to_dict(),
+            "issues": [issue.to_dict() for issue in self.issues],
+        }
+
+
+def evaluate_month(
+    month: str,
+    inputs: Sequence[Path],
+    *,
+    rules_path: Path | None = None,
+    out: Path | None = None,
+    options: ReadOptions | None = None,
+    per_file: bool = False,
+    strict: bool = False,
+    progress: Callable[[Path], None] | None = None,
+) -> RunResult:
+    """Evaluate `month` from `inputs` and write the report (unless `strict` refuses it).
+
+    Raises InputError when nothing can be evaluated, UsageError for a refused report path.
+    """
+    rules = rules_for_month(month, rules_path)
+    report = out if out is not None else Path(f"fivestar-{month}.xlsx")
+    _refuse_overwriting_inputs(report, inputs)
+    batch = read_inputs(inputs, month, rules.aliases, options or ReadOptions(), progress)
+    if batch.officers.empty:
+        reasons = "; ".join(f"{i.file}: {i.reason}" for i in batch.issues[:3])
+        raise InputError(f"nothing to evaluate for {month}" + (f": {reasons}" if reasons else ""))
+    if strict and batch.issues:
+        first = batch.issues[0]
+        raise InputError(
+            f"--strict: {len(batch.issues)} data issue(s), nothing written; first: "
+            f"{first.file} {first.sheet or ''} row {first.row}: {first.reason}"
+        )
+    result = RunResult(
+        month=month,
+        rules=rules,
+        evaluation=evaluate(rules, batch.officers, month),
+        files=batch.files,
+        issues=batch.issues,
+        report=report,
+    )
+    from fivestar.report import write_report
+
+    write_report(report, result)
+    if per_file:
+        extra = _write_per_file(result, report)
+        result = RunResult(**{**result.__dict__, "per_file_reports": extra})
+    return result
+
+
+def _write_per_file(result: RunResult, report: Path) -> list[Path]:
+    """One report per input file (a county's own), beside the combined one."""
+    from fivestar.report import write_report
+
+    written: list[Path] = []
+    officers = result.evaluation.officers
+    for file in result.files:
+        mine = officers[officers["source_file"] == file.path]
+        if mine.empty:
+            continue
+        sub = RunResult(
+            month=result.month,
+            rules=result.rules,
+            evaluation=evaluate(result.rules, mine.reset_index(drop=True), result.month),
+            files=[file],
+            issues=[i for i in result.issues if i.file == file.path],
+            report=report.with_name(f"{report.stem}-{Path(file.path).stem}.xlsx"),
+        )
+        assert sub.report is not None
+        write_report(sub.report, sub)
+        written.append(sub.report)
+    return written
+
+
+def _refuse_overwriting_inputs(report: Path, inputs: Sequence[Path]) -> None:
+    target = os.path.realpath(report)
+    for path in inputs:
+        if os.path.realpath(path) == target:
+            raise UsageError(f"the report {report} would overwrite the input file {path}")

@@ -1,0 +1,121 @@
+"""Terminal rendering with rich, for the CLI only (the library never imports this).
+
+Text that comes from input files is shown literally: never parsed as rich markup, and
+stripped of control characters so a name cannot ring a bell or move the cursor.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from fivestar.rules import RuleSet
+    from fivestar.run import RunResult
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def safe(value: object) -> Text:
+    """Input text as a literal rich Text, without control characters."""
+    text = "" if value is None else str(value)
+    clean = "".join(
+        "�" if unicodedata.category(ch) == "Cc" and ch not in "\t\n" else ch for ch in text
+    )
+    return Text(clean)
+
+
+@contextmanager
+def progress_bar(enabled: bool) -> Iterator[Callable[[Path], None] | None]:
+    """A progress bar on stderr while files are read; nothing when stderr is not a terminal."""
+    if not enabled or not err.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("读取"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+        console=err, transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("", total=None)
+
+        def tick(path: Path) -> None:
+            bar.update(task, advance=1, description=path.name)
+
+        yield tick
+
+
+def show_run(result: RunResult) -> None:
+    """The winners table, the counts, the notes and where the report went."""
+    rules = result.rules
+    labels = {star.key: star.label for star in rules.stars}
+    table = Table(title=f"{rules.model.organisation} {result.month} 五星社区民警评选结果")
+    for header in ("评选项目", "排名", "警号", "姓名", "县局", "派出所", "并列"):
+        table.add_column(header)
+    for row in result.evaluation.winners.itertuples(index=False):
+        table.add_row(
+            labels[str(row.star)], str(row.rank), safe(row.officer_id), safe(row.name),
+            safe(row.bureau), safe(row.station), "并列" if row.tied else "",
+        )  # fmt: skip
+    out.print(table)
+    counts = result.counts
+    out.print(
+        f"读取 {counts.read} 行：评估 {counts.evaluated}，拒绝 {counts.rejected}，"
+        f"跳过 {counts.skipped}（非数据行）"
+    )
+    for note in result.evaluation.notes:
+        out.print(safe(f"注：{note}"))
+    if result.issues:
+        out.print(f"[yellow]{len(result.issues)} 个数据问题，详见报告“数据问题”表[/yellow]")
+    if result.report:
+        out.print(safe(f"报告：{result.report}"))
+    for path in result.per_file_reports:
+        out.print(safe(f"分县报告：{path}"))
+
+
+def show_rules(rules: RuleSet) -> None:
+    """A rules file as tables with the Chinese labels."""
+    model = rules.model
+    out.print(safe(f"{model.name}（{rules.path}，{model.effective_from} 起施行）"))
+    gate = "；".join(_comparison(rules, c.metric, c.op, c.value) for c in model.gate.all)
+    out.print(safe(f"{model.gate.label}（{'、'.join(model.gate.roles)}）：{gate}"))
+    minimum = model.minimum
+    out.print(
+        safe(f"{minimum.label}：{_comparison(rules, minimum.metric, minimum.op, minimum.value)}")
+    )
+    for key, derived in model.derived.items():
+        out.print(safe(f"派生指标 {derived.label}（{key}）= {derived.expr}"))
+    table = Table(title="五星评选条件", show_lines=True)
+    for header in ("星", "参评岗位", "条件", "排名依据", "名额"):
+        table.add_column(header, no_wrap=header != "排名依据")
+    for star in model.stars:
+        parts = [_comparison(rules, c.metric, c.op, c.value) for c in star.criteria.all]
+        if star.criteria.any:
+            options = [_comparison(rules, c.metric, c.op, c.value) for c in star.criteria.any]
+            parts.append("以下任一：\n  " + "\n  ".join(options))
+        table.add_row(
+            f"{star.label}\n{star.key}", "\n".join(star.roles), safe("\n".join(parts)),
+            "\n".join(rules.label(k) for k in star.rank_by), str(star.quota),
+        )  # fmt: skip
+    out.print(table)
+    sel = model.selection
+    out.print(
+        f"每月共 {sel.total} 人；{'每人每月限一星' if sel.one_star_per_officer else '可兼得'}；"
+        f"并列：{'均予评选' if sel.ties == 'include' else '按名额截止'}；"
+        f"排名：{'竞争排名 1,2,2,4' if sel.ranking == 'competition' else '密集排名 1,2,2,3'}"
+    )
+
+
+_SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+
+
+def _comparison(rules: RuleSet, metric: str, op: str, value: float) -> str:
+    unit = "%" if rules.unit(metric) == "rate" else ""
+    return f"{rules.label(metric)} {_SYMBOL[op]} {value:g}{unit}"
