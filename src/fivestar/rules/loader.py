@@ -116,7 +116,12 @@ def _line_of(text: str, loc: Loc) -> int | None:
 
 
 def _packaged_rules() -> list[tuple[str, bytes]]:
-    folder = resources.files("fivestar.default_rules")
+    """The rules shipped with the tool (the project's rules/ folder, installed as data)."""
+    try:
+        folder = resources.files("fivestar.default_rules")
+    except ModuleNotFoundError:  # running from a source checkout, not installed
+        checkout = Path(__file__).resolve().parents[3] / "rules"
+        return [(f"rules/{p.name}", p.read_bytes()) for p in sorted(checkout.glob("*.toml"))]
     return sorted(
         (f"rules/{item.name}", item.read_bytes())
         for item in folder.iterdir()

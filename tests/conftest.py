@@ -1,0 +1,51 @@
+"""Shared builders: small officer tables in the reader's canonical form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from fivestar.columns import COUNT_KEYS, RATE_KEYS
+from fivestar.rules import RuleSet, load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_RULES = ROOT / "rules" / "dezhou-2014.toml"
+
+
+def officer(officer_id: str, **figures: Any) -> dict[str, Any]:
+    """A community officer who passes the gate and does nothing else, unless told."""
+    row: dict[str, Any] = {
+        "officer_id": officer_id,
+        "name": f"民警{officer_id}",
+        "bureau": "武城县局",
+        "station": "城关派出所",
+        "office": "城关警务室",
+        "role": "社区民警",
+        "month": "2014-04",
+        "source_file": "test.xlsx",
+        "source_sheet": "Sheet1",
+        "source_row": 2,
+    }
+    row.update(dict.fromkeys(COUNT_KEYS, 0))
+    row.update(dict.fromkeys(RATE_KEYS, 1.0))
+    row["visits"] = 85
+    row.update(figures)
+    return row
+
+
+def table(*rows: dict[str, Any]) -> pd.DataFrame:
+    frame = pd.DataFrame(list(rows))
+    for key in COUNT_KEYS:
+        frame[key] = frame[key].astype("int64")
+    for key in RATE_KEYS:
+        frame[key] = frame[key].astype("float64")
+    frame["source_row"] = range(2, len(frame) + 2)
+    return frame
+
+
+@pytest.fixture(scope="session")
+def rules() -> RuleSet:
+    return load_rules(DEFAULT_RULES)
