@@ -44,3 +44,9 @@ def require_month(value: str) -> str:
             f"month {value!r} is not a month: write it as 2014-04, 2014年4月 or 201404"
         )
     return month
+
+
+def month_label(month: str) -> str:
+    """`2014-04` as a clerk writes it: 2014年4月."""
+    year, number = month.split("-")
+    return f"{year}年{int(number)}月"

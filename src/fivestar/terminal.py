@@ -17,6 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
+from fivestar.months import month_label
+
 if TYPE_CHECKING:
     from fivestar.rules import RuleSet
     from fivestar.run import RunResult
@@ -56,7 +58,8 @@ def show_run(result: RunResult) -> None:
     """The winners table, the counts, the notes and where the report went."""
     rules = result.rules
     labels = {star.key: star.label for star in rules.stars}
-    table = Table(title=f"{rules.model.organisation} {result.month} 五星社区民警评选结果")
+    title = f"{rules.model.organisation}{month_label(result.month)}“五星”社区民警评选结果"
+    table = Table(title=safe(title))
     for header in ("评选项目", "排名", "警号", "姓名", "县局", "派出所", "并列"):
         table.add_column(header)
     for row in result.evaluation.winners.itertuples(index=False):

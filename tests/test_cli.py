@@ -1,0 +1,183 @@
+"""The command line through Typer's CliRunner: exact JSON, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from fivestar.cli import app
+from tests.conftest import DEFAULT_RULES, ROOT
+
+SAMPLE = ROOT / "sample_data" / "2014-04"
+HEADER = (
+    "警号,姓名,县局,派出所,岗位,月份,入户走访户数,人号一致率,入户走访率,群众满意率,"
+    "调解纠纷数,调解成功数,回访满意数"
+)
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+EXPECTED_WINNERS = [
+    ("visits", 1, "371428001", "薛翠翠", "武城县局", False),
+    ("visits", 2, "371422003", "李树华", "宁津县局", False),
+    ("mediation", 1, "037148105", "苏振", "乐陵市局", False),
+    ("mediation", 2, "371402011", "刘红梅", "德城分局", False),
+    ("investigation", 1, "371421002", "高广金", "陵县局", False),
+    ("investigation", 2, "371422007", "张广峰", "宁津县局", False),
+    ("information", 1, "371402003", "王祥文", "德城分局", False),
+    ("information", 2, "037148118", "杨晓东", "乐陵市局", True),
+    ("information", 2, "371421013", "董振华", "陵县局", True),
+    ("service", 1, "371426004", "姚强", "平原县局", False),
+    ("service", 2, "371402030", "陈海涛", "德城分局", False),
+]
+
+
+def test_evaluate_sample_month_json(tmp_path: Path) -> None:
+    out = tmp_path / "report.xlsx"
+    code, stdout, stderr = run(
+        "evaluate", "2014-04", str(SAMPLE), "--rules", str(DEFAULT_RULES), "--out", str(out),
+        "--json",
+    )  # fmt: skip
+    assert (code, stderr) == (0, "")
+    assert json.loads(stdout) == {
+        "month": "2014-04",
+        "rules": str(DEFAULT_RULES),
+        "report": str(out),
+        "winners": [
+            dict(zip(["star", "rank", "officer_id", "name", "bureau", "tied"], w, strict=True))
+            for w in EXPECTED_WINNERS
+        ],
+        "counts": {"read": 134, "evaluated": 134, "rejected": 0, "skipped": 0},
+        "issues": [],
+    }
+    book = load_workbook(out, read_only=True)
+    assert book.sheetnames[0] == "评选结果"
+    assert {"未达标", "全员明细", "数据问题", "运行信息", "纠纷调解之星"} <= set(book.sheetnames)
+
+
+def test_month_spellings_are_one_month(tmp_path: Path) -> None:
+    csv = tmp_path / "a.csv"
+    csv.write_text(HEADER + "\n001,甲,武城县局,城关所,社区民警,2014年4月,90,100,100,100,0,0,0\n")
+    for month in ("2014-04", "2014年4月", "201404"):
+        code, stdout, _ = run(
+            "evaluate", month, str(csv), "--out", str(tmp_path / "r.xlsx"), "--json"
+        )
+        assert code == 0
+        assert json.loads(stdout)["month"] == "2014-04"
+
+
+def test_rejected_row_gives_exit_1_and_a_located_issue(tmp_path: Path) -> None:
+    csv = tmp_path / "wucheng.csv"
+    csv.write_text(
+        HEADER
+        + "\n001,甲,武城县局,城关所,社区民警,2014-04,90,100,100,100,3,5,3"
+        + "\n002,乙,武城县局,城关所,社区民警,2014-04,85,100,100,100,0,0,0\n",
+        encoding="utf-8",
+    )
+    code, stdout, stderr = run(
+        "evaluate", "2014-04", str(csv), "--out", str(tmp_path / "r.xlsx"), "--json"
+    )
+    assert (code, stderr) == (1, "")
+    payload = json.loads(stdout)
+    assert payload["counts"] == {"read": 2, "evaluated": 1, "rejected": 1, "skipped": 0}
+    [issue] = payload["issues"]
+    assert issue["file"] == str(csv)
+    assert issue["row"] == 2
+    assert issue["column"] == "调解成功数"
+    assert issue["value"] == "5"
+    assert "5 > " in issue["reason"]
+    assert "3" in issue["reason"]
+    assert (tmp_path / "r.xlsx").exists()
+
+
+def test_strict_writes_nothing_when_a_row_is_rejected(tmp_path: Path) -> None:
+    csv = tmp_path / "a.csv"
+    csv.write_text(
+        HEADER
+        + "\n001,甲,武城县局,城关所,社区民警,2014-04,十二,100,100,100,0,0,0"
+        + "\n002,乙,武城县局,城关所,社区民警,2014-04,85,100,100,100,0,0,0\n"
+    )
+    out = tmp_path / "r.xlsx"
+    code, stdout, stderr = run("evaluate", "2014-04", str(csv), "--out", str(out), "--strict")
+    assert code == 2
+    assert stdout == ""
+    assert stderr.startswith("fivestar: error: --strict: 1 data issue(s), nothing written")
+    assert stderr.count("\n") == 1
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["evaluate", "2014-13", "x.csv"], "month '2014-13' is not a month"),
+        (["evaluate", "2014-04", "missing.csv"], "nothing to evaluate for 2014-04"),
+        (["evaluate", "2014-04", "a.csv", "--rules", "nope.toml"], "nope.toml: no such rules"),
+        (["evaluate", "2014-04", "a.csv", "--out", "a.csv"], "would overwrite the input file"),
+        (["rules", "check", "bad.toml"], "bad.toml, line 1: color: no such key here (unknown key)"),
+    ],
+)
+def test_errors_are_one_line_with_exit_2(
+    args: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("a.csv").write_text(
+        HEADER + "\n001,甲,武城县局,城关所,社区民警,2014-04,90,100,100,100,0,0,0\n"
+    )
+    Path("bad.toml").write_text("color = 1\n" + DEFAULT_RULES.read_text(encoding="utf-8"))
+    code, stdout, stderr = run(*args)
+    assert code == 2
+    assert stdout == ""
+    assert stderr.startswith("fivestar: error: ")
+    assert message in stderr
+    assert stderr.count("\n") == 1
+
+
+def test_debug_shows_the_exception(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--debug", "evaluate", "2014-13", "x.csv"])
+    assert result.exit_code != 0
+    assert type(result.exception).__name__ == "UsageError"
+
+
+def test_rules_check_and_show() -> None:
+    code, stdout, _ = run("rules", "check", str(DEFAULT_RULES))
+    assert code == 0
+    assert stdout == f"ok: {DEFAULT_RULES} (in force from 2014-01)\n"
+    code, stdout, _ = run("rules", "show", str(DEFAULT_RULES))
+    assert code == 0
+    for label in ("入户走访之星", "纠纷调解之星", "侦查破案之星", "信息采集之星", "服务群众之星"):
+        assert label in stdout
+    code, stdout, _ = run("rules", "show", str(DEFAULT_RULES), "--json")
+    [shown] = json.loads(stdout)
+    assert [s["key"] for s in shown["stars"]] == [
+        "visits", "mediation", "investigation", "information", "service",
+    ]  # fmt: skip
+
+
+def test_terminal_summary_shows_winners_and_counts(tmp_path: Path) -> None:
+    code, stdout, _ = run("evaluate", "2014-04", str(SAMPLE), "--out", str(tmp_path / "r.xlsx"))
+    assert code == 0
+    assert "薛翠翠" in stdout
+    assert "读取 134 行：评估 134，拒绝 0，跳过 0" in stdout
+
+
+def test_version_does_not_import_pandas() -> None:
+    probe = (
+        "import sys; from fivestar.cli import main; sys.argv = ['fivestar', '--version']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('pandas' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines() == ["fivestar 0.1.0", "False"]
