@@ -1,0 +1,124 @@
+"""The report's accounting sheets: 全员明细, 数据问题, 运行信息."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from fivestar.columns import METRIC_KEYS
+from fivestar.findings import FileReport, Issue
+from fivestar.report.layout import Column, Sheet
+from fivestar.report.sheets import (
+    PLACE,
+    WON,
+    WON_TIED,
+    metric_columns,
+    place_columns,
+)
+
+if TYPE_CHECKING:
+    from fivestar.engine import Evaluation
+    from fivestar.run import RunResult
+
+QUALIFIED = "符合"
+LIST_SEP = "；"
+
+
+def outcome_table(evaluation: Evaluation) -> pd.DataFrame:
+    """Officer × star (star keys as columns, in the officers' order): 当选 / 符合 / why not."""
+    out = evaluation.outcomes
+    named = out["named"].astype(bool).to_numpy()
+    tied = out["tied"].astype(bool).to_numpy()
+    status = out["reasons"].astype(object).fillna("")
+    status = status.mask(out["qualified"].astype(bool).to_numpy(), QUALIFIED)
+    status = status.mask(named, WON).mask(named & tied, WON_TIED)
+    pivot = out.assign(status=status).pivot(index="officer_id", columns="star", values="status")
+    pivot = pivot.reindex(
+        index=evaluation.officers["officer_id"], columns=evaluation.rules.star_keys
+    )
+    return pivot.reset_index(drop=True).fillna("")
+
+
+def write_detail(sheet: Sheet, evaluation: Evaluation) -> None:
+    """全员明细: one row per officer — place, every figure, and per star: 当选, 符合 or why not."""
+    rules, officers = evaluation.rules, evaluation.officers
+    metrics = [*METRIC_KEYS, *rules.model.derived]
+    status = outcome_table(evaluation)
+    fixed = [*place_columns(officers, (*PLACE, "role")), *metric_columns(rules, officers, metrics)]
+    stars = [Column(star.label, status[star.key], "wrap") for star in rules.stars]
+    table = sheet.table([*fixed, *stars], frozen_columns=2)  # 警号, 姓名 stay in view
+    if len(officers) and stars:
+        sheet.ws.conditional_format(
+            table.first,
+            len(fixed),
+            table.last,
+            len(fixed) + len(stars) - 1,
+            {
+                "type": "text",
+                "criteria": "begins with",
+                "value": WON,
+                "format": sheet.formats.winner_fill,
+            },
+        )
+
+
+def write_issues(sheet: Sheet, issues: list[Issue]) -> None:
+    """数据问题: every rejected row and unreadable file, with its place; "无" when none."""
+    sheet.table(
+        [
+            Column("文件", [i.file for i in issues]),
+            Column("工作表", [i.sheet for i in issues]),
+            Column("行号", [i.row for i in issues], "count"),
+            Column("列", [i.column for i in issues]),
+            Column("值", [i.value for i in issues]),
+            Column("原因", [i.reason for i in issues], "wrap"),
+        ]
+    )
+
+
+def _joined(items: list[str]) -> str:
+    return LIST_SEP.join(items)
+
+
+def write_run_info(sheet: Sheet, result: RunResult) -> None:
+    """运行信息: month, rules, tool, time and totals; then every input file's accounting."""
+    rules, counts = result.rules, result.counts
+    sheet.heading("运行信息")
+    sheet.pairs(
+        [
+            ("评选月份", result.month),
+            ("规则文件", rules.path),
+            ("规则 SHA-256", rules.sha256),
+            ("规则名称", rules.model.name),
+            ("规则生效月份", rules.model.effective_from),
+            ("程序版本", result.tool_version),
+            ("运行时间", result.started.isoformat(timespec="seconds")),
+            ("读取行数", counts.read),
+            ("评估行数", counts.evaluated),
+            ("拒绝行数", counts.rejected),
+            ("跳过行数", counts.skipped),
+            ("数据问题", len(result.issues)),
+            ("当选人数", int(result.evaluation.winners["officer_id"].nunique())),
+        ]
+    )
+    sheet.skip()
+    sheet.heading("输入文件")
+    files: list[FileReport] = result.files
+    table = sheet.table(
+        [
+            Column("文件", [f.path for f in files]),
+            Column("SHA-256", [f.sha256 for f in files]),
+            Column("格式", [f.format for f in files]),
+            Column("读取", [f.rows_read for f in files], "count"),
+            Column("评估", [f.evaluated for f in files], "count"),
+            Column("拒绝", [f.rejected for f in files], "count"),
+            Column("跳过", [f.skipped for f in files], "count"),
+            Column("使用的工作表", [_joined(f.sheets_used) for f in files], "wrap"),
+            Column("跳过的工作表", [_joined(f.sheets_skipped) for f in files], "wrap"),
+            Column("忽略的列", [_joined(f.ignored_columns) for f in files], "wrap"),
+            Column("文件问题", [f.error or "" for f in files], "wrap"),
+        ],
+        main=False,
+    )
+    sheet.ws.autofilter(table.header, 0, table.last, table.width - 1)

@@ -1,0 +1,137 @@
+"""The report file: an XlsxWriter workbook written atomically, and its cell formats.
+
+The workbook is built in a temporary file beside the target and moved over it with
+`os.replace` only once complete, so a failed write never leaves a half-written report nor
+damages the previous one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+from xlsxwriter import Workbook
+from xlsxwriter.exceptions import XlsxFileError
+
+from fivestar.errors import OutputError
+
+# Text from the input is never turned into a formula, a link or a number.
+WORKBOOK_OPTIONS: dict[str, bool] = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "constant_memory": False,
+    "in_memory": True,  # no helper files in the system temp folder
+}
+
+# How a column's cells are written and shown.
+#   text: a string; wrap: a long string, wrapped; count: a whole number;
+#   rate: a fraction shown as a percentage; number: a decimal number.
+Kind = Literal["text", "wrap", "count", "rate", "number"]
+
+NUMBER_FORMATS: dict[str, str] = {
+    "count": "0",
+    # 99.96 % must not show as 100.0 %: up to four decimals, as the gap texts write them.
+    "rate": "0.0###%",
+    "number": "0.00",
+}
+
+_BASE: dict[str, Any] = {"font_size": 10, "valign": "vcenter", "border": 1}
+_WINNER: dict[str, Any] = {"bold": True, "bg_color": "#C6EFCE", "font_color": "#006100"}
+
+
+class Formats:
+    """The workbook's cell formats, created once per workbook and shared by every sheet."""
+
+    def __init__(self, workbook: Any) -> None:
+        self._workbook = workbook
+        self._cells: dict[tuple[str, bool], Any] = {}
+        self.header = workbook.add_format(
+            {
+                **_BASE,
+                "bold": True,
+                "bg_color": "#D9E1F2",
+                "align": "center",
+                "text_wrap": True,
+            }
+        )
+        self.heading = workbook.add_format({"bold": True, "font_size": 12})
+        self.note = workbook.add_format({"font_size": 10})
+        self.key = workbook.add_format({**_BASE, "bold": True, "bg_color": "#F2F2F2"})
+        self.winner_fill = workbook.add_format(
+            {"bg_color": _WINNER["bg_color"], "font_color": _WINNER["font_color"]}
+        )
+
+    def cell(self, kind: Kind, highlight: bool = False) -> Any:
+        """The format of a data cell of `kind`; `highlight` marks a winner's row."""
+        found = self._cells.get((kind, highlight))
+        if found is None:
+            props: dict[str, Any] = dict(_BASE)
+            if kind in NUMBER_FORMATS:
+                props["num_format"] = NUMBER_FORMATS[kind]
+            if kind == "wrap":
+                props["text_wrap"] = True
+            if highlight:
+                props.update(_WINNER)
+            found = self._workbook.add_format(props)
+            self._cells[(kind, highlight)] = found
+        return found
+
+
+Build = Callable[[Any, Formats], None]
+
+
+def write_atomically(path: Path, build: Build) -> None:
+    """Build a workbook with `build(workbook, formats)` and put it at `path` in one step.
+
+    Raises OutputError ("cannot write report PATH: reason") when the folder is missing or
+    not writable, or the target is locked; the previous file at `path` is then unchanged.
+    """
+    folder = path.parent
+    if not folder.is_dir():
+        raise OutputError(f"cannot write report {path}: no such folder {folder}")
+    try:
+        fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}-", suffix=".xlsx")
+    except OSError as err:
+        raise OutputError(f"cannot write report {path}: {_reason(err)}") from None
+    os.close(fd)
+    temp = Path(name)
+    try:
+        workbook = Workbook(name, WORKBOOK_OPTIONS)
+        build(workbook, Formats(workbook))
+        workbook.close()
+        _copy_mode(path, temp)
+        temp.replace(path)
+    except (OSError, XlsxFileError) as err:
+        _remove(temp)
+        raise OutputError(f"cannot write report {path}: {_reason(err)}") from None
+    except BaseException:
+        _remove(temp)
+        raise
+
+
+def _copy_mode(path: Path, temp: Path) -> None:
+    """mkstemp makes a private file: give the report the target's mode, or the umask's."""
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    temp.chmod(mode)
+
+
+def _remove(temp: Path) -> None:
+    with contextlib.suppress(OSError):
+        temp.unlink(missing_ok=True)
+
+
+def _reason(err: BaseException) -> str:
+    cause = err.args[0] if err.args and isinstance(err.args[0], OSError) else err
+    if isinstance(cause, OSError) and cause.strerror:
+        return cause.strerror
+    return str(cause) or type(cause).__name__

@@ -1,0 +1,175 @@
+"""Text stays text; a failed write leaves the previous report as it was."""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+import fivestar.report
+from fivestar.errors import OutputError
+from fivestar.report import write_report
+from fivestar.rules import RuleSet
+from tests.report.conftest import HOSTILE_NAMES, Written, month_result
+
+PREVIOUS = b"the previous report, byte for byte"
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_no_cell_is_a_formula(written: Written) -> None:
+    for ws in written.book:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+
+
+def test_no_formula_in_the_file_itself(written: Written) -> None:
+    with zipfile.ZipFile(written.path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert sheets
+        for name in sheets:
+            xml = archive.read(name).decode("utf-8")
+            assert not re.search(r"<f[ >]", xml), name
+            assert "HYPERLINK" not in xml  # the name is a shared string, not cell markup
+            assert "<hyperlink" not in xml
+        assert not [n for n in archive.namelist() if "/_rels/sheet" in n]  # no links
+
+
+def test_hostile_names_come_back_literally(written: Written) -> None:
+    ws = written.book["全员明细"]
+    names = [cell.value for cell in ws["B"][1:]]
+    for name in HOSTILE_NAMES:
+        assert name in names
+        cell = ws.cell(row=names.index(name) + 2, column=2)
+        assert cell.data_type == "s"
+    bureaus = [cell.value for cell in ws["C"][1:]]
+    assert "=1+1" in bureaus
+    offices = [cell.value for cell in ws["E"][1:]]
+    assert "http://example.com/a" in offices
+    assert all(cell.hyperlink is None for cell in ws["E"])
+    winners = [cell.value for cell in written.book["评选结果"]["D"]]
+    assert '=HYPERLINK("http://x","y")' in winners
+
+
+def test_overwrites_the_previous_report(rules: RuleSet, tmp_path: Path) -> None:
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(PREVIOUS)
+    write_report(path, month_result(rules, path))
+    assert openpyxl.load_workbook(path).sheetnames[0] == "评选结果"
+    assert listing(tmp_path) == ["r.xlsx"]
+
+
+def test_new_report_is_readable_as_the_umask_allows(rules: RuleSet, tmp_path: Path) -> None:
+    path = tmp_path / "r.xlsx"
+    umask = os.umask(0o022)
+    try:
+        write_report(path, month_result(rules, path))
+    finally:
+        os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o644
+
+
+def _fails_midway(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(fivestar.report, "write_detail", broken)
+
+
+def test_failure_midway_keeps_the_previous_file(
+    rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(PREVIOUS)
+    _fails_midway(monkeypatch, RuntimeError("boom"))
+    with pytest.raises(RuntimeError, match="boom"):
+        write_report(path, month_result(rules, path))
+    assert path.read_bytes() == PREVIOUS
+    assert listing(tmp_path) == ["r.xlsx"]
+
+
+def test_disk_error_midway_is_an_output_error(
+    rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(PREVIOUS)
+    _fails_midway(monkeypatch, OSError(28, "No space left on device"))
+    with pytest.raises(OutputError) as caught:
+        write_report(path, month_result(rules, path))
+    assert str(caught.value) == f"cannot write report {path}: No space left on device"
+    assert path.read_bytes() == PREVIOUS
+    assert listing(tmp_path) == ["r.xlsx"]
+
+
+def test_failure_while_saving_keeps_the_previous_file(
+    rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(PREVIOUS)
+    original = xlsxwriter.Workbook.close
+
+    def half_written(self: xlsxwriter.Workbook) -> None:
+        original(self)  # the temporary file is complete on disk ...
+        raise xlsxwriter.exceptions.FileCreateError(OSError(5, "Input/output error"))
+
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", half_written)
+    with pytest.raises(OutputError, match="Input/output error"):
+        write_report(path, month_result(rules, path))
+    assert path.read_bytes() == PREVIOUS
+    assert listing(tmp_path) == ["r.xlsx"]
+
+
+def test_locked_target_is_an_output_error(
+    rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(PREVIOUS)
+
+    def locked(src: object, dst: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(OutputError) as caught:
+        write_report(path, month_result(rules, path))
+    assert str(caught.value) == f"cannot write report {path}: Permission denied"
+    assert "\n" not in str(caught.value)
+    assert path.read_bytes() == PREVIOUS
+    assert listing(tmp_path) == ["r.xlsx"]
+
+
+def test_target_that_is_a_folder_is_an_output_error(rules: RuleSet, tmp_path: Path) -> None:
+    path = tmp_path / "r.xlsx"
+    path.mkdir()
+    with pytest.raises(OutputError, match=r"^cannot write report .*r\.xlsx: "):
+        write_report(path, month_result(rules, path))
+    assert listing(tmp_path) == ["r.xlsx"]
+    assert path.is_dir()
+
+
+def test_missing_folder_is_refused_not_created(rules: RuleSet, tmp_path: Path) -> None:
+    path = tmp_path / "no" / "such" / "r.xlsx"
+    with pytest.raises(OutputError) as caught:
+        write_report(path, month_result(rules, path))
+    assert str(caught.value) == f"cannot write report {path}: no such folder {path.parent}"
+    assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes anyway")
+def test_unwritable_folder_is_an_output_error(rules: RuleSet, tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(OutputError, match="cannot write report"):
+            write_report(folder / "r.xlsx", month_result(rules, folder / "r.xlsx"))
+        assert listing(folder) == []
+    finally:
+        folder.chmod(0o700)
