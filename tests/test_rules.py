@@ -6,11 +6,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.conftest import DEFAULT_RULES
 
 from fivestar.errors import RulesError
 from fivestar.rules import RuleSet, parse_rules, rules_for_month
 from fivestar.rules.expr import ExprError, evaluate, names_in, parse_expr
+from tests.conftest import DEFAULT_RULES
 
 TEXT = DEFAULT_RULES.read_text(encoding="utf-8")
 

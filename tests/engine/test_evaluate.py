@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from tests.conftest import DEFAULT_RULES, officer, table
 
 from fivestar.engine import evaluate
 from fivestar.rules import RuleSet
 from fivestar.rules.loader import parse_rules
+from tests.conftest import DEFAULT_RULES, officer, table
 
 
 def outcome(result: pd.DataFrame, officer_id: str, star: str) -> pd.Series:

@@ -7,10 +7,10 @@ import math
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import DEFAULT_RULES, officer, table
 
 from fivestar.engine import evaluate
 from fivestar.rules import RuleSet, load_rules
+from tests.conftest import DEFAULT_RULES, officer, table
 
 RULES: RuleSet = load_rules(DEFAULT_RULES)
 small = st.integers(min_value=0, max_value=6)

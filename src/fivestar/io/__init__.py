@@ -17,6 +17,6 @@ Rows that fail validation are not in `officers`: each is one `Issue` in `issues`
 Per file, `FileReport.rows_read == evaluated + rejected + skipped`.
 """
 
-from fivestar.io.inputs import InputBatch, ReadOptions, read_inputs
+from fivestar.io.inputs import InputBatch, ReadOptions, discover_files, file_label, read_inputs
 
-__all__ = ["InputBatch", "ReadOptions", "read_inputs"]
+__all__ = ["InputBatch", "ReadOptions", "discover_files", "file_label", "read_inputs"]

@@ -1,0 +1,188 @@
+"""read_inputs: every file of a run → one officers frame, issues, and per-file accounting.
+
+Bad file content never raises: each file is read inside one boundary that turns any failure
+into a single file-level issue, and the other files are still read.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import cast
+
+import pandas as pd
+
+from fivestar.columns import BY_KEY, SOURCE_ROW
+from fivestar.errors import UsageError
+from fivestar.findings import FileReport, Issue
+from fivestar.io.header import Header, HeaderMiss, build_lookup, describe_miss, find_header
+from fivestar.io.sheets import load_grids
+from fivestar.io.sources import (
+    UnreadableFile,
+    discover_files,
+    file_label,
+    read_bytes,
+    sha256_of,
+    sniff_format,
+)
+from fivestar.io.table import SheetResult, empty_officers, read_sheet
+from fivestar.months import parse_month
+
+__all__ = ["InputBatch", "ReadOptions", "discover_files", "file_label", "read_inputs"]
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    sheets: tuple[str, ...] = ()  # --sheet NAME (repeatable); empty = every visible sheet
+    encoding: str | None = None  # --encoding override for CSV (and HTML tables)
+    recursive: bool = False  # --recursive: descend into sub-folders
+
+
+@dataclass
+class InputBatch:
+    officers: pd.DataFrame  # the contract in fivestar.io
+    issues: list[Issue] = field(default_factory=list)  # row- and file-level
+    files: list[FileReport] = field(default_factory=list)  # one per input file
+
+
+@dataclass
+class _FileResult:
+    report: FileReport
+    sheets: list[tuple[str | None, SheetResult]] = field(default_factory=list)
+    issue: Issue | None = None
+
+
+def _one_line(err: BaseException) -> str:
+    text = " ".join(str(err).split())[:200]
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
+def _read_file(path: Path, month: str, lookup: dict[str, str], options: ReadOptions) -> _FileResult:
+    label = file_label(path)
+    report = FileReport(path=label)
+    result = _FileResult(report=report)
+    try:
+        data = read_bytes(path)
+        report.sha256 = sha256_of(data)
+        report.format = sniff_format(data)
+        loaded = load_grids(data, report.format, options.sheets, options.encoding)
+        report.sheets_skipped = list(loaded.skipped)
+        found: list[tuple[str | None, Header]] = []
+        misses: list[tuple[str | None, HeaderMiss]] = []
+        for grid in loaded.grids:
+            header = find_header(grid, lookup)
+            if isinstance(header, HeaderMiss):
+                misses.append((grid.name, header))
+                # a CSV has no sheet to name: its file-level issue says it all
+                if grid.name is not None:
+                    need = "、".join(BY_KEY[k].header for k in header.missing)
+                    report.sheets_skipped.append(f"{grid.name}: 找不到表头（缺少 {need}）")
+                continue
+            found.append((grid.name, header))
+            sheet = read_sheet(grid, header, label, month, lookup)
+            result.sheets.append((grid.name, sheet))
+        if not found:
+            raise UnreadableFile(describe_miss(misses))
+    except UnreadableFile as err:
+        reason = str(err)
+    except Exception as err:  # the file boundary: nothing in a file may stop the run
+        reason = f"无法读取文件（{_one_line(err)}）"
+    else:
+        for name, sheet in result.sheets:
+            if name is not None:
+                report.sheets_used.append(name)
+            report.rows_read += sheet.rows_read
+            report.skipped += sheet.skipped
+            report.rejected += len(sheet.issues)
+            report.evaluated += len(sheet.officers)
+        ignored = [column for _, header in found for column in header.ignored]
+        report.ignored_columns = list(dict.fromkeys(ignored))
+        return result
+    # a file that cannot be read counts no rows at all
+    result.sheets = []
+    report.error = reason
+    result.issue = Issue(file=label, reason=reason)
+    return result
+
+
+def _reject_duplicates(results: list[_FileResult]) -> None:
+    """The same 警号 twice in a run rejects every such row, naming all places.
+
+    Rows already rejected for another reason are named as places too, but keep their
+    first issue (one issue per row).
+    """
+    frames = []
+    for number, result in enumerate(results):
+        for sheet_number, (name, sheet) in enumerate(result.sheets):
+            if len(sheet.ids):
+                frames.append(sheet.ids.assign(file=number, sheet=sheet_number, sheet_name=name))
+    if not frames:
+        return
+    ids = pd.concat(frames, ignore_index=True)
+    dup = ids[ids["officer_id"].duplicated(keep=False)]
+    if dup.empty:
+        return
+    places = dup.groupby("officer_id", sort=False)["place"].agg("；".join)
+    victims = dup[dup["accepted"]]
+    for key, rows in victims.groupby(["file", "sheet"], sort=False):
+        file_no, sheet_no = cast(tuple[int, int], key)
+        result = results[file_no]
+        name, sheet = result.sheets[sheet_no]
+        drop = sheet.officers[SOURCE_ROW].isin(rows[SOURCE_ROW])
+        for officer_id, row in zip(rows["officer_id"], rows[SOURCE_ROW], strict=True):
+            sheet.issues.append(
+                Issue(
+                    file=result.report.path,
+                    sheet=name,
+                    row=int(row),
+                    column=sheet.id_label,
+                    value=str(officer_id),
+                    reason=f"警号 {officer_id} 重复：{places[officer_id]}",
+                )
+            )
+        sheet.officers = sheet.officers[~drop].reset_index(drop=True)
+        result.report.evaluated -= int(drop.sum())
+        result.report.rejected += int(drop.sum())
+        sheet.issues.sort(key=lambda i: i.row or 0)
+
+
+def read_inputs(
+    paths: Sequence[Path],
+    month: str,
+    aliases: Mapping[str, Sequence[str]],
+    options: ReadOptions = ReadOptions(),  # frozen: a shared default is safe
+    progress: Callable[[Path], None] | None = None,
+) -> InputBatch:
+    """Read every file (folders expanded) for `month`; see the package docstring."""
+    evaluated_month = parse_month(month)
+    if evaluated_month is None:
+        raise UsageError(f"month {month!r} is not a month: write it as 2014-04")
+    if options.encoding:
+        try:
+            codecs.lookup(options.encoding)
+        except LookupError as err:
+            raise UsageError(f"unknown encoding {options.encoding!r} for --encoding") from err
+    lookup = build_lookup(aliases)
+    files, missing = discover_files(paths, options.recursive)
+    issues: list[Issue] = list(missing)
+    reports = [FileReport(path=i.file, error=i.reason) for i in missing]
+    results: list[_FileResult] = []
+    for path in files:
+        result = _read_file(path, evaluated_month, lookup, options)
+        results.append(result)
+        if progress is not None:
+            progress(path)
+    _reject_duplicates(results)
+    frames: list[pd.DataFrame] = []
+    for result in results:
+        reports.append(result.report)
+        if result.issue is not None:
+            issues.append(result.issue)
+        for _, sheet in result.sheets:
+            issues.extend(sheet.issues)
+            if len(sheet.officers):
+                frames.append(sheet.officers)
+    officers = pd.concat(frames, ignore_index=True) if frames else empty_officers()
+    return InputBatch(officers=officers, issues=issues, files=reports)

@@ -1,0 +1,305 @@
+"""One sheet below its header → accepted officer rows, rejected-row issues, skipped count.
+
+All value checks run on whole columns; only rejected rows (few) become Python objects.
+Checks run in a fixed order and a row is rejected for the first problem found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from fivestar.columns import (
+    BOUNDED_BY,
+    BY_KEY,
+    COMMUNITY,
+    COUNT_KEYS,
+    RATE_KEYS,
+    ROLES,
+    SOURCE_FILE,
+    SOURCE_ROW,
+    SOURCE_SHEET,
+)
+from fivestar.findings import Issue
+from fivestar.io.header import Header, normalize_header
+from fivestar.io.sheets import Grid
+from fivestar.io.values import HALF_WIDTH, column_text, parse_counts, parse_rates
+from fivestar.months import parse_month
+
+OFFICER_COLUMNS: tuple[str, ...] = (
+    "officer_id",
+    "name",
+    "bureau",
+    "station",
+    "office",
+    "role",
+    "month",
+    *COUNT_KEYS,
+    *RATE_KEYS,
+    SOURCE_FILE,
+    SOURCE_SHEET,
+    SOURCE_ROW,
+)
+_TEXT_OUT = ("bureau", "station", "office")
+# Cells a clerk merges down over several officers (one 派出所 for its officers).
+_FILL_DOWN = ("bureau", "station", "office", "role", "month")
+_TOTALS = r"合\s*计|小\s*计|总\s*计"
+_NOTE_PREFIXES = (
+    "填表人", "填报", "审核", "制表", "备注", "说明", "注:", "注：", "负责人", "统计人",
+    "联系电话", "联系人", "签字", "领导签字", "单位负责人", "分管领导",
+)  # fmt: skip
+
+
+def empty_officers() -> pd.DataFrame:
+    """The officers frame with no rows, in the contract's dtypes."""
+    return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in OFFICER_COLUMNS})
+
+
+def _dtype(column: str) -> Literal["int64", "float64", "str"]:
+    if column in COUNT_KEYS or column == SOURCE_ROW:
+        return "int64"
+    if column in RATE_KEYS:
+        return "float64"
+    return "str"
+
+
+@dataclass
+class SheetResult:
+    officers: pd.DataFrame
+    issues: list[Issue]
+    rows_read: int
+    skipped: int
+    # every data row with a 警号 (accepted or not): officer_id, place, accepted, source_row
+    ids: pd.DataFrame
+    id_label: str  # the 警号 header as written, for duplicate issues
+
+
+def place_prefix(file: str, sheet: str | None) -> str:
+    return f"{file} {sheet} " if sheet else f"{file} "
+
+
+class _Rejections:
+    """Per-row first problem: reason, column and value, filled in check order."""
+
+    def __init__(self, pending: pd.Series) -> None:
+        n = len(pending)
+        self.pending = pending.to_numpy(dtype=bool).copy()
+        self.reason = np.full(n, "", dtype=object)
+        self.column = np.full(n, "", dtype=object)
+        self.value = np.full(n, "", dtype=object)
+
+    def add(self, mask: pd.Series, column: str, value: pd.Series, reason: pd.Series | str) -> None:
+        sel = mask.to_numpy(dtype=bool) & self.pending
+        if not sel.any():
+            return
+        self.reason[sel] = reason if isinstance(reason, str) else reason.to_numpy(dtype=object)[sel]
+        self.column[sel] = column
+        self.value[sel] = value.to_numpy(dtype=object)[sel]
+        self.pending &= ~sel
+
+
+class _Sheet:
+    """The rows below one header, as text columns, with the header's labels."""
+
+    def __init__(self, grid: Grid, header: Header) -> None:
+        self.grid = grid
+        self.header = header
+        rows = grid.rows[header.data_start :]
+        self.n = len(rows)
+        self.first_row = header.data_start + 1  # Excel row number of rows[0]
+        frame = pd.DataFrame(rows) if rows else pd.DataFrame()
+        self.index = frame.index
+        self.texts = {int(c): column_text(frame[c]) for c in frame.columns}
+        self._blank = pd.Series("", index=self.index, dtype="str")
+        self._fill_merged_down()
+
+    def _fill_merged_down(self) -> None:
+        # a 派出所 cell merged down over its officers applies to each of them
+        start = self.header.data_start
+        for (r0, c0), (r1, c1) in self.grid.merged or []:
+            if r1 <= r0 or r0 < start:
+                continue
+            for key in _FILL_DOWN:
+                col = self.header.columns.get(key)
+                if col is not None and c0 <= col <= c1:
+                    series = self.texts[col]
+                    series.iloc[r0 - start + 1 : r1 - start + 1] = series.iloc[r0 - start]
+
+    def text(self, key: str) -> pd.Series:
+        col = self.header.columns.get(key)
+        return self.texts[col] if col is not None else self._blank
+
+    def label(self, key: str) -> str:
+        return self.header.labels.get(key, BY_KEY[key].header)
+
+
+def read_sheet(
+    grid: Grid, header: Header, file: str, month: str, lookup: dict[str, str]
+) -> SheetResult:
+    sheet = _Sheet(grid, header)
+    ids = sheet.text("officer_id").str.translate(HALF_WIDTH).str.strip()
+    names = sheet.text("name")
+    data = _data_rows(sheet, ids, names, lookup)
+    rej = _Rejections(data)
+    _check_formulas(sheet, rej)
+    rej.add(ids.eq(""), sheet.label("officer_id"), ids, "警号为空")
+    rej.add(names.eq(""), sheet.label("name"), names, "姓名为空")
+    roles = _check_role(sheet, rej)
+    _check_month(sheet, rej, month)
+    values = _check_values(sheet, rej, data)
+
+    accepted = pd.Series(rej.pending, index=sheet.index)
+    rejected = data.to_numpy(dtype=bool) & ~rej.pending
+    issues = [
+        Issue(
+            file=file,
+            sheet=grid.name,
+            row=sheet.first_row + int(i),
+            column=str(rej.column[i]),
+            value=str(rej.value[i]),
+            reason=str(rej.reason[i]),
+        )
+        for i in np.flatnonzero(rejected)
+    ]
+    first = sheet.first_row
+    source_rows = pd.Series(np.arange(first, first + sheet.n, dtype="int64"), index=sheet.index)
+    columns: dict[str, pd.Series] = {"officer_id": ids, "name": names}
+    for key in _TEXT_OUT:
+        columns[key] = sheet.text(key)
+    columns["role"] = roles.where(roles.ne(""), COMMUNITY)
+    columns["month"] = pd.Series(month, index=sheet.index, dtype="str")
+    columns |= values
+    columns[SOURCE_FILE] = pd.Series(file, index=sheet.index, dtype="str")
+    columns[SOURCE_SHEET] = pd.Series(grid.name or "", index=sheet.index, dtype="str")
+    columns[SOURCE_ROW] = source_rows
+    officers = pd.DataFrame(
+        {c: columns[c][accepted].astype(_dtype(c)) for c in OFFICER_COLUMNS}
+    ).reset_index(drop=True)
+
+    with_id = data & ids.ne("")
+    id_frame = pd.DataFrame(
+        {
+            "officer_id": ids[with_id],
+            "place": place_prefix(file, grid.name)
+            + "第"
+            + source_rows[with_id].astype("str")
+            + "行",
+            "accepted": accepted[with_id],
+            SOURCE_ROW: source_rows[with_id],
+        }
+    ).reset_index(drop=True)
+    return SheetResult(
+        officers=officers,
+        issues=issues,
+        rows_read=sheet.n,
+        skipped=int((~data).sum()),
+        ids=id_frame,
+        id_label=sheet.label("officer_id"),
+    )
+
+
+def _check_role(sheet: _Sheet, rej: _Rejections) -> pd.Series:
+    raw = sheet.text("role")
+    roles = raw.str.replace(r"\s+", "", regex=True)
+    if "role" in sheet.header.columns:
+        bad = ~(roles.isin(ROLES) | roles.eq(""))
+        label = sheet.label("role")
+        why = label + " 无法识别：" + raw + f"（应为 {' 或 '.join(ROLES)}）"
+        rej.add(bad, label, raw, why)
+    return roles
+
+
+def _check_month(sheet: _Sheet, rej: _Rejections, month: str) -> None:
+    if "month" not in sheet.header.columns:
+        return
+    raw = sheet.text("month")
+    # few distinct spellings per sheet: parse each once
+    months = raw.map({u: parse_month(u) or "?" for u in raw.unique() if u})
+    label = sheet.label("month")
+    given = raw.ne("")
+    rej.add(given & months.eq("?"), label, raw, label + " 无法识别：" + raw)
+    other = given & months.ne("?") & months.ne(month)
+    why = label + " " + months.astype("str") + f" 与评选月份 {month} 不符"
+    rej.add(other, label, raw, why)
+
+
+def _check_values(sheet: _Sheet, rej: _Rejections, data: pd.Series) -> dict[str, pd.Series]:
+    values: dict[str, pd.Series] = {}
+    present = sheet.header.columns
+    for key in COUNT_KEYS:
+        if key not in present:  # an absent count is 0 (SPEC §1: blank is 0)
+            values[key] = pd.Series(0, index=sheet.index, dtype="int64")
+            continue
+        raw, label = sheet.text(key), sheet.label(key)
+        values[key], bad = parse_counts(raw)
+        rej.add(bad, label, raw, label + " 应为非负整数：" + raw)
+    for key in RATE_KEYS:
+        if key not in present:  # an absent rate is missing, like a blank one
+            values[key] = pd.Series(np.nan, index=sheet.index, dtype="float64")
+            continue
+        raw, label = sheet.text(key), sheet.label(key)
+        values[key], not_number, out_of_range = parse_rates(raw, data)
+        rej.add(not_number, label, raw, label + " 不是比率：" + raw)
+        rej.add(out_of_range, label, raw, label + " " + raw + " 超出 0–100%")
+    for ok_key, total_key in BOUNDED_BY.items():
+        ok, total = values[ok_key], values[total_key]
+        why = (
+            f"{sheet.label(ok_key)} "
+            + ok.astype("str")
+            + f" > {sheet.label(total_key)} "
+            + total.astype("str")
+        )
+        rej.add(ok > total, sheet.label(ok_key), sheet.text(ok_key), why)
+    return values
+
+
+def _data_rows(
+    sheet: _Sheet, ids: pd.Series, names: pd.Series, lookup: dict[str, str]
+) -> pd.Series:
+    """Rows that are officer data; the rest (blank, totals, notes, examples) are skipped."""
+    if not sheet.texts:
+        return pd.Series(False, index=sheet.index, dtype=bool)
+    order = sorted(sheet.texts)
+    cells = np.column_stack([sheet.texts[c].to_numpy(dtype=object) for c in order])
+    filled = cells != ""
+    columns = sheet.header.columns
+    metrics = [order.index(columns[k]) for k in (*COUNT_KEYS, *RATE_KEYS) if k in columns]
+    # nothing that identifies an officer or measures anything: a blank or pre-numbered row
+    measured = pd.Series(filled[:, metrics].any(axis=1), index=sheet.index)
+    data_less = ids.eq("") & names.eq("") & ~measured
+    totals = pd.Series(False, index=sheet.index, dtype=bool)
+    for series in sheet.texts.values():
+        totals |= series.str.contains(_TOTALS, regex=True)
+    # the first non-empty cell of each row (argmax finds the first True; "" if none)
+    first_cells = cells[np.arange(sheet.n), filled.argmax(axis=1)]
+    first = pd.Series(first_cells, index=sheet.index, dtype="str")
+    first = first.str.translate(HALF_WIDTH).str.replace(r"\s+", "", regex=True)
+    notes = first.str.startswith(_NOTE_PREFIXES)
+    norm_ids = ids.str.replace(r"\s+", "", regex=True)
+    # a totals or notes row has no 警号 of its own, though its text may sit in that column
+    no_id = ids.eq("") | norm_ids.str.contains(_TOTALS) | norm_ids.str.startswith(_NOTE_PREFIXES)
+    example = ids.eq("示例") | ids.str.startswith("例")
+    id_headers = {t for t, k in lookup.items() if k == "officer_id"}
+    repeated_header = ids.map(normalize_header).isin(id_headers)
+    skipped = data_less | ((totals | notes) & no_id) | example | repeated_header
+    return ~skipped
+
+
+def _check_formulas(sheet: _Sheet, rej: _Rejections) -> None:
+    formulas, header = sheet.grid.blank_formulas, sheet.header
+    if not formulas:
+        return
+    by_col = {c: k for k, c in header.columns.items()}
+    hits: dict[str, np.ndarray] = {}
+    for r, c in formulas:
+        key = by_col.get(c)
+        if key is not None and header.data_start <= r < header.data_start + sheet.n:
+            hits.setdefault(key, np.zeros(sheet.n, dtype=bool))[r - header.data_start] = True
+    reason = "公式单元格没有保存的值（请在 Excel 中打开、保存后再导出）"
+    # report in column order, like every other check
+    for key in sorted(hits, key=lambda k: header.columns[k]):
+        mask = pd.Series(hits[key], index=sheet.index)
+        rej.add(mask, sheet.label(key), sheet.text(key), reason)
