@@ -49,3 +49,9 @@ def table(*rows: dict[str, Any]) -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def rules() -> RuleSet:
     return load_rules(DEFAULT_RULES)
+
+
+@pytest.fixture(autouse=True)
+def _private_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test records into its own results store, never into the working folder."""
+    monkeypatch.setenv("FIVESTAR_DB", str(tmp_path / "fivestar.db"))

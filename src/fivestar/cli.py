@@ -7,6 +7,7 @@ Heavy modules (pandas, readers, writers) are imported inside the commands so tha
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 
 from fivestar import __version__
+from fivestar.cli_store import DbOpt, register
 from fivestar.errors import FivestarError
 
 app = typer.Typer(
@@ -98,8 +100,9 @@ def evaluate(
         bool, typer.Option("--strict", help="Write nothing if any row would be rejected.")
     ] = False,
     as_json: JsonOpt = False,
+    db: DbOpt = None,
 ) -> None:
-    """Evaluate a month from the counties' activity exports and write the report."""
+    """Evaluate a month from the counties' activity exports, write the report, record the run."""
     from fivestar.io import ReadOptions
     from fivestar.months import require_month
     from fivestar.run import evaluate_month
@@ -118,6 +121,9 @@ def evaluate(
                 per_file=per_file,
                 strict=strict,
                 progress=tick,
+                record=True,
+                db=db,
+                command_line=shlex.join(["fivestar", *sys.argv[1:]]),
             )
         )
     if as_json:
@@ -162,6 +168,9 @@ def rules_show(
         return
     for rules in shown:
         show_rules(rules)
+
+
+register(app)
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ class RunResult:
     issues: list[Issue]
     report: Path | None
     per_file_reports: list[Path] = field(default_factory=list)
+    run_id: int | None = None  # the run's id in the results store, when recorded
     started: datetime = field(default_factory=lambda: datetime.now().astimezone())
     tool_version: str = __version__
 
@@ -77,10 +78,15 @@ def evaluate_month(
     per_file: bool = False,
     strict: bool = False,
     progress: Callable[[Path], None] | None = None,
+    record: bool = False,
+    db: str | Path | None = None,
+    command_line: str = "",
 ) -> RunResult:
-    """Evaluate `month` from `inputs` and write the report (unless `strict` refuses it).
+    """Evaluate `month` from `inputs`, write the report, and (with `record`) store the run.
 
-    Raises InputError when nothing can be evaluated, UsageError for a refused report path.
+    The store is written after the report, in one transaction: a failed run leaves it as it
+    was. Raises InputError when nothing can be evaluated, UsageError for a refused report
+    path, StoreError when the store cannot be written.
     """
     rules = rules_for_month(month, rules_path)
     report = out if out is not None else Path(f"fivestar-{month}.xlsx")
@@ -107,8 +113,12 @@ def evaluate_month(
 
     write_report(report, result)
     if per_file:
-        extra = _write_per_file(result, report)
-        result = RunResult(**{**result.__dict__, "per_file_reports": extra})
+        result = replace(result, per_file_reports=_write_per_file(result, report))
+    if record:
+        from fivestar.store import open_store
+
+        with open_store(db) as store:
+            result = replace(result, run_id=store.record(result, command_line))
     return result
 
 

@@ -1,0 +1,169 @@
+"""The store's commands: report, explain, history, runs (SPEC §4, §5).
+
+`register(app)` adds them to the main Typer app. Like `fivestar.cli`, heavy modules are
+imported inside the command bodies; `fivestar.cli` is imported there too (it imports this
+module to register the commands).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from fivestar.store import Store
+
+T = TypeVar("T")
+
+DbOpt = Annotated[
+    Path | None,
+    typer.Option("--db", help="The results store (default: $FIVESTAR_DB, else ./fivestar.db)."),
+]
+RunOpt = Annotated[
+    int | None, typer.Option("--run", help="Read this run (see `fivestar runs`), not the latest.")
+]
+MonthOpt = Annotated[
+    str | None, typer.Option("--month", help="The month (default: the latest stored).")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
+
+
+def _month(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from fivestar import cli
+    from fivestar.months import require_month
+
+    return cli._guard(lambda: require_month(value))
+
+
+def _read(db: Path | None, query: Callable[[Store], T]) -> T:
+    """Open the store (it must exist), run `query`, close; errors as one line, exit 2."""
+    from fivestar import cli
+    from fivestar.store import open_store
+
+    def call() -> T:
+        with open_store(db, create=False) as store:
+            return query(store)
+
+    return cli._guard(call)
+
+
+def report(  # noqa: PLR0917 (typer declares options as parameters)
+    month: MonthOpt = None,
+    star: Annotated[str | None, typer.Option("--star", help="One star, e.g. mediation.")] = None,
+    bureau: Annotated[str | None, typer.Option("--bureau", help="One county bureau.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Also write the ranking to PATH.xlsx or .csv.")
+    ] = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    run: RunOpt = None,
+) -> None:
+    """A star's ranking (every star without --star): winners marked, then near misses."""
+    from fivestar import cli
+    from fivestar.errors import UsageError
+    from fivestar.store import star_ranking
+
+    if out is not None and out.suffix.lower() not in (".xlsx", ".csv"):
+        cli._guard(lambda: _refuse(UsageError(f"--out {out}: write the report as .xlsx or .csv")))
+    canonical = _month(month)
+    result = _read(db, lambda s: star_ranking(s, canonical, star, bureau, run))
+    if out is not None:
+        from fivestar.report.store_exports import export_report
+
+        cli._guard(lambda: export_report(out, result))
+    if as_json:
+        cli._print_json(result.to_json())
+        return
+    from fivestar.terminal import out as console
+    from fivestar.terminal import safe
+    from fivestar.terminal_store import show_report
+
+    show_report(result)
+    if out is not None:
+        console.print(safe(f"已写出：{out}"), soft_wrap=True)
+
+
+def explain(
+    officer_id: Annotated[str, typer.Argument(help="The officer's 警号.")],
+    month: MonthOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    run: RunOpt = None,
+) -> None:
+    """An officer's figures and, star by star, qualified / named / why not."""
+    from fivestar import cli
+    from fivestar.store import explain as explain_officer
+
+    canonical = _month(month)
+    result = _read(db, lambda s: explain_officer(s, officer_id.strip(), canonical, run))
+    if as_json:
+        cli._print_json(result.to_json())
+        return
+    from fivestar.terminal_store import show_explanation
+
+    show_explanation(result)
+
+
+def history(  # noqa: PLR0917
+    year: Annotated[int | None, typer.Option("--year", help="The year (default: latest).")] = None,
+    officer: Annotated[str | None, typer.Option("--officer", help="One officer's 警号.")] = None,
+    bureau: Annotated[str | None, typer.Option("--bureau", help="One county bureau.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Also write the year to PATH.xlsx, with a chart.")
+    ] = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """The year's stars: a month × star grid per officer, per bureau, and repeated 未达标."""
+    from fivestar import cli
+    from fivestar.errors import UsageError
+    from fivestar.store import history as year_history
+
+    if out is not None and out.suffix.lower() != ".xlsx":
+        cli._guard(lambda: _refuse(UsageError(f"--out {out}: write the history as .xlsx")))
+    result = _read(db, lambda s: year_history(s, year, officer, bureau))
+    if out is not None:
+        from fivestar.report.store_exports import export_history
+
+        cli._guard(lambda: export_history(out, result))
+    if as_json:
+        cli._print_json(result.to_json())
+        return
+    from fivestar.terminal import out as console
+    from fivestar.terminal import safe
+    from fivestar.terminal_store import show_history
+
+    show_history(result)
+    if out is not None:
+        console.print(safe(f"已写出：{out}"), soft_wrap=True)
+
+
+def runs(as_json: JsonOpt = False, db: DbOpt = None) -> None:
+    """Every recorded run, oldest first; the latest of each month is the one reports read."""
+    from fivestar import cli
+    from fivestar.store import list_runs
+
+    result = _read(db, list_runs)
+    if as_json:
+        cli._print_json(result.to_json())
+        return
+    from fivestar.terminal_store import show_runs
+
+    show_runs(result)
+
+
+def _refuse(err: Exception) -> None:
+    raise err
+
+
+def register(app: typer.Typer) -> None:
+    """Add report, explain, history and runs to `app`."""
+    app.command("report")(report)
+    app.command("explain")(explain)
+    app.command("history")(history)
+    app.command("runs")(runs)

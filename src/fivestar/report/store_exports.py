@@ -1,0 +1,256 @@
+"""Exports of the store's answers: `report --out` (.xlsx or .csv) and `history --out` (.xlsx).
+
+Workbooks reuse the report's layout (`Sheet`, `Column`) and its atomic writer, so text is
+never a formula and a failed write leaves the previous file as it was. CSV cells that a
+spreadsheet would run as a formula get a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from fivestar.errors import OutputError, UsageError
+from fivestar.report.layout import Column, Sheet, sheet_name
+from fivestar.report.workbook import Formats, Kind, write_atomically
+from fivestar.store.gaps import Metric, figure_text
+from fivestar.store.history import History
+from fivestar.store.results import Entry, Report, StarRanking
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NO_BUREAU = "（未填县局）"
+NEAR_MISSES = "差一项达标"
+QUALIFIED = "符合条件"
+CSV_HEADER = (
+    "评选项目",
+    "类别",
+    "排名",
+    "警号",
+    "姓名",
+    "县局",
+    "派出所",
+    "结果",
+    "主要数据",
+    "差距",
+)
+
+
+def neutralize(cell: object) -> object:
+    """A text cell a spreadsheet would run as a formula, made inert with a leading '."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+def _kind(m: Metric) -> Kind:
+    return "rate" if m.unit == "rate" else "count" if m.unit == "count" else "number"
+
+
+def _rankings(result: Report | StarRanking) -> list[StarRanking]:
+    return [result] if isinstance(result, StarRanking) else list(result.stars)
+
+
+def _outcome(entry: Entry, labels: dict[str, str]) -> str:
+    if entry.named:
+        return "当选（并列）" if entry.tied else "当选"
+    if entry.named_for:
+        return f"已获评{labels.get(entry.named_for, entry.named_for)}"
+    return "符合条件"
+
+
+def export_report(path: Path, result: Report | StarRanking) -> None:
+    """Write a star ranking (or every star's) to `path`, .xlsx or .csv by its suffix."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        _write_csv(path, _csv_rows(result))
+    elif suffix == ".xlsx":
+        write_atomically(path, lambda workbook, formats: _report_book(workbook, formats, result))
+    else:
+        raise UsageError(f"--out {path}: write the report as .xlsx or .csv")
+
+
+def _labels(result: Report | StarRanking) -> dict[str, str]:
+    return result.labels or {r.star: r.label for r in _rankings(result)}
+
+
+def _csv_rows(result: Report | StarRanking) -> list[list[object]]:
+    labels = _labels(result)
+    rows: list[list[object]] = [list(CSV_HEADER)]
+    for ranking in _rankings(result):
+        for entry in ranking.ranking:
+            rows.append(_csv_row(ranking, entry, QUALIFIED, _outcome(entry, labels), ""))
+        for entry in ranking.near_misses:
+            rows.append(_csv_row(ranking, entry, NEAR_MISSES, "", "；".join(entry.gaps)))
+    return [[neutralize(cell) for cell in row] for row in rows]
+
+
+def _csv_row(r: StarRanking, e: Entry, part: str, outcome: str, gap: str) -> list[object]:
+    figures = "；".join(f"{m.label} {figure_text(m, e.figures.get(m.key))}" for m in r.metrics)
+    rank = "" if e.rank is None else e.rank
+    return [r.label, part, rank, e.officer_id, e.name, e.bureau, e.station, outcome, figures, gap]
+
+
+def _write_csv(path: Path, rows: list[list[object]]) -> None:
+    """UTF-8 with BOM (what Excel opens as Chinese), written beside the target then moved."""
+    if not path.parent.is_dir():
+        raise OutputError(f"cannot write {path}: no such folder {path.parent}")
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".csv")
+    except OSError as err:
+        raise OutputError(f"cannot write {path}: {err.strerror or err}") from None
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+        temp.chmod(0o644)
+        temp.replace(path)
+    except OSError as err:
+        temp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {err.strerror or err}") from None
+
+
+def _report_book(workbook: Any, formats: Formats, result: Report | StarRanking) -> None:
+    labels = _labels(result)
+    taken: set[str] = set()
+    for ranking in _rankings(result):
+        sheet = Sheet(workbook, formats, sheet_name(ranking.label, taken))
+        _ranking_sheet(sheet, ranking, labels)
+        sheet.finish()
+    first = _rankings(result)[0]
+    info = Sheet(workbook, formats, sheet_name("运行信息", taken))
+    info.pairs([("月份", first.month), ("run", first.run), ("县局", first.bureau or "全部")])
+    info.finish()
+
+
+def _ranking_sheet(sheet: Sheet, ranking: StarRanking, labels: dict[str, str]) -> None:
+    rows, metrics = ranking.ranking, ranking.metrics
+
+    def place(entries: tuple[Entry, ...]) -> list[Column]:
+        return [
+            Column("警号", [e.officer_id for e in entries]),
+            Column("姓名", [e.name for e in entries]),
+            Column("县局", [e.bureau for e in entries]),
+            Column("派出所", [e.station for e in entries]),
+        ]
+
+    def figures(entries: tuple[Entry, ...]) -> list[Column]:
+        return [Column(m.label, [e.figures.get(m.key) for e in entries], _kind(m)) for m in metrics]
+
+    sheet.table(
+        [
+            Column("排名", [e.rank for e in rows], "count"),
+            *place(rows),
+            *figures(rows),
+            Column("结果", [_outcome(e, labels) for e in rows]),
+        ],
+        highlight=None if not rows else _mask([e.named for e in rows]),
+        empty="无符合条件的民警",
+    )
+    sheet.skip()
+    sheet.heading(NEAR_MISSES)
+    near = ranking.near_misses
+    gaps = ["；".join(e.gaps) for e in near]
+    sheet.table([*place(near), *figures(near), Column("差距", gaps, "wrap")], main=False)
+
+
+def _mask(flags: list[bool]) -> Any:
+    return np.asarray(flags, dtype=bool)
+
+
+def export_history(path: Path, result: History) -> None:
+    """The year's workbook: officers × months, stars per bureau with a column chart, by star,
+    and the officers under the minimum."""
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(f"--out {path}: write the history as .xlsx")
+    write_atomically(path, lambda workbook, formats: _history_book(workbook, formats, result))
+
+
+def _history_book(workbook: Any, formats: Formats, h: History) -> None:
+    short = {key: label.removesuffix("之星") for key, label in h.labels.items()}
+    officers = sorted(h.officers, key=lambda o: (-o.total, o.officer_id))
+    sheet = Sheet(workbook, formats, "年度明细")
+    sheet.table(
+        [
+            Column("警号", [o.officer_id for o in officers]),
+            Column("姓名", [o.name for o in officers]),
+            Column("县局", [o.bureau for o in officers]),
+            *[
+                Column(
+                    month,
+                    ["、".join(short.get(k, k) for k in o.stars.get(month, [])) for o in officers],
+                )
+                for month in h.months
+            ],
+            Column("合计", [o.total for o in officers], "count"),
+            Column("未达标月数", [len(o.under_minimum) for o in officers], "count"),
+        ],
+        highlight=_mask([o.total > 0 for o in officers]) if officers else None,
+    )
+    sheet.finish()
+    _bureau_sheet(workbook, formats, h)
+    stars = Sheet(workbook, formats, "各星当选")
+    won = [
+        (h.labels.get(key, key), o, n) for key, entries in h.by_star().items() for o, n in entries
+    ]
+    stars.table(
+        [
+            Column("评选项目", [w[0] for w in won]),
+            Column("警号", [w[1].officer_id for w in won]),
+            Column("姓名", [w[1].name for w in won]),
+            Column("县局", [w[1].bureau for w in won]),
+            Column("当选次数", [w[2] for w in won], "count"),
+        ],
+        empty="本年度无当选民警",
+    )
+    stars.finish()
+    under = [o for o in h.officers if o.under_minimum]
+    under.sort(key=lambda o: (-len(o.under_minimum), o.officer_id))
+    low = Sheet(workbook, formats, "未达标")
+    low.table(
+        [
+            Column("警号", [o.officer_id for o in under]),
+            Column("姓名", [o.name for o in under]),
+            Column("县局", [o.bureau for o in under]),
+            Column("未达标月数", [len(o.under_minimum) for o in under], "count"),
+            Column("月份", ["、".join(o.under_minimum) for o in under]),
+        ],
+        highlight=_mask([len(o.under_minimum) > 1 for o in under]) if under else None,
+    )
+    low.finish()
+
+
+def _bureau_sheet(workbook: Any, formats: Formats, h: History) -> None:
+    """Stars per county bureau by month, as a table and a native column chart."""
+    name = "县局统计"
+    sheet = Sheet(workbook, formats, name)
+    bureaus = list(h.bureaus)
+    table = sheet.table(
+        [
+            Column("县局", [b or NO_BUREAU for b in bureaus]),
+            *[Column(m, [h.bureaus[b].get(m, 0) for b in bureaus], "count") for m in h.months],
+            Column("合计", [sum(h.bureaus[b].values()) for b in bureaus], "count"),
+        ]
+    )
+    if bureaus and h.months:
+        chart = workbook.add_chart({"type": "column"})
+        last = len(h.months)
+        for i in range(len(bureaus)):
+            row = table.first + i
+            chart.add_series(
+                {
+                    "name": [name, row, 0],
+                    "categories": [name, table.header, 1, table.header, last],
+                    "values": [name, row, 1, row, last],
+                }
+            )
+        chart.set_title({"name": f"{h.year} 年各县局每月当选人次"})
+        chart.set_x_axis({"name": "月份"})
+        chart.set_y_axis({"name": "当选人次", "major_unit": 1})
+        chart.set_size({"width": 720, "height": 360})
+        sheet.ws.insert_chart(sheet.row + 1, 0, chart)
+    sheet.finish()

@@ -1,0 +1,174 @@
+"""Questions clerks ask of the store: a star's ranking, why an officer was passed over.
+
+Each query resolves the run it reads (`run_id`, else the latest run of `month`, else of the
+latest month) and returns a plain result object with `to_json()`; nothing is printed here.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import pandas as pd
+
+from fivestar.errors import UsageError
+from fivestar.rules import RuleSet
+from fivestar.rules.model import Star
+from fivestar.store.gaps import Metric, metric, plain, star_gaps, star_metrics
+from fivestar.store.results import Entry, Explanation, Report, StarRanking, Verdict
+from fivestar.store.rows import RunInfo
+from fivestar.store.store import Store
+
+
+def _figures(metrics: list[Metric], row: pd.Series) -> dict[str, int | float | None]:
+    return {m.key: plain(m.unit, row.get(m.key)) for m in metrics}
+
+
+def _reasons(text: str) -> tuple[str, ...]:
+    return tuple(part for part in text.split("；") if part)
+
+
+def _bureaus(officers: pd.DataFrame, bureau: str, run: RunInfo) -> pd.DataFrame:
+    mine = officers[officers["bureau"] == bureau]
+    if mine.empty:
+        known = "、".join(sorted(set(officers["bureau"]) - {""})) or "none"
+        raise UsageError(f"no bureau {bureau!r} in {run.month} (run {run.id}); bureaus: {known}")
+    return mine
+
+
+def _star(rules: RuleSet, key: str, run: RunInfo) -> Star:
+    if key not in rules.star_keys:
+        raise UsageError(
+            f"no star {key!r} in {run.month} (run {run.id}); stars: {', '.join(rules.star_keys)}"
+        )
+    return rules.star(key)
+
+
+def _rank_star(
+    rules: RuleSet,
+    star: Star,
+    run: RunInfo,
+    *,
+    people: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    bureau: str | None,
+) -> StarRanking:
+    metrics = [metric(rules, key) for key in star_metrics(star)]
+    rows = outcomes[outcomes["star"] == star.key].join(people, on="officer_id", how="inner")
+
+    def entry(row: pd.Series, near: bool) -> Entry:
+        rank = row["star_rank"]
+        return Entry(
+            officer_id=str(row["officer_id"]),
+            name=str(row["name"]),
+            bureau=str(row["bureau"]),
+            station=str(row["station"]),
+            figures=_figures(metrics, row),
+            rank=None if pd.isna(rank) else int(rank),
+            named=bool(row["named"]),
+            tied=bool(row["tied"]),
+            named_for=str(row["named_for"]),
+            reasons=_reasons(str(row["reasons"])) if near else (),
+            gaps=tuple(star_gaps(rules, star, row.to_dict())) if near else (),
+        )
+
+    qualified = rows[rows["qualified"]].sort_values(
+        ["star_rank", "officer_id"], na_position="last", kind="stable"
+    )
+    near = rows[rows["near_miss"]].sort_values("officer_id", kind="stable")
+    return StarRanking(
+        month=run.month,
+        run=run.id,
+        star=star.key,
+        label=star.label,
+        metrics=tuple(metrics),
+        ranking=tuple(entry(row, False) for _, row in qualified.iterrows()),
+        near_misses=tuple(entry(row, True) for _, row in near.iterrows()),
+        bureau=bureau,
+        labels={s.key: s.label for s in rules.stars},
+    )
+
+
+def star_ranking(
+    store: Store,
+    month: str | None = None,
+    star: str | None = None,
+    bureau: str | None = None,
+    run_id: int | None = None,
+) -> StarRanking | Report:
+    """A star's ranking (or every star's, when `star` is None) for one run."""
+    run = store.resolve(month, run_id)
+    rules = store.rules(run.id)
+    chosen = [_star(rules, star, run)] if star is not None else list(rules.stars)
+    people = store.officers([run.id])
+    if bureau is not None:
+        people = _bureaus(people, bureau, run)
+    people = people.drop(columns=["run_id"]).set_index("officer_id")
+    outcomes = store.outcomes([run.id])
+    ranked = tuple(
+        _rank_star(rules, s, run, people=people, outcomes=outcomes, bureau=bureau) for s in chosen
+    )
+    if star is not None:
+        return ranked[0]
+    labels = {s.key: s.label for s in rules.stars}
+    return Report(month=run.month, run=run.id, stars=ranked, bureau=bureau, labels=labels)
+
+
+def explain(
+    store: Store, officer_id: str, month: str | None = None, run_id: int | None = None
+) -> Explanation:
+    """One officer in one run: the figures and, star by star, qualified / named / why not."""
+    run = store.resolve(month, run_id)
+    rules = store.rules(run.id)
+    people = store.officers([run.id])
+    found = people[people["officer_id"] == officer_id]
+    if found.empty:
+        raise UsageError(_no_officer(store, officer_id, run, list(people["officer_id"])))
+    person = found.iloc[0]
+    keys = list(dict.fromkeys(k for s in rules.stars for k in star_metrics(s)))
+    keys += [c.metric for c in rules.model.gate.all if c.metric not in keys]
+    metrics = [metric(rules, key) for key in keys]
+    outcomes = store.outcomes([run.id])
+    mine = outcomes[outcomes["officer_id"] == officer_id].set_index("star")
+    verdicts = []
+    for star in rules.stars:
+        row = mine.loc[star.key]
+        rank = row["star_rank"]
+        qualified = bool(row["qualified"])
+        verdicts.append(
+            Verdict(
+                star=star.key,
+                label=star.label,
+                eligible=bool(row["eligible"]),
+                qualified=qualified,
+                named=bool(row["named"]),
+                tied=bool(row["tied"]),
+                rank=None if pd.isna(rank) else int(rank),
+                named_for=str(row["named_for"]),
+                reasons=_reasons(str(row["reasons"])),
+                gaps=() if qualified else tuple(star_gaps(rules, star, person.to_dict())),
+            )
+        )
+    return Explanation(
+        month=run.month,
+        run=run.id,
+        officer_id=officer_id,
+        name=str(person["name"]),
+        bureau=str(person["bureau"]),
+        station=str(person["station"]),
+        role=str(person["role"]),
+        under_minimum=bool(person["under_minimum"]),
+        metrics=tuple(metrics),
+        figures=_figures(metrics, person),
+        stars=tuple(verdicts),
+    )
+
+
+def _no_officer(store: Store, officer_id: str, run: RunInfo, here: list[str]) -> str:
+    """One line naming where the officer is, or who is here that looks alike."""
+    where = f"no officer {officer_id} in {run.month} (run {run.id})"
+    elsewhere = [m for m, i in store.latest_ids().items() if i in store.officer_runs(officer_id)]
+    if elsewhere:
+        return f"{where}; this officer is stored for: {', '.join(elsewhere)}"
+    close = difflib.get_close_matches(officer_id, here, n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return f"{where}, nor in any month stored; {len(here)} officers in this run{hint}"

@@ -1,0 +1,150 @@
+"""The answers of the store's queries: plain frozen dataclasses with `to_json()`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fivestar.store.gaps import Metric
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An officer in a star's list: a ranked qualifier or a near miss."""
+
+    officer_id: str
+    name: str
+    bureau: str
+    station: str
+    figures: dict[str, int | float | None]
+    rank: int | None = None
+    named: bool = False
+    tied: bool = False
+    named_for: str = ""
+    reasons: tuple[str, ...] = ()
+    gaps: tuple[str, ...] = ()
+
+    def to_json(self, near_miss: bool = False) -> dict[str, Any]:
+        who = {
+            "officer_id": self.officer_id,
+            "name": self.name,
+            "bureau": self.bureau,
+            "station": self.station,
+        }
+        if near_miss:
+            return {
+                **who,
+                "figures": self.figures,
+                "reasons": list(self.reasons),
+                "gaps": list(self.gaps),
+            }
+        return {
+            "rank": self.rank,
+            **who,
+            "named": self.named,
+            "tied": self.tied,
+            "named_for": self.named_for or None,
+            "figures": self.figures,
+        }
+
+
+@dataclass(frozen=True)
+class StarRanking:
+    """One star of one run: every qualifier ranked (winners marked), then the near misses."""
+
+    month: str
+    run: int
+    star: str
+    label: str
+    metrics: tuple[Metric, ...]
+    ranking: tuple[Entry, ...]
+    near_misses: tuple[Entry, ...]
+    bureau: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)  # every star of the run: key → label
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "month": self.month,
+            "run": self.run,
+            "star": self.star,
+            "label": self.label,
+            "bureau": self.bureau,
+            "ranking": [entry.to_json() for entry in self.ranking],
+            "near_misses": [entry.to_json(near_miss=True) for entry in self.near_misses],
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """Every star of one run (`fivestar report` without --star)."""
+
+    month: str
+    run: int
+    stars: tuple[StarRanking, ...]
+    bureau: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "month": self.month,
+            "run": self.run,
+            "bureau": self.bureau,
+            "stars": [star.to_json() for star in self.stars],
+        }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One star for one officer: qualified, named, rank, and why not in words."""
+
+    star: str
+    label: str
+    eligible: bool
+    qualified: bool
+    named: bool
+    tied: bool
+    rank: int | None
+    named_for: str
+    reasons: tuple[str, ...]
+    gaps: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "star": self.star,
+            "qualified": self.qualified,
+            "named": self.named,
+            "rank": self.rank,
+            "tied": self.tied,
+            "named_for": self.named_for or None,
+            "reasons": list(self.reasons),
+            "gaps": list(self.gaps),
+        }
+
+
+@dataclass(frozen=True)
+class Explanation:
+    month: str
+    run: int
+    officer_id: str
+    name: str
+    bureau: str
+    station: str
+    role: str
+    under_minimum: bool
+    metrics: tuple[Metric, ...]
+    figures: dict[str, int | float | None]
+    stars: tuple[Verdict, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "month": self.month,
+            "run": self.run,
+            "officer_id": self.officer_id,
+            "name": self.name,
+            "bureau": self.bureau,
+            "station": self.station,
+            "role": self.role,
+            "under_minimum": self.under_minimum,
+            "figures": self.figures,
+            "stars": [s.to_json() for s in self.stars],
+        }

@@ -1,0 +1,183 @@
+"""What the store writes and reads back: insert payloads built column-wise from the
+evaluation's DataFrames, and `RunInfo`, one stored run."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from fivestar.store.schema import OFFICER_METRICS, OFFICER_SOURCE, OFFICER_TEXT
+
+if TYPE_CHECKING:
+    from fivestar.engine import Evaluation
+    from fivestar.findings import FileReport, Issue
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """One recorded run, as `fivestar runs` lists it."""
+
+    id: int
+    month: str
+    rules_path: str
+    rules_sha256: str
+    tool_version: str
+    started: str
+    recorded: str
+    command_line: str
+    report: str | None
+    counts: dict[str, int]
+    notes: tuple[str, ...]
+    inputs: int
+    officers: int
+    winners: int
+    issues: int
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> RunInfo:
+        (
+            run_id,
+            month,
+            path,
+            sha,
+            version,
+            started,
+            recorded,
+            command,
+            report,
+            read,
+            evaluated,
+            rejected,
+            skipped,
+            notes,
+            inputs,
+            officers,
+            winners,
+            issues,
+        ) = row
+        return cls(
+            id=int(run_id),
+            month=str(month),
+            rules_path=str(path),
+            rules_sha256=str(sha),
+            tool_version=str(version),
+            started=str(started),
+            recorded=str(recorded),
+            command_line=str(command),
+            report=None if report is None else str(report),
+            counts={
+                "read": int(read),
+                "evaluated": int(evaluated),
+                "rejected": int(rejected),
+                "skipped": int(skipped),
+            },
+            notes=tuple(json.loads(notes)),
+            inputs=int(inputs),
+            officers=int(officers),
+            winners=int(winners),
+            issues=int(issues),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "run": self.id,
+            "month": self.month,
+            "rules": self.rules_path,
+            "rules_sha256": self.rules_sha256,
+            "tool_version": self.tool_version,
+            "started": self.started,
+            "recorded": self.recorded,
+            "command_line": self.command_line,
+            "report": self.report,
+            "counts": dict(self.counts),
+            "inputs": self.inputs,
+            "officers": self.officers,
+            "winners": self.winners,
+            "issues": self.issues,
+            "notes": list(self.notes),
+        }
+
+
+def nullable(values: pd.Series) -> list[Any]:
+    """A column as Python values, missing ones (NaN, NA) as None."""
+    column = values.astype(object)
+    return list(column.where(column.notna(), None).tolist())
+
+
+def _text(frame: pd.DataFrame, key: str) -> list[str]:
+    if key not in frame:
+        return [""] * len(frame)
+    return list(frame[key].astype(object).where(frame[key].notna(), "").astype(str).tolist())
+
+
+def officer_rows(evaluation: Evaluation) -> list[tuple[Any, ...]]:
+    """One row per officer: identity, source, every input metric, derived metrics as JSON."""
+    frame = evaluation.officers
+    derived = list(evaluation.rules.model.derived)
+    columns: list[list[Any]] = [_text(frame, key) for key in OFFICER_TEXT]
+    columns += [_text(frame, key) for key in OFFICER_SOURCE[:2]]
+    rows = frame["source_row"] if "source_row" in frame else pd.Series([None] * len(frame))
+    columns.append(nullable(rows.astype("Int64")))
+    columns += [nullable(frame[key]) for key in OFFICER_METRICS]
+    values = [nullable(frame[key].astype("float64")) for key in derived]
+    columns.append(
+        [json.dumps(dict(zip(derived, row, strict=True))) for row in zip(*values, strict=True)]
+        if derived
+        else ["{}"] * len(frame)
+    )
+    under = frame["officer_id"].isin(evaluation.under_minimum["officer_id"])
+    columns.append(under.astype(np.int64).tolist())
+    return list(zip(*columns, strict=True))
+
+
+def outcome_rows(evaluation: Evaluation) -> list[tuple[Any, ...]]:
+    """One row per officer × star, in the order of the schema's outcomes table."""
+    out = evaluation.outcomes
+    order = {key: i for i, key in enumerate(evaluation.rules.star_keys)}
+    flags = {c: out[c].astype(bool).astype(np.int64).tolist() for c in ("eligible", "qualified")}
+    columns: list[list[Any]] = [
+        _text(out, "officer_id"),
+        _text(out, "star"),
+        out["star"].map(order).astype(np.int64).tolist(),
+        flags["eligible"],
+        flags["qualified"],
+        out["failed"].astype(np.int64).tolist(),
+        out["near_miss"].astype(bool).astype(np.int64).tolist(),
+        _text(out, "reasons"),
+        nullable(out["rank"].astype("Int64")),
+        out["named"].astype(bool).astype(np.int64).tolist(),
+        out["tied"].astype(bool).astype(np.int64).tolist(),
+        _text(out, "named_for"),
+    ]
+    return list(zip(*columns, strict=True))
+
+
+def input_rows(files: Sequence[FileReport]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            seq,
+            f.path,
+            f.sha256,
+            f.format,
+            f.rows_read,
+            f.evaluated,
+            f.rejected,
+            f.skipped,
+            json.dumps(f.sheets_used, ensure_ascii=False),
+            json.dumps(f.sheets_skipped, ensure_ascii=False),
+            json.dumps(f.ignored_columns, ensure_ascii=False),
+            f.error,
+        )
+        for seq, f in enumerate(files)
+    ]
+
+
+def issue_rows(issues: Sequence[Issue]) -> list[tuple[Any, ...]]:
+    return [
+        (seq, i.file, i.sheet, i.row, i.column, i.value, i.reason) for seq, i in enumerate(issues)
+    ]
