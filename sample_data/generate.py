@@ -63,10 +63,10 @@ class Officer:
     services: int = 0
     services_ok: int = 0
 
-    def cells(self) -> list[Any]:
+    def cells(self, month: str = MONTH) -> list[Any]:
         """The row in HEADERS order; None is a blank cell."""
         values = [getattr(self, f.name) for f in fields(self)]
-        return [*values[:6], MONTH, *values[6:]]
+        return [*values[:6], month, *values[6:]]
 
 
 @dataclass(frozen=True)
@@ -395,15 +395,15 @@ def plain(value: Any) -> Any:
     return value
 
 
-def write_xlsx(path: Path, sheet: str, officers: list[Officer]) -> None:
+def write_xlsx(path: Path, sheet: str, officers: list[Officer], month: str = MONTH) -> None:
     workbook = xlsxwriter.Workbook(str(path))
-    workbook.set_properties({"created": CREATED, "author": "德州市公安局", "title": MONTH})
+    workbook.set_properties({"created": CREATED, "author": "德州市公安局", "title": month})
     ws = workbook.add_worksheet(sheet)
     bold = workbook.add_format({"bold": True, "align": "center", "text_wrap": True})
     text = workbook.add_format({"num_format": "@"})
     ws.write_row(0, 0, HEADERS, bold)
     for r, officer in enumerate(officers, start=1):
-        for c, value in enumerate(officer.cells()):
+        for c, value in enumerate(officer.cells(month)):
             if value is None or value == "":
                 continue  # a blank cell
             if isinstance(value, str):
@@ -419,29 +419,53 @@ def write_xlsx(path: Path, sheet: str, officers: list[Officer]) -> None:
     workbook.close()
 
 
-def write_csv(path: Path, officers: list[Officer]) -> None:
+def write_csv(path: Path, officers: list[Officer], month: str = MONTH) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow(HEADERS)
         for officer in officers:
-            writer.writerow("" if v is None else plain(v) for v in officer.cells())
+            writer.writerow("" if v is None else plain(v) for v in officer.cells(month))
+
+
+def previous_month(rng: random.Random, officer: Officer) -> Officer:
+    """The same officer a month earlier: figures drawn afresh around April's, so that March
+    has winners of its own (for `fivestar history`); every row stays valid."""
+    march = Officer(**{f.name: getattr(officer, f.name) for f in fields(officer)})
+    if march.role == COMMUNITY:
+        march.visits = max(0, march.visits + rng.randint(-25, 15))
+    march.mediations = max(0, march.mediations + rng.randint(-2, 2))
+    march.mediations_ok = min(march.mediations, max(0, march.mediations_ok + rng.randint(-1, 2)))
+    march.followups_ok = min(march.mediations, march.mediations_ok)
+    march.case_leads = max(0, march.case_leads + rng.randint(-1, 1))
+    march.info_leads = max(0, march.info_leads + rng.randint(-6, 6))
+    march.services = max(0, march.services + rng.randint(-2, 2))
+    march.services_ok = min(march.services, max(0, march.services_ok + rng.randint(-2, 1)))
+    return march
+
+
+def write_month(month: str, officers_by_bureau: list[tuple[Bureau, list[Officer]]]) -> None:
+    folder = OUT_DIR.parent / month
+    folder.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for bureau, officers in officers_by_bureau:
+        path = folder / bureau.filename
+        if path.suffix == ".csv":
+            write_csv(path, officers, month)
+        else:
+            write_xlsx(path, bureau.sheet, officers, month)
+        total += len(officers)
+        print(f"{month}/{path.name}: {len(officers)} officers")
+    print(f"{total} officers in {month}/")
 
 
 def main() -> None:
     rng = random.Random(SEED)
     used = {spec["name"] for group in SPECIALS.values() for spec in group.values()}
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    total = 0
-    for bureau in BUREAUS:
-        officers = bureau_officers(rng, bureau, used)
-        path = OUT_DIR / bureau.filename
-        if path.suffix == ".csv":
-            write_csv(path, officers)
-        else:
-            write_xlsx(path, bureau.sheet, officers)
-        total += len(officers)
-        print(f"{path.name}: {len(officers)} officers")
-    print(f"{total} officers in {OUT_DIR.name}/")
+    april = [(bureau, bureau_officers(rng, bureau, used)) for bureau in BUREAUS]
+    write_month(MONTH, april)
+    march_rng = random.Random(SEED - 100)
+    march = [(b, [previous_month(march_rng, o) for o in officers]) for b, officers in april]
+    write_month("2014-03", march)
 
 
 if __name__ == "__main__":
