@@ -181,3 +181,30 @@ def test_version_does_not_import_pandas() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.splitlines() == ["fivestar 0.1.0", "False"]
+
+
+def test_per_file_reports_beside_the_combined_one(tmp_path: Path) -> None:
+    out = tmp_path / "city.xlsx"
+    code, _, _ = run("evaluate", "2014-04", str(SAMPLE), "--out", str(out), "--per-file")
+    assert code == 0
+    written = sorted(p.name for p in tmp_path.glob("city-*.xlsx"))
+    assert written == sorted(f"city-{p.stem}.xlsx" for p in SAMPLE.iterdir())
+    county = load_workbook(tmp_path / "city-武城县局.xlsx", read_only=True)
+    winners = [row[3] for row in county["评选结果"].iter_rows(values_only=True) if row[2]]
+    assert "薛翠翠" in winners
+
+
+def test_unwritable_report_is_one_line_exit_2(tmp_path: Path) -> None:
+    out = tmp_path / "no-such-folder" / "r.xlsx"
+    code, stdout, stderr = run("evaluate", "2014-04", str(SAMPLE), "--out", str(out))
+    assert (code, stdout) == (2, "")
+    assert stderr.startswith(f"fivestar: error: cannot write report {out}")
+    assert stderr.count("\n") == 1
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "fivestar", "rules", "check", str(DEFAULT_RULES)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout) == (0, f"ok: {DEFAULT_RULES} (in force from 2014-01)\n")
