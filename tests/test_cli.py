@@ -208,3 +208,14 @@ def test_python_dash_m_runs_the_cli() -> None:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert (done.returncode, done.stdout) == (0, f"ok: {DEFAULT_RULES} (in force from 2014-01)\n")
+
+
+def test_template_writes_an_input_workbook_the_reader_accepts(tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    code, stdout, _ = run("template", "--out", str(out))
+    assert (code, stdout) == (0, f"wrote {out}\n")
+    book = load_workbook(out, read_only=True)
+    assert "填表说明" in book.sheetnames
+    code, stdout, stderr = run("evaluate", "2014-04", str(out), "--out", str(tmp_path / "r.xlsx"))
+    assert code == 2  # only the example row: nothing to evaluate, and it is not a data issue
+    assert "nothing to evaluate for 2014-04" in stderr

@@ -170,6 +170,22 @@ def rules_show(
         show_rules(rules)
 
 
+@app.command()
+def template(
+    out: Annotated[
+        Path, typer.Option("--out", help="Where to write it (default fivestar-template.xlsx).")
+    ] = Path("fivestar-template.xlsx"),
+    rules: RulesOpt = None,
+) -> None:
+    """Write an empty input workbook: canonical headers, validation, 填表说明."""
+    from fivestar.report.template import write_template
+    from fivestar.rules.loader import all_rules
+
+    newest = max(_guard(lambda: all_rules(rules)), key=lambda r: r.model.effective_from)
+    _guard(lambda: write_template(out, newest))
+    typer.echo(f"wrote {out}")
+
+
 register(app)
 
 

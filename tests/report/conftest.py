@@ -20,6 +20,7 @@ from fivestar.run import RunResult
 from tests.conftest import officer, table
 
 Row = tuple[Any, ...]
+HEADER = 1  # rows_of index of a report sheet's header: the title row is above it
 
 HOSTILE_NAMES = ('=HYPERLINK("http://x","y")', "+1", "-1", "@x")
 FILE_SHA = "ab" * 32
@@ -95,7 +96,7 @@ def rows_of(ws: Worksheet) -> list[Row]:
     return [tuple(row) for row in ws.iter_rows(values_only=True)]
 
 
-def block(rows: list[Row], start: int = 0) -> list[Row]:
+def block(rows: list[Row], start: int = HEADER) -> list[Row]:
     """A header row at `start` and the rows below it, up to the first empty row."""
     out: list[Row] = []
     for row in rows[start:]:
@@ -105,7 +106,7 @@ def block(rows: list[Row], start: int = 0) -> list[Row]:
     return out
 
 
-def records(rows: list[Row], start: int = 0) -> list[dict[str, Any]]:
+def records(rows: list[Row], start: int = HEADER) -> list[dict[str, Any]]:
     """The table at `start` as dicts keyed by header."""
     header, *data = block(rows, start)
     return [{h: v for h, v in zip(header, row, strict=True) if h is not None} for row in data]

@@ -1,4 +1,7 @@
-"""Readable and printable as it comes: frozen headers, filters, widths, percentages, A4."""
+"""Readable and printable as it comes: title, frozen headers, filters, widths, percentages, A4.
+
+Every report sheet opens with a title row (row 1); the table's header is row 2.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +10,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fivestar.report.layout import MAX_WIDTH, MIN_WIDTH, display_width, sheet_name
+from fivestar.report.workbook import TITLE_SIZE
 from tests.report.conftest import Written, block, rows_of
 
 TABLE_SHEETS = ["评选结果", "入户走访之星", "未达标", "全员明细", "数据问题"]
+TITLE = "德州市公安局2014年4月“五星”社区民警评选结果"
 
 
 def column_of(ws: Worksheet, header: str) -> str:
-    row = next(ws.iter_rows(min_row=1, max_row=1, values_only=True))
+    row = next(ws.iter_rows(min_row=2, max_row=2, values_only=True))
     return get_column_letter(list(row).index(header) + 1)
 
 
@@ -26,17 +31,36 @@ def width(ws: Worksheet, letter: str) -> float:
     return float(dims[letter].width)
 
 
+@pytest.mark.parametrize("name", [*TABLE_SHEETS, "统计图", "运行信息"])
+def test_title_row_names_organisation_month_and_sheet(written: Written, name: str) -> None:
+    ws = written.book[name]
+    expected = TITLE if name == "评选结果" else f"{TITLE}（{name}）"
+    assert ws["A1"].value == expected
+    assert ws["A1"].font.b
+    assert ws["A1"].font.sz == TITLE_SIZE
+
+
+@pytest.mark.parametrize("name", TABLE_SHEETS)
+def test_title_merged_across_the_table(written: Written, name: str) -> None:
+    ws = written.book[name]
+    header = block(rows_of(ws))[0]
+    merged = [str(r) for r in ws.merged_cells.ranges if r.min_row == 1]
+    # 全员明细 prints place and stars only: the title spans those
+    span = 11 if name == "全员明细" else len(header)
+    assert merged == [f"A1:{get_column_letter(span)}1"]
+
+
 @pytest.mark.parametrize("name", TABLE_SHEETS)
 def test_header_frozen_and_filtered(written: Written, name: str) -> None:
     ws = written.book[name]
-    # 全员明细 is wide: 警号 and 姓名 stay in view too
-    assert ws.freeze_panes == ("C2" if name == "全员明细" else "A2")
+    # frozen below the title and the header; 全员明细 is wide: 警号 and 姓名 stay in view too
+    assert ws.freeze_panes == ("C3" if name == "全员明细" else "A3")
     rows = block(rows_of(ws))
     last = get_column_letter(len(rows[0]))
-    assert ws.auto_filter.ref == f"A1:{last}{len(rows)}"
+    assert ws.auto_filter.ref == f"A2:{last}{len(rows) + 1}"
 
 
-@pytest.mark.parametrize("name", [*TABLE_SHEETS, "运行信息"])
+@pytest.mark.parametrize("name", [*TABLE_SHEETS, "统计图", "运行信息"])
 def test_prints_landscape_a4_one_page_wide(written: Written, name: str) -> None:
     ws = written.book[name]
     assert ws.page_setup.orientation == "landscape"
@@ -45,18 +69,45 @@ def test_prints_landscape_a4_one_page_wide(written: Written, name: str) -> None:
     assert fit is not None
     assert fit.fitToPage
     assert (ws.page_setup.fitToWidth or 1) == 1  # absent means 1, the OOXML default
-    assert ws.page_setup.fitToHeight == 0
+    # 统计图 fits one page tall too: 1 is the OOXML default, so it may be absent
+    tall = ws.page_setup.fitToHeight
+    assert (1 if tall is None else tall) == (1 if name == "统计图" else 0)
     footer = ws.oddFooter.center.text if ws.oddFooter else None
     assert footer == "第 &P 页，共 &N 页"
 
 
 @pytest.mark.parametrize("name", TABLE_SHEETS)
 def test_header_row_repeats_on_every_page(written: Written, name: str) -> None:
-    assert written.book[name].print_title_rows == "$1:$1"
+    assert written.book[name].print_title_rows == "$2:$2"
+
+
+def test_detail_prints_place_and_stars(written: Written) -> None:
+    ws = written.book["全员明细"]
+    header = block(rows_of(ws))[0]
+    assert header[10] == "服务群众之星"
+    assert ws.print_area == f"'全员明细'!$A$1:$K${ws.max_row}"
+
+
+def test_wrapped_rows_are_tall_enough(written: Written) -> None:
+    ws = written.book["评选结果"]
+    # 主要数据 of the visits winner takes two lines in its column
+    assert ws.row_dimensions[3].height is not None
+    assert ws.row_dimensions[3].height >= 28
+
+
+def test_near_miss_gaps_in_their_own_colour(written: Written) -> None:
+    ws = written.book["入户走访之星"]
+    rows = rows_of(ws)
+    at = next(i for i, row in enumerate(rows) if row[0] == "差一项达标（near misses）")
+    assert rows[at + 1][-1] == "差距"
+    gap = ws.cell(row=at + 3, column=len(rows[at + 1]))
+    assert gap.value
+    assert gap.fill.fgColor.rgb == "FFFFEB9C"
+    assert gap.alignment.wrap_text
 
 
 def test_header_is_bold_with_a_fill(written: Written) -> None:
-    cell = written.book["全员明细"]["A1"]
+    cell = written.book["全员明细"]["A2"]
     assert cell.font.b
     assert cell.fill.fill_type == "solid"
 
@@ -65,27 +116,27 @@ def test_rates_are_numbers_shown_as_percentages(written: Written) -> None:
     ws = written.book["全员明细"]
     for header in ("人号一致率", "入户走访率", "群众满意率", "调解成功率", "回访满意率"):
         letter = column_of(ws, header)
-        values = [c for c in ws[letter][1:] if c.value is not None]
+        values = [c for c in ws[letter][2:] if c.value is not None]
         assert values, header
         for cell in values:
             assert cell.data_type == "n"
             assert "%" in cell.number_format
             assert 0 <= cell.value <= 1
-    ids = [c.value for c in ws["A"][1:]]
-    consistency = ws[column_of(ws, "人号一致率")][ids.index("007") + 1]
+    ids = [c.value for c in ws["A"][2:]]
+    consistency = ws[column_of(ws, "人号一致率")][ids.index("007") + 2]
     assert consistency.value == pytest.approx(0.9996)
     # 99.96 % must not be shown rounded to 100 %: at least two decimals are kept
     assert "0.0#" in consistency.number_format
-    missing = ws[column_of(ws, "群众满意率")][ids.index("008") + 1]
+    missing = ws[column_of(ws, "群众满意率")][ids.index("008") + 2]
     assert missing.value is None
-    visits = ws[column_of(ws, "入户走访户数")][1]
+    visits = ws[column_of(ws, "入户走访户数")][2]
     assert visits.data_type == "n"
     assert "%" not in visits.number_format
 
 
 def test_star_sheet_rates_as_percentages(written: Written) -> None:
     ws = written.book["入户走访之星"]
-    cell = ws[f"{column_of(ws, '人号一致率')}2"]
+    cell = ws[f"{column_of(ws, '人号一致率')}3"]
     assert cell.value == 1
     assert "%" in cell.number_format
 
@@ -125,5 +176,5 @@ def test_detail_marks_winning_cells_green(written: Written) -> None:
     first = column_of(ws, "入户走访之星")
     last = column_of(ws, "服务群众之星")
     ranges = {str(cf.sqref): cf.rules for cf in ws.conditional_formatting}
-    rules = ranges[f"{first}2:{last}{ws.max_row}"]
+    rules = ranges[f"{first}3:{last}{ws.max_row}"]
     assert [(r.type, r.operator, r.text) for r in rules] == [("beginsWith", "beginsWith", "当选")]

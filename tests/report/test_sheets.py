@@ -22,7 +22,7 @@ from tests.report.conftest import (
 )
 
 STARS = ["入户走访之星", "纠纷调解之星", "侦查破案之星", "信息采集之星", "服务群众之星"]
-SHEETS = ["评选结果", *STARS, "未达标", "全员明细", "数据问题", "运行信息"]
+SHEETS = ["评选结果", "公示", "统计图", *STARS, "未达标", "全员明细", "数据问题", "运行信息"]
 
 
 def start_of(rows: list[tuple[object, ...]], text: str) -> int:
@@ -56,7 +56,7 @@ def test_results_are_the_winners_in_order(written: Written) -> None:
 
 def test_results_notes_below_the_table(written: Written) -> None:
     rows = rows_of(written.book["评选结果"])
-    texts = [row[0] for row in rows[len(block(rows)) :] if row and row[0]]
+    texts = [row[0] for row in rows[1 + len(block(rows)) :] if row and row[0]]
     assert texts[0] == "说明"
     assert list(written.result.evaluation.notes) == texts[1:]
     assert "纠纷调解之星：并列，名额 2 人，评出 3 人" in texts
@@ -78,7 +78,7 @@ def test_star_sheet_lists_every_qualifier_and_marks_winners(written: Written) ->
     assert [r["排名"] for r in got] == [1, 2, 2, None]
     assert [r["调解纠纷数"] for r in got] == [4, 3, 3, 5]
     # winners' rows are bold on a green fill, the others are not
-    for row in range(2, 2 + len(got)):
+    for row in range(3, 3 + len(got)):
         cell = ws.cell(row=row, column=2)
         winner = result[cell.value].startswith("当选")
         assert bool(cell.font.b) is winner
@@ -101,7 +101,7 @@ def test_star_sheet_near_misses_with_their_gap(written: Written) -> None:
 
 def test_star_without_qualifiers_says_so(written: Written) -> None:
     rows = rows_of(written.book["侦查破案之星"])
-    assert rows[1][0] == "本月无符合条件的民警"
+    assert rows[2][0] == "本月无符合条件的民警"
     near = records(rows, start_of(rows, "差一项达标（near misses）") + 1)
     assert {r["警号"]: r["差距"] for r in near}["010"] == "资格：入户走访户数 40 < 80"
 
@@ -138,13 +138,16 @@ def test_detail_one_row_per_officer_with_every_star(written: Written) -> None:
     assert by_id["008"]["抓获嫌疑人数"] == 2
     assert by_id["008"]["群众满意率"] is None  # missing rate: a blank cell
     header = block(rows_of(written.book["全员明细"]))[0]
-    assert list(header[-5:]) == STARS
+    # place, then the stars (what the page prints), then the figures (screen only)
     assert list(header[:6]) == ["警号", "姓名", "县局", "派出所", "警务室", "岗位"]
+    assert list(header[6:11]) == STARS
+    assert header[11] == "入户走访户数"
 
 
 def test_detail_read_by_calamine(written: Written) -> None:
     sheet = CalamineWorkbook.from_path(str(written.path)).get_sheet_by_name("全员明细")
-    header, *data = sheet.to_python()
+    title, header, *data = sheet.to_python()
+    assert title[0] == "德州市公安局2014年4月“五星”社区民警评选结果（全员明细）"
     ids = [row[header.index("警号")] for row in data]
     assert ids == list(written.result.evaluation.officers["officer_id"])
     row = data[ids.index("007")]
@@ -170,7 +173,7 @@ def test_no_issues_is_one_row_saying_none(rules: RuleSet, tmp_path: Path) -> Non
     path = tmp_path / "r.xlsx"
     write_report(path, month_result(rules, path, issues=[]))
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("数据问题").to_python()
-    assert [row for row in rows if any(row)] == [
+    assert [row for row in rows if any(row)][1:] == [
         ["文件", "工作表", "行号", "列", "值", "原因"],
         ["无", "", "", "", "", ""],
     ]
@@ -218,4 +221,4 @@ def test_star_labels_become_valid_sheet_names(tmp_path: Path) -> None:
     path = tmp_path / "r.xlsx"
     write_report(path, month_result(rules, path))
     names = CalamineWorkbook.from_path(str(path)).sheet_names
-    assert names[4:7] == ["信息_采集_之星", "未达标(2)", "未达标"]
+    assert names[6:9] == ["信息_采集_之星", "未达标(2)", "未达标"]

@@ -1,6 +1,7 @@
 """The month's report workbook (SPEC §3), written with XlsxWriter in one atomic step.
 
-Sheets, in order: 评选结果, one sheet per star, 未达标, 全员明细, 数据问题, 运行信息.
+Sheets, in order: 评选结果, 公示, 统计图, one sheet per star, 未达标, 全员明细, 数据问题,
+运行信息. Every table sheet opens with a title row: organisation, month, and the sheet.
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fivestar.months import month_label
+from fivestar.report.charts import CHART, write_chart_sheet
 from fivestar.report.detail import write_detail, write_issues, write_run_info
 from fivestar.report.layout import Sheet, sheet_name
+from fivestar.report.notice import NOTICE, write_notice
 from fivestar.report.sheets import write_results, write_star, write_under_minimum
 from fivestar.report.workbook import Formats, write_atomically
 
@@ -23,11 +27,29 @@ UNDER_MINIMUM = "未达标"
 DETAIL = "全员明细"
 ISSUES = "数据问题"
 RUN_INFO = "运行信息"
-FIXED_SHEETS = (RESULTS, UNDER_MINIMUM, DETAIL, ISSUES, RUN_INFO)
+FIXED_SHEETS = (RESULTS, NOTICE, CHART, UNDER_MINIMUM, DETAIL, ISSUES, RUN_INFO)
 
 Writer = Callable[[Sheet], None]
+Page = Callable[[Any, Formats], None]
 
-__all__ = ["FIXED_SHEETS", "write_report"]
+__all__ = ["FIXED_SHEETS", "report_title", "write_report"]
+
+
+def report_title(organisation: str, month: str, sheet: str | None = None) -> str:
+    """德州市公安局2014年4月“五星”社区民警评选结果, and the sheet's name after it."""
+    title = f"{organisation}{month_label(month)}“五星”社区民警评选结果"
+    return f"{title}（{sheet}）" if sheet and sheet != RESULTS else title
+
+
+def _table_page(name: str, title: str, write: Writer, pages_tall: int = 0) -> Page:
+    """A sheet laid out by `Sheet`: title row, tables, print setup."""
+
+    def page(workbook: Any, formats: Formats) -> None:
+        sheet = Sheet(workbook, formats, name, title=title)
+        write(sheet)
+        sheet.finish(pages_tall=pages_tall)
+
+    return page
 
 
 def write_report(path: Path, result: RunResult) -> None:
@@ -38,20 +60,26 @@ def write_report(path: Path, result: RunResult) -> None:
     evaluation = result.evaluation
     taken = {name.casefold() for name in FIXED_SHEETS}
     stars = [(sheet_name(star.label, taken), star) for star in result.rules.stars]
-
-    pages: list[tuple[str, Writer]] = [
+    tables: list[tuple[str, Writer]] = [
         (RESULTS, partial(write_results, evaluation=evaluation)),
+        (CHART, partial(write_chart_sheet, evaluation=evaluation)),
         *[(name, partial(write_star, evaluation=evaluation, star=star)) for name, star in stars],
         (UNDER_MINIMUM, partial(write_under_minimum, evaluation=evaluation)),
         (DETAIL, partial(write_detail, evaluation=evaluation)),
         (ISSUES, partial(write_issues, issues=result.issues)),
         (RUN_INFO, partial(write_run_info, result=result)),
     ]
+    organisation = result.rules.model.organisation
+    pages = [
+        _table_page(name, report_title(organisation, result.month, name), write,
+                    pages_tall=1 if name == CHART else 0)
+        for name, write in tables
+    ]  # fmt: skip
+    # 公示 right after 评选结果: the notice is laid out on its own, portrait, one page
+    pages.insert(1, lambda workbook, _formats: write_notice(workbook, NOTICE, evaluation))
 
     def build(workbook: Any, formats: Formats) -> None:
-        for name, write in pages:
-            sheet = Sheet(workbook, formats, name)
-            write(sheet)
-            sheet.finish()
+        for page in pages:
+            page(workbook, formats)
 
     write_atomically(path, build)

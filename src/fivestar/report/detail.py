@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from fivestar.run import RunResult
 
 QUALIFIED = "符合"
+STAR_WIDTH = 26  # five star columns beside the place still print at a readable size
 LIST_SEP = "；"
 
 
@@ -41,19 +42,25 @@ def outcome_table(evaluation: Evaluation) -> pd.DataFrame:
 
 
 def write_detail(sheet: Sheet, evaluation: Evaluation) -> None:
-    """全员明细: one row per officer — place, every figure, and per star: 当选, 符合 or why not."""
+    """全员明细: one row per officer — place, per star 当选, 符合 or why not, every figure.
+
+    The page prints place and stars (one page wide, readable); the figures, to their right,
+    are for the screen and the star sheets print them.
+    """
     rules, officers = evaluation.rules, evaluation.officers
     metrics = [*METRIC_KEYS, *rules.model.derived]
     status = outcome_table(evaluation)
-    fixed = [*place_columns(officers, (*PLACE, "role")), *metric_columns(rules, officers, metrics)]
-    stars = [Column(star.label, status[star.key], "wrap") for star in rules.stars]
-    table = sheet.table([*fixed, *stars], frozen_columns=2)  # 警号, 姓名 stay in view
+    place = place_columns(officers, (*PLACE, "role"))
+    stars = [Column(star.label, status[star.key], "wrap", STAR_WIDTH) for star in rules.stars]
+    figures = metric_columns(rules, officers, metrics)
+    table = sheet.table([*place, *stars, *figures], frozen_columns=2)  # 警号, 姓名 in view
+    sheet.print_columns(len(place) + len(stars))
     if len(officers) and stars:
         sheet.ws.conditional_format(
             table.first,
-            len(fixed),
+            len(place),
             table.last,
-            len(fixed) + len(stars) - 1,
+            len(place) + len(stars) - 1,
             {
                 "type": "text",
                 "criteria": "begins with",
@@ -108,7 +115,7 @@ def write_run_info(sheet: Sheet, result: RunResult) -> None:
     table = sheet.table(
         [
             Column("文件", [f.path for f in files]),
-            Column("SHA-256", [f.sha256 for f in files]),
+            Column("SHA-256", [f.sha256 for f in files], "wrap", 36),  # two lines, never cut
             Column("格式", [f.format for f in files]),
             Column("读取", [f.rows_read for f in files], "count"),
             Column("评估", [f.evaluated for f in files], "count"),

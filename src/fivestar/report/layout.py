@@ -1,7 +1,8 @@
 """Sheet layout: tables written a column at a time, widths that fit Chinese text, print setup.
 
-`Sheet` is the reusable piece: a worksheet plus a cursor. Write tables, headings, note lines
-and key/value rows one below the other, then `finish()` sets column widths and printing.
+`Sheet` is the reusable piece: a worksheet plus a cursor. Given a `title`, row 1 holds it,
+merged across the table. Write tables, headings, note lines and key/value rows one below the
+other, then `finish()` sets column widths, the height of rows with wrapped text, and printing.
 The first table written with `main=True` gets the frozen header, the filter and the header
 row repeated on every printed page.
 """
@@ -10,16 +11,34 @@ from __future__ import annotations
 
 import itertools
 import math
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
-from fivestar.report.workbook import Formats, Kind
+from fivestar.report.measure import (
+    display_width,
+    line_counts,
+    numbers,
+    texts,
+    value_width,
+)
+from fivestar.report.workbook import TITLE_SIZE, WRAPPED, Formats, Kind
+
+__all__ = [
+    "MAX_WIDTH",
+    "MIN_WIDTH",
+    "Column",
+    "Sheet",
+    "Table",
+    "display_width",
+    "line_counts",
+    "numbers",
+    "sheet_name",
+    "texts",
+]
 
 MIN_WIDTH = 6
 MAX_WIDTH = 50
@@ -28,6 +47,10 @@ SAMPLE = 300  # values looked at per column to size it
 FILTER_ARROW = 2  # room for the filter button in a header cell
 FOOTER = "&C第 &P 页，共 &N 页"
 A4 = 9
+DEFAULT_WIDTH = 8.43  # a column nobody sized
+LINE_HEIGHT = 14.0  # points per line of 10-point text, Chinese fonts included
+TITLE_HEIGHT = 30.0
+WIDE_TITLE = 170  # a title merged across a wider table is left-aligned, so it stays in view
 _BAD_NAME = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
 Mask = npt.NDArray[np.bool_]
@@ -35,11 +58,15 @@ Mask = npt.NDArray[np.bool_]
 
 @dataclass(frozen=True)
 class Column:
-    """One table column: header, values (Series, array or sequence) and how they are shown."""
+    """One table column: header, values (Series, array or sequence) and how they are shown.
+
+    `cap` narrows a wrapped column below the default maximum width.
+    """
 
     header: str
     values: Any
     kind: Kind = "text"
+    cap: int | None = None
 
 
 @dataclass(frozen=True)
@@ -50,15 +77,6 @@ class Table:
     first: int
     last: int
     width: int
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes: East Asian wide and full-width characters count twice."""
-    lines = text.splitlines() or [""]
-    return max(
-        sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in line)
-        for line in lines
-    )
 
 
 def sheet_name(label: str, taken: set[str]) -> str:
@@ -72,23 +90,6 @@ def sheet_name(label: str, taken: set[str]) -> str:
     return name
 
 
-def texts(values: Any) -> list[str]:
-    """Values as strings for text cells; missing values are ""."""
-    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
-    series = series.astype(object)
-    return list(series.where(series.notna(), "").astype(str).tolist())
-
-
-def numbers(values: Any) -> list[float | None]:
-    """Values as floats for number cells; missing and non-finite values are None (blank)."""
-    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
-    array = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    out: list[float | None] = list(array.tolist())
-    for i in np.flatnonzero(~np.isfinite(array)):
-        out[i] = None
-    return out
-
-
 def _runs(count: int, highlight: Mask | None) -> list[tuple[int, int, bool]]:
     """Consecutive row ranges [start, stop) sharing one highlight flag."""
     if count == 0:
@@ -100,27 +101,22 @@ def _runs(count: int, highlight: Mask | None) -> list[tuple[int, int, bool]]:
     return [(a, b, bool(flags[a])) for a, b in itertools.pairwise(cuts)]
 
 
-def _value_width(kind: Kind, sample: Sequence[Any]) -> int:
-    if kind in ("text", "wrap"):
-        return max((display_width(v) for v in sample), default=0)
-    if kind == "rate":
-        return 8  # 99.96%
-    finite = [abs(v) for v in sample if v is not None]
-    if not finite:
-        return 0
-    digits = len(str(math.floor(max(finite))))
-    return digits + (3 if kind == "number" else 0)
-
-
 class Sheet:
     """A worksheet being written top to bottom."""
 
-    def __init__(self, workbook: Any, formats: Formats, name: str) -> None:
+    def __init__(
+        self, workbook: Any, formats: Formats, name: str, *, title: str | None = None
+    ) -> None:
+        self.workbook: Any = workbook
         self.ws: Any = workbook.add_worksheet(name)
         self.formats = formats
-        self.row = 0
+        self.title = title
+        self.row = 1 if title else 0
         self._widths: dict[int, int] = {}
         self._main: Table | None = None
+        self._wrapped: list[tuple[int, int, list[str]]] = []  # (first row, column, texts)
+        self._print_columns: int | None = None
+        self._paragraphs: list[tuple[int, str]] = []
 
     def _fit(self, col: int, width: int) -> None:
         self._widths[col] = max(self._widths.get(col, 0), width)
@@ -146,17 +142,20 @@ class Sheet:
         for col, column in enumerate(columns):
             ws.write_string(top, col, column.header, fmt.header)
             header = display_width(column.header) + (FILTER_ARROW if main else 0)
-            cap = MAX_WRAP_WIDTH if column.kind == "wrap" else MAX_WIDTH
-            if column.kind in ("text", "wrap"):
+            cap = MAX_WRAP_WIDTH if column.kind in WRAPPED else MAX_WIDTH
+            cap = min(cap, column.cap or cap)
+            if column.kind in ("text", *WRAPPED):
                 data: list[Any] = texts(column.values)
                 self._write_texts(col, data, column.kind, runs)
+                if column.kind in WRAPPED:
+                    self._wrapped.append((top + 1, col, data))
             else:
                 data = numbers(column.values)
                 for start, stop, lit in runs:
                     cell = fmt.cell(column.kind, lit)
                     ws.write_column(top + 1 + start, col, data[start:stop], cell)
             sample = data[:SAMPLE]
-            self._fit(col, min(cap, max(header, _value_width(column.kind, sample)) + 2))
+            self._fit(col, min(cap, max(header, value_width(column.kind, sample)) + 2))
         if count == 0 and columns:
             ws.write_string(top + 1, 0, empty, fmt.cell("text"))
             for col in range(1, len(columns)):
@@ -194,6 +193,12 @@ class Sheet:
             self.ws.write_string(self.row, 0, text, self.formats.note)
             self.row += 1
 
+    def paragraphs(self, items: Iterable[str]) -> None:
+        """Lines of text merged across the table and wrapped in it (written by `finish`)."""
+        for text in items:
+            self._paragraphs.append((self.row, text))
+            self.row += 1
+
     def pairs(self, items: Sequence[tuple[str, str | int]]) -> None:
         """Key/value rows: a bold key, then a text or a whole number."""
         for key, value in items:
@@ -210,15 +215,90 @@ class Sheet:
     def skip(self, rows: int = 1) -> None:
         self.row += rows
 
-    def finish(self) -> None:
-        """Column widths and print setup: A4 landscape, one page wide, titles repeated."""
+    def print_columns(self, count: int) -> None:
+        """Print the first `count` columns, and the title spans them (the others: screen only)."""
+        self._print_columns = count
+
+    def column_pixels(self, col: int) -> int:
+        """A column's width on screen in pixels, as it stands now (Excel's default font)."""
+        width = max(MIN_WIDTH, self._widths[col]) if col in self._widths else DEFAULT_WIDTH
+        return int(width * 7 + 0.5) + 5
+
+    def finish(self, *, pages_tall: int = 0) -> None:
+        """Widths, row heights and print setup: A4 landscape, one page wide, header repeated.
+
+        `pages_tall=1` also fits the sheet on one page in height.
+        """
         ws = self.ws
-        for col, width in self._widths.items():
-            ws.set_column(col, col, max(MIN_WIDTH, width))
+        widths = {col: max(MIN_WIDTH, width) for col, width in self._widths.items()}
+        count = self._span(widths)
+        if self.title:
+            self._write_title(widths, count)
+        self._write_paragraphs(widths, count)
+        for col, width in sorted(widths.items()):
+            ws.set_column(col, col, width)
+        self._set_row_heights(widths)
         ws.set_landscape()
         ws.set_paper(A4)
-        ws.fit_to_pages(1, 0)
+        ws.fit_to_pages(1, pages_tall)
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
         ws.set_footer(FOOTER)
         if self._main is not None:
             ws.repeat_rows(self._main.header)
+        if self._print_columns is not None:
+            ws.print_area(0, 0, max(self.row - 1, 0), self._print_columns - 1)
+
+    def _span(self, widths: dict[int, int]) -> int:
+        """Columns the title and paragraphs span: the printed ones, else the main table's."""
+        if self._print_columns is not None:
+            count = self._print_columns
+        elif self._main is not None:
+            count = self._main.width
+        else:
+            count = max(widths, default=0) + 1
+        return max(count, 1)
+
+    def _write_paragraphs(self, widths: dict[int, int], count: int) -> None:
+        if not self._paragraphs:
+            return
+        total = sum(widths.get(col, math.ceil(DEFAULT_WIDTH)) for col in range(count))
+        lines = line_counts([text for _, text in self._paragraphs], total)
+        for (row, text), height in zip(self._paragraphs, lines.tolist(), strict=True):
+            if count > 1:
+                self.ws.merge_range(row, 0, row, count - 1, text, self.formats.paragraph)
+            else:
+                self.ws.write_string(row, 0, text, self.formats.paragraph)
+            if height > 1:
+                self.ws.set_row(row, LINE_HEIGHT * height + 2)
+
+    def _write_title(self, widths: dict[int, int], count: int) -> None:
+        """The title in row 1, merged across `count` columns; the last widens if it must."""
+        title = self.title or ""
+        for col in range(count):
+            widths.setdefault(col, math.ceil(DEFAULT_WIDTH))
+        needed = math.ceil(display_width(title) * TITLE_SIZE / 10) + 4
+        total = sum(widths[col] for col in range(count))
+        if total < needed:
+            widths[count - 1] += needed - total
+            total = needed
+        fmt = self.formats.title if total <= WIDE_TITLE else self.formats.title_left
+        if count > 1:
+            self.ws.merge_range(0, 0, 0, count - 1, title, fmt)
+        else:
+            self.ws.write_string(0, 0, title, fmt)
+        self.ws.set_row(0, TITLE_HEIGHT)
+
+    def _set_row_heights(self, widths: dict[int, int]) -> None:
+        """Rows whose wrapped text takes several lines get the height it needs.
+
+        Spreadsheets do not grow such rows when they open a file; LibreOffice prints them
+        overlapping. Only rows taller than one line are touched.
+        """
+        tallest: dict[int, int] = {}
+        for first, col, data in self._wrapped:
+            counts = line_counts(data, widths.get(col, MIN_WIDTH))
+            for i in np.flatnonzero(counts > 1).tolist():
+                row = first + i
+                tallest[row] = max(tallest.get(row, 1), int(counts[i]))
+        for row, lines in tallest.items():
+            self.ws.set_row(row, LINE_HEIGHT * lines + 2)

@@ -91,7 +91,11 @@ def write_results(sheet: Sheet, evaluation: Evaluation) -> None:
 
 
 def write_star(sheet: Sheet, evaluation: Evaluation, star: Star) -> None:
-    """One star: every qualifier ranked, winners marked; then the near misses and their gap."""
+    """One star: every qualifier ranked, winners marked; then the near misses and their gap.
+
+    The near misses sit in the same columns as the qualifiers (差距 under 结果), so the header
+    repeated on a printed page fits both tables.
+    """
     rules = evaluation.rules
     labels = {s.key: s.label for s in rules.stars}
     rows = evaluation.star_outcomes(star.key)
@@ -118,9 +122,10 @@ def write_star(sheet: Sheet, evaluation: Evaluation, star: Star) -> None:
     sheet.heading(NEAR_MISSES)
     sheet.table(
         [
+            Column("排名", pd.Series(None, index=near.index, dtype=object), "count"),
             *place_columns(near),
             *metric_columns(rules, near, metrics),
-            Column("差距", near["reasons"], "wrap"),
+            Column("差距", near["reasons"], "gap"),
         ],
         main=False,
     )

@@ -30,8 +30,10 @@ WORKBOOK_OPTIONS: dict[str, bool] = {
 
 # How a column's cells are written and shown.
 #   text: a string; wrap: a long string, wrapped; count: a whole number;
-#   rate: a fraction shown as a percentage; number: a decimal number.
-Kind = Literal["text", "wrap", "count", "rate", "number"]
+#   rate: a fraction shown as a percentage; number: a decimal number;
+#   gap: a near miss's gap in words, wrapped, in the gap colour.
+Kind = Literal["text", "wrap", "count", "rate", "number", "gap"]
+WRAPPED: tuple[Kind, ...] = ("wrap", "gap")
 
 NUMBER_FORMATS: dict[str, str] = {
     "count": "0",
@@ -42,6 +44,8 @@ NUMBER_FORMATS: dict[str, str] = {
 
 _BASE: dict[str, Any] = {"font_size": 10, "valign": "vcenter", "border": 1}
 _WINNER: dict[str, Any] = {"bold": True, "bg_color": "#C6EFCE", "font_color": "#006100"}
+_GAP: dict[str, Any] = {"bg_color": "#FFEB9C", "font_color": "#9C5700"}
+TITLE_SIZE = 14
 
 
 class Formats:
@@ -60,7 +64,11 @@ class Formats:
             }
         )
         self.heading = workbook.add_format({"bold": True, "font_size": 12})
+        title = {"bold": True, "font_size": TITLE_SIZE, "valign": "vcenter"}
+        self.title = workbook.add_format({**title, "align": "center"})
+        self.title_left = workbook.add_format(title)
         self.note = workbook.add_format({"font_size": 10})
+        self.paragraph = workbook.add_format({"font_size": 10, "text_wrap": True, "valign": "top"})
         self.key = workbook.add_format({**_BASE, "bold": True, "bg_color": "#F2F2F2"})
         self.winner_fill = workbook.add_format(
             {"bg_color": _WINNER["bg_color"], "font_color": _WINNER["font_color"]}
@@ -73,8 +81,10 @@ class Formats:
             props: dict[str, Any] = dict(_BASE)
             if kind in NUMBER_FORMATS:
                 props["num_format"] = NUMBER_FORMATS[kind]
-            if kind == "wrap":
+            if kind in WRAPPED:
                 props["text_wrap"] = True
+            if kind == "gap":
+                props.update(_GAP)
             if highlight:
                 props.update(_WINNER)
             found = self._workbook.add_format(props)
@@ -85,19 +95,20 @@ class Formats:
 Build = Callable[[Any, Formats], None]
 
 
-def write_atomically(path: Path, build: Build) -> None:
+def write_atomically(path: Path, build: Build, what: str = "report") -> None:
     """Build a workbook with `build(workbook, formats)` and put it at `path` in one step.
 
-    Raises OutputError ("cannot write report PATH: reason") when the folder is missing or
-    not writable, or the target is locked; the previous file at `path` is then unchanged.
+    Raises OutputError ("cannot write report PATH: reason", `what` naming the file) when the
+    folder is missing or not writable, or the target is locked; the previous file at `path`
+    is then unchanged.
     """
     folder = path.parent
     if not folder.is_dir():
-        raise OutputError(f"cannot write report {path}: no such folder {folder}")
+        raise OutputError(f"cannot write {what} {path}: no such folder {folder}")
     try:
         fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}-", suffix=".xlsx")
     except OSError as err:
-        raise OutputError(f"cannot write report {path}: {_reason(err)}") from None
+        raise OutputError(f"cannot write {what} {path}: {_reason(err)}") from None
     os.close(fd)
     temp = Path(name)
     try:
@@ -108,7 +119,7 @@ def write_atomically(path: Path, build: Build) -> None:
         temp.replace(path)
     except (OSError, XlsxFileError) as err:
         _remove(temp)
-        raise OutputError(f"cannot write report {path}: {_reason(err)}") from None
+        raise OutputError(f"cannot write {what} {path}: {_reason(err)}") from None
     except BaseException:
         _remove(temp)
         raise
