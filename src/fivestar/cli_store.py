@@ -19,8 +19,20 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 DbOpt = Annotated[
-    Path | None,
-    typer.Option("--db", help="The results store (default: $FIVESTAR_DB, else ./fivestar.db)."),
+    str | None,
+    typer.Option(
+        "--db",
+        help="The results store: a file, or postgresql://user@host/dbname "
+        "(default: $FIVESTAR_DB, else ./fivestar.db).",
+    ),
+]
+ScopeOpt = Annotated[
+    str,
+    typer.Option(
+        "--scope",
+        help="city: each county's latest run of the month, winners judged city-wide; "
+        "county: a county's own latest run (with --bureau).",
+    ),
 ]
 RunOpt = Annotated[
     int | None, typer.Option("--run", help="Read this run (see `fivestar runs`), not the latest.")
@@ -40,7 +52,7 @@ def _month(value: str | None) -> str | None:
     return cli._guard(lambda: require_month(value))
 
 
-def _read(db: Path | None, query: Callable[[Store], T]) -> T:
+def _read(db: str | None, query: Callable[[Store], T]) -> T:
     """Open the store (it must exist), run `query`, close; errors as one line, exit 2."""
     from fivestar import cli
     from fivestar.store import open_store
@@ -62,6 +74,7 @@ def report(  # noqa: PLR0917 (typer declares options as parameters)
     as_json: JsonOpt = False,
     db: DbOpt = None,
     run: RunOpt = None,
+    scope: ScopeOpt = "city",
 ) -> None:
     """A star's ranking (every star without --star): winners marked, then near misses."""
     from fivestar import cli
@@ -71,7 +84,7 @@ def report(  # noqa: PLR0917 (typer declares options as parameters)
     if out is not None and out.suffix.lower() not in (".xlsx", ".csv"):
         cli._guard(lambda: _refuse(UsageError(f"--out {out}: write the report as .xlsx or .csv")))
     canonical = _month(month)
-    result = _read(db, lambda s: star_ranking(s, canonical, star, bureau, run))
+    result = _read(db, lambda s: star_ranking(s, canonical, star, bureau, run, scope=scope))
     if out is not None:
         from fivestar.report.store_exports import export_report
 
@@ -88,19 +101,22 @@ def report(  # noqa: PLR0917 (typer declares options as parameters)
         console.print(safe(f"已写出：{out}"), soft_wrap=True)
 
 
-def explain(
+def explain(  # noqa: PLR0917
     officer_id: Annotated[str, typer.Argument(help="The officer's 警号.")],
     month: MonthOpt = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
     run: RunOpt = None,
+    scope: ScopeOpt = "city",
 ) -> None:
     """An officer's figures and, star by star, qualified / named / why not."""
     from fivestar import cli
     from fivestar.store import explain as explain_officer
 
     canonical = _month(month)
-    result = _read(db, lambda s: explain_officer(s, officer_id.strip(), canonical, run))
+    result = _read(
+        db, lambda s: explain_officer(s, officer_id.strip(), canonical, run, scope=scope)
+    )
     if as_json:
         cli._print_json(result.to_json())
         return
@@ -118,6 +134,7 @@ def history(  # noqa: PLR0917
     ] = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
+    scope: ScopeOpt = "city",
 ) -> None:
     """The year's stars: a month × star grid per officer, per bureau, and repeated 未达标."""
     from fivestar import cli
@@ -126,7 +143,7 @@ def history(  # noqa: PLR0917
 
     if out is not None and out.suffix.lower() != ".xlsx":
         cli._guard(lambda: _refuse(UsageError(f"--out {out}: write the history as .xlsx")))
-    result = _read(db, lambda s: year_history(s, year, officer, bureau))
+    result = _read(db, lambda s: year_history(s, year, officer, bureau, scope=scope))
     if out is not None:
         from fivestar.report.store_exports import export_history
 

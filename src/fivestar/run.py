@@ -91,6 +91,10 @@ def evaluate_month(
     rules = rules_for_month(month, rules_path)
     report = out if out is not None else Path(f"fivestar-{month}.xlsx")
     _refuse_overwriting_inputs(report, inputs)
+    if record:
+        from fivestar.store import open_store
+
+        open_store(db).close()  # reach the store first: when it cannot be, nothing is written
     batch = read_inputs(inputs, month, rules.aliases, options or ReadOptions(), progress)
     if batch.officers.empty:
         reasons = "; ".join(f"{i.file}: {i.reason}" for i in batch.issues[:3])

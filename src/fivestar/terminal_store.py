@@ -28,11 +28,21 @@ def _result(named: bool, tied: bool, named_for: str, labels: dict[str, str]) -> 
     return ""
 
 
+def _runs(run: int, runs: tuple[int, ...], scope: str) -> str:
+    """Which runs a view read: "run 3", "runs 3, 5（全市合并评定）", "run 4（县局自评）"."""
+    ids = runs or (run,)
+    text = f"run {ids[0]}" if len(ids) == 1 else "runs " + ", ".join(str(i) for i in ids)
+    if scope == "county":
+        return text + "（县局自评）"
+    return text + ("（各县局最新运行合并，全市统一评定）" if len(ids) > 1 else "")
+
+
 def show_ranking(ranking: StarRanking) -> None:
     """A star's qualifiers ranked, winners marked; then the near misses and their gap."""
     labels = ranking.labels
     where = f"（{ranking.bureau}）" if ranking.bureau else ""
-    title = f"{ranking.month} {ranking.label}{where} · run {ranking.run}"
+    read = _runs(ranking.run, ranking.runs, ranking.scope)
+    title = f"{ranking.month} {ranking.label}{where} · {read}"
     table = Table(title=safe(title))
     table.add_column("排名")
     table.add_column("警号", no_wrap=True)
@@ -80,7 +90,10 @@ def show_explanation(e: Explanation) -> None:
     """The officer's figures, then star by star: qualified, named, or why not."""
     out.print(safe(f"{e.officer_id} {e.name}（{e.bureau} {e.station}，{e.role}）{e.month}"))
     out.print(
-        safe(f"run {e.run}" + ("；本月入户走访未达最低要求（未达标）" if e.under_minimum else ""))
+        safe(
+            _runs(e.run, e.runs, e.scope)
+            + ("；本月入户走访未达最低要求（未达标）" if e.under_minimum else "")
+        )
     )
     figures = Table(title="本月数据", show_header=False)
     figures.add_column("指标")
@@ -146,13 +159,15 @@ def show_history(h: History) -> None:
 
 def show_runs(runs: RunList) -> None:
     table = Table(title="评选运行记录")
-    for header in ("run", "月份", "记录时间", "规则", "文件", "民警", "当选", "问题", "最新"):
+    headers = ("run", "月份", "记录时间", "县局", "规则", "文件", "民警", "当选", "问题", "最新")
+    for header in headers:
         table.add_column(header, overflow="fold")
     for r in runs.runs:
         table.add_row(
             str(r.id),
             r.month,
             r.recorded,
+            safe("、".join(r.bureaus) if len(r.bureaus) <= 3 else f"{len(r.bureaus)} 个县局"),
             safe(r.rules_path),
             str(r.inputs),
             str(r.officers),

@@ -1,4 +1,5 @@
-"""The store itself: schema and migrations, whole-run transactions, concurrent writers."""
+"""The store itself, on every backend: schema and migrations, whole-run transactions,
+processes killed mid-write, concurrent writers."""
 
 from __future__ import annotations
 
@@ -10,56 +11,96 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import inspect
 
 from fivestar.errors import StoreError
 from fivestar.rules import RuleSet
 from fivestar.store import explain, open_store, star_ranking
-from fivestar.store.schema import LATEST
+from fivestar.store.backend import create, locate
+from fivestar.store.schema import LATEST, TABLES
 from fivestar.store.store import Store
 from tests.conftest import ROOT, officer
 from tests.store.builders import april_rows, march_rows, run_result
-
-TABLES = ("runs", "inputs", "officers", "outcomes", "issues")
-
-
-def counts(path: Path) -> dict[str, int]:
-    with sqlite3.connect(path) as conn:
-        return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
+from tests.store.conftest import COUNTED, counts, execute
 
 
-def test_an_empty_file_is_migrated_to_version_1(tmp_path: Path) -> None:
-    path = tmp_path / "empty.db"
-    path.touch()
-    with open_store(path) as store:
-        assert store.schema_version() == LATEST == 1
+def test_an_empty_store_is_migrated_to_the_latest_version(location: str, backend: str) -> None:
+    if backend == "sqlite":
+        Path(location).touch()
+    with open_store(location) as store:
+        assert store.schema_version() == LATEST == 2
         assert store.runs() == []
         assert store.months() == []
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
-        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    assert counts(path) == dict.fromkeys(TABLES, 0)
-    with open_store(path) as store:  # opening again migrates nothing
-        assert store.schema_version() == 1
+    assert execute(location, "SELECT version FROM schema_version") == [[(2,)]]
+    assert counts(location) == dict.fromkeys(COUNTED, 0)
+    with open_store(location) as store:  # opening again migrates nothing
+        assert store.schema_version() == 2
+    if backend == "sqlite":
+        with sqlite3.connect(location) as conn:
+            assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
-def test_a_newer_store_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "new.db"
-    open_store(path).close()
-    with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE schema_version SET version = 7")
-    with pytest.raises(StoreError, match=r"schema version 7; this one knows up to 1"):
-        open_store(path)
+def test_the_core_tables_match_the_migrated_schema(location: str) -> None:
+    open_store(location).close()
+    engine = create(locate(location))
+    try:
+        with engine.connect() as conn:
+            found = inspect(conn)
+            for name, table in TABLES.items():
+                columns = [c["name"] for c in found.get_columns(name)]
+                assert columns == [c.name for c in table.columns], name
+    finally:
+        engine.dispose()
 
 
-def test_not_a_store_is_refused(tmp_path: Path) -> None:
-    other = tmp_path / "other.db"
-    with sqlite3.connect(other) as conn:
-        conn.execute("CREATE TABLE t (x)")
-    with pytest.raises(StoreError, match="not a fivestar results store"):
-        open_store(other)
+def test_a_version_1_store_gets_each_runs_bureaus(db: str) -> None:
+    before = execute(db, "SELECT run_id, bureau, officers FROM run_bureaus ORDER BY 1, 2")[0]
+    assert len(before) == 6  # three runs, two bureaus each
+    execute(db, "DROP TABLE run_bureaus", "UPDATE schema_version SET version = 1")
+    with open_store(db) as store:
+        assert store.schema_version() == 2
+        assert [r.bureaus for r in store.runs()] == [("夏津县局", "武城县局")] * 3
+    assert execute(db, "SELECT run_id, bureau, officers FROM run_bureaus ORDER BY 1, 2") == [before]
+
+
+def test_a_newer_store_is_refused(location: str) -> None:
+    open_store(location).close()
+    execute(location, "UPDATE schema_version SET version = 7")
+    with pytest.raises(StoreError, match=r"schema version 7; this one knows up to 2"):
+        open_store(location)
+
+
+def test_someone_elses_database_is_refused(location: str, backend: str) -> None:
+    if backend == "sqlite":
+        Path(location).touch()
+    execute(location, "CREATE TABLE t (x INTEGER)")
+    kind = "an SQLite" if backend == "sqlite" else "a PostgreSQL"
+    with pytest.raises(StoreError, match=f"is {kind} database but not a fivestar results store"):
+        open_store(location)
+
+
+def test_an_empty_database_is_not_made_a_store_by_a_reader(location: str, backend: str) -> None:
+    if backend == "sqlite":
+        with pytest.raises(StoreError, match="no results store at"):
+            open_store(location, create=False)
+        assert not Path(location).exists()
+    else:
+        with pytest.raises(StoreError, match="no results store in postgresql://"):
+            open_store(location, create=False)
+        assert counts_or_none(location) is None
+
+
+def counts_or_none(location: str) -> dict[str, int] | None:
+    try:
+        return counts(location)
+    except Exception:  # the tables do not exist
+        return None
+
+
+def test_junk_is_refused(tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not a database at all" * 100)
-    with pytest.raises(StoreError, match="cannot open results store"):
+    with pytest.raises(StoreError, match=r"cannot open results store .*junk\.db: file is not"):
         open_store(junk)
 
 
@@ -70,25 +111,43 @@ def test_default_location_from_the_environment(
     monkeypatch.delenv("FIVESTAR_DB")
     with open_store(None) as store:
         assert store.path == Path("fivestar.db")
+        assert store.where == "fivestar.db"
     monkeypatch.setenv("FIVESTAR_DB", str(tmp_path / "env.db"))
     with open_store(None) as store:
         assert store.path == tmp_path / "env.db"
     assert (tmp_path / "env.db").exists()
 
 
-def test_a_run_is_recorded_whole(tmp_path: Path, rules: RuleSet) -> None:
-    path = tmp_path / "s.db"
-    with open_store(path) as store:
+def test_a_url_in_the_environment_selects_its_backend(
+    location: str, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FIVESTAR_DB", location)
+    with open_store(None) as store:
+        assert store.location.kind == backend
+        assert store.where == location
+    assert counts(location)["runs"] == 0
+
+
+def test_a_run_is_recorded_whole(location: str, rules: RuleSet) -> None:
+    with open_store(location) as store:
         assert store.record(run_result(rules, "2014-04", april_rows()), "cmd") == 1
         assert store.record(run_result(rules, "2014-03", march_rows()), "cmd") == 2
         assert store.months() == ["2014-03", "2014-04"]
         assert store.latest_run("2014-04").id == 1
-    assert counts(path) == {"runs": 2, "inputs": 2, "officers": 14, "outcomes": 70, "issues": 2}
+        assert store.run(1).bureaus == ("夏津县局", "武城县局")
+    assert counts(location) == {
+        "runs": 2,
+        "run_bureaus": 4,
+        "inputs": 2,
+        "officers": 14,
+        "outcomes": 70,
+        "issues": 2,
+    }
 
 
-def test_missing_rates_are_stored_as_missing(tmp_path: Path, rules: RuleSet) -> None:
+def test_missing_rates_are_stored_as_missing(location: str, rules: RuleSet) -> None:
     rows = [officer("V1", visits=200), officer("007", satisfaction=float("nan"), info_leads=11)]
-    with open_store(tmp_path / "s.db") as store:
+    with open_store(location) as store:
         store.record(run_result(rules, "2014-04", rows), "cmd")
         why = explain(store, "007")
     assert why.figures["satisfaction"] is None
@@ -97,26 +156,33 @@ def test_missing_rates_are_stored_as_missing(tmp_path: Path, rules: RuleSet) -> 
     assert information.gaps == ("资格：群众满意率 缺失",)
 
 
+def test_rates_keep_every_digit(location: str, rules: RuleSet) -> None:
+    rows = [officer("V1", visits=200, id_consistency=0.985, satisfaction=0.1 + 0.2)]
+    with open_store(location) as store:
+        store.record(run_result(rules, "2014-04", rows), "cmd")
+        figures = explain(store, "V1").figures
+    assert (figures["id_consistency"], figures["satisfaction"]) == (0.985, 0.1 + 0.2)
+
+
 def test_a_failed_record_leaves_the_store_as_it_was(
-    tmp_path: Path, rules: RuleSet, monkeypatch: pytest.MonkeyPatch
+    location: str, rules: RuleSet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "s.db"
-    with open_store(path) as store:
+    with open_store(location) as store:
         store.record(run_result(rules, "2014-03", march_rows()), "cmd")
-    before = counts(path)
+    before = counts(location)
     real = Store._insert
 
-    def failing(self: Store, table: str, run_id: int, rows: list[tuple[object, ...]]) -> None:
+    def failing(self: Store, conn: object, table: str, run_id: int, rows: list[object]) -> None:
         if table == "issues":
             raise RuntimeError("disk pulled out")
-        real(self, table, run_id, rows)
+        real(self, conn, table, run_id, rows)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Store, "_insert", failing)
-    with open_store(path) as store, pytest.raises(RuntimeError, match="disk pulled out"):
+    with open_store(location) as store, pytest.raises(RuntimeError, match="disk pulled out"):
         store.record(run_result(rules, "2014-04", april_rows()), "cmd")
-    assert counts(path) == before
+    assert counts(location) == before
     monkeypatch.setattr(Store, "_insert", real)
-    with open_store(path) as store:  # the store still works, and the next run takes id 2
+    with open_store(location) as store:  # the store still works, and the next run takes id 2
         assert store.record(run_result(rules, "2014-04", april_rows()), "cmd") == 2
         assert star_ranking(store, star="mediation").run == 2
 
@@ -130,8 +196,8 @@ from tests.conftest import DEFAULT_RULES
 from tests.store.builders import april_rows, run_result
 
 real = Store._insert
-def die(self, table, run_id, rows):
-    real(self, table, run_id, rows)
+def die(self, conn, table, run_id, rows):
+    real(self, conn, table, run_id, rows)
     if table == "outcomes":  # officers and outcomes written, issues not yet
         os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
         os._exit(9)
@@ -146,27 +212,36 @@ def child_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
 
 
-def test_a_process_killed_mid_write_leaves_nothing(tmp_path: Path, rules: RuleSet) -> None:
-    path = tmp_path / "s.db"
-    with open_store(path) as store:
+def test_a_process_killed_mid_write_leaves_nothing(location: str, rules: RuleSet) -> None:
+    with open_store(location) as store:
         store.record(run_result(rules, "2014-03", march_rows()), "cmd")
-    before = counts(path)
+    before = counts(location)
     child = subprocess.run(
-        [sys.executable, "-c", KILLED, str(path)],
+        [sys.executable, "-c", KILLED, location],
         check=False,
         env=child_env(),
         cwd=ROOT,
         timeout=120,
     )
     assert child.returncode != 0
-    assert counts(path) == before
-    with open_store(path) as store:
+    with open_store(location) as store:
         assert store.months() == ["2014-03"]
         assert store.record(run_result(rules, "2014-04", april_rows()), "cmd") == 2
+    after = counts(location)
+    assert after["runs"] == before["runs"] + 1
 
 
-def test_two_writers_at_once_both_land_whole(tmp_path: Path) -> None:
-    path, go = tmp_path / "shared.db", tmp_path / "go"
+PER_RUN = (
+    "SELECT r.id, r.command_line, "
+    "(SELECT COUNT(*) FROM officers o WHERE o.run_id = r.id), "
+    "(SELECT COUNT(*) FROM outcomes w WHERE w.run_id = r.id), "
+    "(SELECT COUNT(DISTINCT substr(o.officer_id, 1, 1)) FROM officers o "
+    " WHERE o.run_id = r.id) FROM runs r ORDER BY r.id"
+)
+
+
+def test_two_writers_at_once_both_land_whole(location: str, tmp_path: Path) -> None:
+    go = tmp_path / "go"
     runs, officers = 8, 300
     writers = [
         subprocess.Popen(
@@ -174,7 +249,7 @@ def test_two_writers_at_once_both_land_whole(tmp_path: Path) -> None:
                 sys.executable,
                 "-m",
                 "tests.store.builders",
-                str(path),
+                location,
                 prefix,
                 str(runs),
                 str(officers),
@@ -188,14 +263,7 @@ def test_two_writers_at_once_both_land_whole(tmp_path: Path) -> None:
     time.sleep(0.5)
     go.touch()
     assert [w.wait(timeout=300) for w in writers] == [0, 0]
-    with sqlite3.connect(path) as conn:
-        per_run = conn.execute(
-            "SELECT r.id, r.command_line, "
-            "(SELECT COUNT(*) FROM officers o WHERE o.run_id = r.id), "
-            "(SELECT COUNT(*) FROM outcomes w WHERE w.run_id = r.id), "
-            "(SELECT COUNT(DISTINCT substr(o.officer_id, 1, 1)) FROM officers o "
-            " WHERE o.run_id = r.id) FROM runs r ORDER BY r.id"
-        ).fetchall()
-    assert len(per_run) == 2 * runs
-    assert sorted(cmd for _, cmd, *_ in per_run) == ["writer A"] * runs + ["writer B"] * runs
+    per_run = execute(location, PER_RUN)[0]
+    assert [row[0] for row in per_run] == list(range(1, 2 * runs + 1))
+    assert sorted(str(row[1]) for row in per_run) == ["writer A"] * runs + ["writer B"] * runs
     assert all(row[2:] == (officers, officers * 5, 1) for row in per_run)

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from fivestar.errors import OutputError, UsageError
+from fivestar.months import month_label
 from fivestar.report.layout import Column, Sheet, sheet_name
 from fivestar.report.workbook import Formats, Kind, write_atomically
 from fivestar.store.gaps import Metric, figure_text
@@ -118,7 +119,8 @@ def _report_book(workbook: Any, formats: Formats, result: Report | StarRanking) 
     labels = _labels(result)
     taken: set[str] = set()
     for ranking in _rankings(result):
-        sheet = Sheet(workbook, formats, sheet_name(ranking.label, taken))
+        title = f"{month_label(ranking.month)}“五星”社区民警评选（{ranking.label}）"
+        sheet = Sheet(workbook, formats, sheet_name(ranking.label, taken), title=title)
         _ranking_sheet(sheet, ranking, labels)
         sheet.finish()
     first = _rankings(result)[0]
@@ -173,7 +175,7 @@ def export_history(path: Path, result: History) -> None:
 def _history_book(workbook: Any, formats: Formats, h: History) -> None:
     short = {key: label.removesuffix("之星") for key, label in h.labels.items()}
     officers = sorted(h.officers, key=lambda o: (-o.total, o.officer_id))
-    sheet = Sheet(workbook, formats, "年度明细")
+    sheet = Sheet(workbook, formats, "年度明细", title=_year_title(h, "年度明细"))
     sheet.table(
         [
             Column("警号", [o.officer_id for o in officers]),
@@ -193,7 +195,7 @@ def _history_book(workbook: Any, formats: Formats, h: History) -> None:
     )
     sheet.finish()
     _bureau_sheet(workbook, formats, h)
-    stars = Sheet(workbook, formats, "各星当选")
+    stars = Sheet(workbook, formats, "各星当选", title=_year_title(h, "各星当选"))
     won = [
         (h.labels.get(key, key), o, n) for key, entries in h.by_star().items() for o, n in entries
     ]
@@ -210,7 +212,7 @@ def _history_book(workbook: Any, formats: Formats, h: History) -> None:
     stars.finish()
     under = [o for o in h.officers if o.under_minimum]
     under.sort(key=lambda o: (-len(o.under_minimum), o.officer_id))
-    low = Sheet(workbook, formats, "未达标")
+    low = Sheet(workbook, formats, "未达标", title=_year_title(h, "未达标"))
     low.table(
         [
             Column("警号", [o.officer_id for o in under]),
@@ -224,10 +226,14 @@ def _history_book(workbook: Any, formats: Formats, h: History) -> None:
     low.finish()
 
 
+def _year_title(h: History, sheet: str) -> str:
+    return f"{h.year}年度“五星”社区民警评选（{sheet}）"
+
+
 def _bureau_sheet(workbook: Any, formats: Formats, h: History) -> None:
     """Stars per county bureau by month, as a table and a native column chart."""
     name = "县局统计"
-    sheet = Sheet(workbook, formats, name)
+    sheet = Sheet(workbook, formats, name, title=_year_title(h, name))
     bureaus = list(h.bureaus)
     table = sheet.table(
         [

@@ -1,6 +1,7 @@
 """A year at a glance: which officer won which star in which month, and who fell short.
 
-Reads the latest run of each month of the year.
+Reads each month's city-wide view (or, with `scope="county"`, the bureau's own runs); see
+`fivestar.store.scope`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pandas as pd
 
 from fivestar.errors import StoreError, UsageError
 from fivestar.store.rows import RunInfo
+from fivestar.store.scope import View, check_scope, city_view_runs, resolve_view
 from fivestar.store.store import Store
 
 
@@ -42,7 +44,7 @@ class OfficerYear:
 class History:
     year: int
     months: list[str]
-    runs: dict[str, int]
+    runs: dict[str, list[int]]  # month → the runs read
     labels: dict[str, str]  # star key → label, in the order of the latest month's rules
     officers: list[OfficerYear]
     bureaus: dict[str, dict[str, int]] = field(default_factory=dict)  # bureau → month → stars
@@ -76,37 +78,57 @@ class History:
 
 
 def history(
-    store: Store, year: int | None = None, officer: str | None = None, bureau: str | None = None
+    store: Store,
+    year: int | None = None,
+    officer: str | None = None,
+    bureau: str | None = None,
+    *,
+    scope: str = "city",
 ) -> History:
-    """The year's stars per officer and per county bureau, from each month's latest run."""
-    latest = store.latest_ids()
-    if not latest:
-        raise StoreError(f"no runs in {store.path} yet: record one with `fivestar evaluate`")
-    years = sorted({int(month[:4]) for month in latest})
+    """The year's stars per officer and per county bureau, from each month's view."""
+    check_scope(scope)
+    months = store.months()
+    if not months:
+        raise StoreError(f"no runs in {store.where} yet: record one with `fivestar evaluate`")
+    years = sorted({int(month[:4]) for month in months})
     year = year if year is not None else years[-1]
-    runs = {m: i for m, i in latest.items() if int(m[:4]) == year}
-    if not runs:
+    mine = [m for m in months if int(m[:4]) == year]
+    if not mine:
         shown = ", ".join(str(y) for y in years)
-        raise UsageError(f"no runs for {year} in {store.path}; years stored: {shown}")
-    month_of = {i: m for m, i in runs.items()}
-    people = store.officers(list(runs.values()))
-    people["month"] = people["run_id"].map(month_of)
+        raise UsageError(f"no runs for {year} in {store.where}; years stored: {shown}")
+    views = _views(store, mine, scope, bureau, year)
+    people = pd.concat([v.officers.assign(month=v.month) for v in views], ignore_index=True)
     if officer is not None:
         people = _only(people, "officer_id", officer, f"officer {officer}", year)
     if bureau is not None:
         people = _only(people, "bureau", bureau, f"bureau {bureau!r}", year)
-    outcomes = store.outcomes(list(runs.values()))
-    named = outcomes[outcomes["named"]].assign(month=lambda f: f["run_id"].map(month_of))
-    named = named.merge(people[["run_id", "officer_id", "bureau"]], on=["run_id", "officer_id"])
-    labels = {s.key: s.label for s in store.rules(runs[max(runs)]).stars}
+    outcomes = pd.concat([v.outcomes.assign(month=v.month) for v in views], ignore_index=True)
+    named = outcomes[outcomes["named"]].drop(columns=["run_id"])
+    named = named.merge(people[["month", "officer_id", "bureau"]], on=["month", "officer_id"])
+    months_read = [v.month for v in views]
     return History(
         year=year,
-        months=list(runs),
-        runs=runs,
-        labels=labels,
+        months=months_read,
+        runs={v.month: list(v.runs) for v in views},
+        labels={s.key: s.label for s in views[-1].rules.stars},
         officers=_officers(people, named),
-        bureaus=_bureaus(people, named, list(runs)),
+        bureaus=_bureaus(people, named, months_read),
     )
+
+
+def _views(
+    store: Store, months: list[str], scope: str, bureau: str | None, year: int
+) -> list[View]:
+    """Each month's view; in the county scope, the months the bureau has a run of."""
+    if scope == "city":
+        return [resolve_view(store, m) for m in months]
+    if bureau is None:
+        raise UsageError("--scope county needs --bureau NAME: whose county?")
+    covered = sorted({m for m, _, b in store.coverage() if b == bureau and m in months})
+    if not covered:
+        known = "、".join(sorted({b for m, _, b in store.coverage() if m in months} - {""}))
+        raise UsageError(f"no bureau {bureau!r} in {year}; bureaus: {known or 'none'}")
+    return [resolve_view(store, m, scope="county", bureau=bureau) for m in covered]
 
 
 def _only(people: pd.DataFrame, column: str, value: str, what: str, year: int) -> pd.DataFrame:
@@ -144,7 +166,9 @@ def _bureaus(people: pd.DataFrame, named: pd.DataFrame, months: list[str]) -> di
 
 
 def list_runs(store: Store) -> RunList:
-    return RunList(runs=store.runs(), latest=set(store.latest_ids().values()))
+    """Every run; `latest` marks those that a month's city-wide view reads."""
+    latest = {run_id for ids in city_view_runs(store).values() for run_id in ids}
+    return RunList(runs=store.runs(), latest=latest)
 
 
 @dataclass(frozen=True)

@@ -1,75 +1,61 @@
-"""Opening a store file: SQLite pragmas, the write transaction, and the schema migrations.
+"""The schema version and the migrations, the same statements on every backend.
 
-This is the SQLite-specific part of the store (a second backend replaces this module).
+Migrations run in one write transaction under a lock (SQLite's write lock, a PostgreSQL
+advisory lock), so that two clerks opening a new store at once do not both create it.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from sqlalchemy import Connection, Engine, delete, func, insert, inspect, select
 
 from fivestar.errors import StoreError
-from fivestar.store.schema import LATEST, MIGRATIONS
+from fivestar.store.backend import Location, lock_for_migration, write_options
+from fivestar.store.schema import LATEST, MIGRATIONS, SCHEMA_VERSION
 
-BUSY_SECONDS = 30.0
-
-
-def prepare(conn: sqlite3.Connection, path: Path) -> None:
-    """Pragmas and migrations. Switching a new file to WAL can report "locked" to a second
-    opener without waiting on the busy handler, so that is retried up to the busy timeout."""
-    deadline = time.monotonic() + BUSY_SECONDS
-    while True:
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            migrate(conn, path)
-            return
-        except sqlite3.OperationalError as err:
-            busy = "locked" in str(err) or "busy" in str(err)
-            if not busy or time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
+_KIND_NAMES = {"sqlite": "an SQLite", "postgresql": "a PostgreSQL"}
 
 
-def schema_version(conn: sqlite3.Connection, path: Path) -> int:
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+def schema_version(conn: Connection, where: Location) -> int:
+    """The store's schema version; 0 for an empty database; refuses someone else's."""
+    tables = set(inspect(conn).get_table_names())
     if "schema_version" not in tables:
         if tables:
-            raise StoreError(f"{path} is an SQLite database but not a fivestar results store")
+            kind = _KIND_NAMES[where.kind]
+            raise StoreError(f"{where.where} is {kind} database but not a fivestar results store")
         return 0
-    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
-    return int(row[0] or 0)
+    value = conn.execute(select(func.max(SCHEMA_VERSION.c.version))).scalar()
+    return int(value or 0)
 
 
-def migrate(conn: sqlite3.Connection, path: Path) -> None:
-    """Bring the schema to LATEST, under the write lock; refuse a newer store."""
-    if schema_version(conn, path) == LATEST:
+def _refuse_newer(current: int, where: Location) -> None:
+    if current > LATEST:
+        raise StoreError(
+            f"{where.where} was written by a newer fivestar (schema version {current}; this "
+            f"one knows up to {LATEST}): upgrade fivestar to read it"
+        )
+
+
+def migrate(engine: Engine, where: Location, *, create: bool = True) -> None:
+    """Bring the schema to LATEST; refuse a newer store. With `create=False` an empty
+    database is not made a store (the read commands do not create one)."""
+    with engine.connect() as conn:
+        current = schema_version(conn, where)
+    _refuse_newer(current, where)
+    if current == LATEST:
         return
-    with transaction(conn):
-        current = schema_version(conn, path)
-        if current > LATEST:
-            raise StoreError(
-                f"{path} was written by a newer fivestar (schema version {current}; this one "
-                f"knows up to {LATEST}): upgrade fivestar to read it"
-            )
-        for version in range(current + 1, LATEST + 1):
-            for statement in MIGRATIONS[version - 1]:
-                conn.execute(statement)
-            conn.execute("DELETE FROM schema_version")
-            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
-
-
-@contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """One write transaction: the write lock up front (waits up to the busy timeout)."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+    if current == 0 and not create:
+        raise StoreError(
+            f"no results store in {where.where}: `fivestar evaluate` records one "
+            "(or give --db PATH or URL)"
+        )
+    with engine.connect() as conn:
+        conn.execution_options(**write_options())
+        with conn.begin():
+            lock_for_migration(conn, where.kind)
+            current = schema_version(conn, where)
+            _refuse_newer(current, where)
+            for version in range(current + 1, LATEST + 1):
+                for statement in MIGRATIONS[version - 1]:
+                    conn.exec_driver_sql(statement)  # fixed DDL, no input in it
+                conn.execute(delete(SCHEMA_VERSION))
+                conn.execute(insert(SCHEMA_VERSION).values(version=version))

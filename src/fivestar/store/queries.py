@@ -1,7 +1,8 @@
 """Questions clerks ask of the store: a star's ranking, why an officer was passed over.
 
-Each query resolves the run it reads (`run_id`, else the latest run of `month`, else of the
-latest month) and returns a plain result object with `to_json()`; nothing is printed here.
+Each query resolves the view it reads (`run_id`, else the `scope` view of `month`, else of the
+latest month; see `fivestar.store.scope`) and returns a plain result object with `to_json()`;
+nothing is printed here.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from fivestar.rules import RuleSet
 from fivestar.rules.model import Star
 from fivestar.store.gaps import Metric, metric, plain, star_gaps, star_metrics
 from fivestar.store.results import Entry, Explanation, Report, StarRanking, Verdict
-from fivestar.store.rows import RunInfo
+from fivestar.store.scope import View, city_view_runs, resolve_view
 from fivestar.store.store import Store
 
 
@@ -27,18 +28,18 @@ def _reasons(text: str) -> tuple[str, ...]:
     return tuple(part for part in text.split("；") if part)
 
 
-def _bureaus(officers: pd.DataFrame, bureau: str, run: RunInfo) -> pd.DataFrame:
+def _bureaus(officers: pd.DataFrame, bureau: str, view: View) -> pd.DataFrame:
     mine = officers[officers["bureau"] == bureau]
     if mine.empty:
         known = "、".join(sorted(set(officers["bureau"]) - {""})) or "none"
-        raise UsageError(f"no bureau {bureau!r} in {run.month} (run {run.id}); bureaus: {known}")
+        raise UsageError(f"no bureau {bureau!r} in {view.month} ({view.label}); bureaus: {known}")
     return mine
 
 
-def _star(rules: RuleSet, key: str, run: RunInfo) -> Star:
+def _star(rules: RuleSet, key: str, view: View) -> Star:
     if key not in rules.star_keys:
         raise UsageError(
-            f"no star {key!r} in {run.month} (run {run.id}); stars: {', '.join(rules.star_keys)}"
+            f"no star {key!r} in {view.month} ({view.label}); stars: {', '.join(rules.star_keys)}"
         )
     return rules.star(key)
 
@@ -46,7 +47,7 @@ def _star(rules: RuleSet, key: str, run: RunInfo) -> Star:
 def _rank_star(
     rules: RuleSet,
     star: Star,
-    run: RunInfo,
+    view: View,
     *,
     people: pd.DataFrame,
     outcomes: pd.DataFrame,
@@ -76,8 +77,10 @@ def _rank_star(
     )
     near = rows[rows["near_miss"]].sort_values("officer_id", kind="stable")
     return StarRanking(
-        month=run.month,
-        run=run.id,
+        month=view.month,
+        run=view.run.id,
+        runs=view.runs,
+        scope=view.scope,
         star=star.key,
         label=star.label,
         metrics=tuple(metrics),
@@ -94,40 +97,57 @@ def star_ranking(
     star: str | None = None,
     bureau: str | None = None,
     run_id: int | None = None,
+    *,
+    scope: str = "city",
 ) -> StarRanking | Report:
-    """A star's ranking (or every star's, when `star` is None) for one run."""
-    run = store.resolve(month, run_id)
-    rules = store.rules(run.id)
-    chosen = [_star(rules, star, run)] if star is not None else list(rules.stars)
-    people = store.officers([run.id])
+    """A star's ranking (or every star's, when `star` is None): the city-wide result of a
+    month by default, a county's own run (`scope="county"` with `bureau`), or one run."""
+    view = resolve_view(store, month, run_id, scope=scope, bureau=bureau)
+    rules = view.rules
+    chosen = [_star(rules, star, view)] if star is not None else list(rules.stars)
+    people = view.officers
     if bureau is not None:
-        people = _bureaus(people, bureau, run)
+        people = _bureaus(people, bureau, view)
     people = people.drop(columns=["run_id"]).set_index("officer_id")
-    outcomes = store.outcomes([run.id])
+    outcomes = view.outcomes
     ranked = tuple(
-        _rank_star(rules, s, run, people=people, outcomes=outcomes, bureau=bureau) for s in chosen
+        _rank_star(rules, s, view, people=people, outcomes=outcomes, bureau=bureau) for s in chosen
     )
     if star is not None:
         return ranked[0]
     labels = {s.key: s.label for s in rules.stars}
-    return Report(month=run.month, run=run.id, stars=ranked, bureau=bureau, labels=labels)
+    return Report(
+        month=view.month,
+        run=view.run.id,
+        stars=ranked,
+        bureau=bureau,
+        labels=labels,
+        runs=view.runs,
+        scope=view.scope,
+    )
 
 
 def explain(
-    store: Store, officer_id: str, month: str | None = None, run_id: int | None = None
+    store: Store,
+    officer_id: str,
+    month: str | None = None,
+    run_id: int | None = None,
+    *,
+    scope: str = "city",
 ) -> Explanation:
-    """One officer in one run: the figures and, star by star, qualified / named / why not."""
-    run = store.resolve(month, run_id)
-    rules = store.rules(run.id)
-    people = store.officers([run.id])
+    """One officer: the figures and, star by star, qualified / named / why not — in the
+    month's city-wide result by default, in the officer's county run, or in one run."""
+    view = resolve_view(store, month, run_id, scope=scope, officer=officer_id)
+    rules = view.rules
+    people = view.officers
     found = people[people["officer_id"] == officer_id]
     if found.empty:
-        raise UsageError(_no_officer(store, officer_id, run, list(people["officer_id"])))
+        raise UsageError(_no_officer(store, officer_id, view, list(people["officer_id"])))
     person = found.iloc[0]
     keys = list(dict.fromkeys(k for s in rules.stars for k in star_metrics(s)))
     keys += [c.metric for c in rules.model.gate.all if c.metric not in keys]
     metrics = [metric(rules, key) for key in keys]
-    outcomes = store.outcomes([run.id])
+    outcomes = view.outcomes
     mine = outcomes[outcomes["officer_id"] == officer_id].set_index("star")
     verdicts = []
     for star in rules.stars:
@@ -149,8 +169,10 @@ def explain(
             )
         )
     return Explanation(
-        month=run.month,
-        run=run.id,
+        month=view.month,
+        run=view.run.id,
+        runs=view.runs,
+        scope=view.scope,
         officer_id=officer_id,
         name=str(person["name"]),
         bureau=str(person["bureau"]),
@@ -163,12 +185,14 @@ def explain(
     )
 
 
-def _no_officer(store: Store, officer_id: str, run: RunInfo, here: list[str]) -> str:
+def _no_officer(store: Store, officer_id: str, view: View, here: list[str]) -> str:
     """One line naming where the officer is, or who is here that looks alike."""
-    where = f"no officer {officer_id} in {run.month} (run {run.id})"
-    elsewhere = [m for m, i in store.latest_ids().items() if i in store.officer_runs(officer_id)]
+    where = f"no officer {officer_id} in {view.month} ({view.label})"
+    places = {run_id for run_id, _ in store.officer_places(officer_id)}
+    elsewhere = [m for m, ids in city_view_runs(store).items() if places & set(ids)]
     if elsewhere:
         return f"{where}; this officer is stored for: {', '.join(elsewhere)}"
     close = difflib.get_close_matches(officer_id, here, n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
-    return f"{where}, nor in any month stored; {len(here)} officers in this run{hint}"
+    what = "this run" if len(view.runs) == 1 else "these runs"
+    return f"{where}, nor in any month stored; {len(here)} officers in {what}{hint}"

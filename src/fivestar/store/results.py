@@ -61,11 +61,15 @@ class StarRanking:
     near_misses: tuple[Entry, ...]
     bureau: str | None = None
     labels: dict[str, str] = field(default_factory=dict)  # every star of the run: key → label
+    runs: tuple[int, ...] = ()  # every run read (several for a merged city view)
+    scope: str = "city"  # "city", "county" or "run" (see fivestar.store.scope)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "month": self.month,
             "run": self.run,
+            "runs": list(self.runs or (self.run,)),
+            "scope": self.scope,
             "star": self.star,
             "label": self.label,
             "bureau": self.bureau,
@@ -83,11 +87,15 @@ class Report:
     stars: tuple[StarRanking, ...]
     bureau: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
+    runs: tuple[int, ...] = ()
+    scope: str = "city"
 
     def to_json(self) -> dict[str, Any]:
         return {
             "month": self.month,
             "run": self.run,
+            "runs": list(self.runs or (self.run,)),
+            "scope": self.scope,
             "bureau": self.bureau,
             "stars": [star.to_json() for star in self.stars],
         }
@@ -134,11 +142,15 @@ class Explanation:
     metrics: tuple[Metric, ...]
     figures: dict[str, int | float | None]
     stars: tuple[Verdict, ...]
+    runs: tuple[int, ...] = ()
+    scope: str = "city"
 
     def to_json(self) -> dict[str, Any]:
         return {
             "month": self.month,
             "run": self.run,
+            "runs": list(self.runs or (self.run,)),
+            "scope": self.scope,
             "officer_id": self.officer_id,
             "name": self.name,
             "bureau": self.bureau,

@@ -1,17 +1,24 @@
 """What the store writes and reads back: insert payloads built column-wise from the
-evaluation's DataFrames, and `RunInfo`, one stored run."""
+evaluation's DataFrames, the frames read back, and `RunInfo`, one stored run."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from fivestar.store.schema import OFFICER_METRICS, OFFICER_SOURCE, OFFICER_TEXT
+from fivestar.columns import COUNT_KEYS, RATE_KEYS
+from fivestar.store.schema import (
+    OFFICER_METRICS,
+    OFFICER_SOURCE,
+    OFFICER_TEXT,
+    OFFICERS,
+    OUTCOMES,
+)
 
 if TYPE_CHECKING:
     from fivestar.engine import Evaluation
@@ -37,9 +44,10 @@ class RunInfo:
     officers: int
     winners: int
     issues: int
+    bureaus: tuple[str, ...] = field(default=())  # the county bureaus the run covered
 
     @classmethod
-    def from_row(cls, row: Sequence[Any]) -> RunInfo:
+    def from_row(cls, row: Sequence[Any], bureaus: Sequence[str] = ()) -> RunInfo:
         (
             run_id,
             month,
@@ -81,6 +89,7 @@ class RunInfo:
             officers=int(officers),
             winners=int(winners),
             issues=int(issues),
+            bureaus=tuple(bureaus),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -100,6 +109,7 @@ class RunInfo:
             "winners": self.winners,
             "issues": self.issues,
             "notes": list(self.notes),
+            "bureaus": list(self.bureaus),
         }
 
 
@@ -181,3 +191,68 @@ def issue_rows(issues: Sequence[Issue]) -> list[tuple[Any, ...]]:
     return [
         (seq, i.file, i.sheet, i.row, i.column, i.value, i.reason) for seq, i in enumerate(issues)
     ]
+
+
+def bureau_rows(evaluation: Evaluation) -> list[tuple[Any, ...]]:
+    """The run's scope: each county bureau among its officers, with its officer count."""
+    counts = pd.Series(_text(evaluation.officers, "bureau"), dtype=object).value_counts()
+    return sorted((str(bureau), int(n)) for bureau, n in counts.items())
+
+
+OFFICER_COLUMNS = tuple(c.name for c in OFFICERS.columns)
+OUTCOME_COLUMNS = tuple(c.name for c in OUTCOMES.columns)
+
+
+def officers_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Stored officer rows as the queries read them: derived metrics expanded from JSON,
+    booleans as bool, one row per run and officer in run, 警号 order."""
+    frame = frame.sort_values(["run_id", "officer_id"], kind="stable").reset_index(drop=True)
+    derived = pd.DataFrame(
+        [json.loads(text) for text in frame["derived"]], index=frame.index, dtype="float64"
+    )
+    frame = frame.drop(columns=["derived"])
+    frame["under_minimum"] = frame["under_minimum"].astype(bool)
+    for key in COUNT_KEYS:
+        frame[key] = frame[key].astype("int64")
+    for key in RATE_KEYS:
+        frame[key] = frame[key].astype("float64")
+    return pd.concat([frame, derived], axis=1)
+
+
+def outcomes_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Stored outcome rows as the queries read them: in run, star order, then 警号."""
+    order = ["run_id", "star_order", "officer_id"]
+    frame = frame.sort_values(order, kind="stable").reset_index(drop=True)
+    for column in ("eligible", "qualified", "near_miss", "named", "tied"):
+        frame[column] = frame[column].astype(bool)
+    frame["star_rank"] = frame["star_rank"].astype("Int64")
+    return frame
+
+
+def evaluated_frames(evaluation: Evaluation, run_ids: Sequence[int]) -> tuple[pd.DataFrame, ...]:
+    """An evaluation made from stored officers, as `officers_frame` / `outcomes_frame` would
+    read it back had it been recorded: (officers, outcomes). `run_ids` gives each officer's
+    run (the run the figures came from); outcomes take the latest of them."""
+    officers = pd.DataFrame.from_records(
+        officer_rows(evaluation), columns=list(OFFICER_COLUMNS[1:]), coerce_float=True
+    )
+    officers.insert(0, "run_id", list(run_ids))
+    outcomes = pd.DataFrame.from_records(
+        outcome_rows(evaluation), columns=list(OUTCOME_COLUMNS[1:]), coerce_float=True
+    )
+    outcomes.insert(0, "run_id", max(run_ids, default=0))
+    return officers_frame(officers), outcomes_frame(outcomes)
+
+
+def stored_runs(ids: list[int]) -> str:
+    """ "runs stored: 1-3, 7" for `fivestar report --run` errors."""
+    if not ids:
+        return "no runs stored yet"
+    spans: list[list[int]] = []
+    for run_id in ids:
+        if spans and run_id == spans[-1][1] + 1:
+            spans[-1][1] = run_id
+        else:
+            spans.append([run_id, run_id])
+    text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+    return f"runs stored: {text}"

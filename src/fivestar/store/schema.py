@@ -1,16 +1,22 @@
 """The store's schema as a list of migrations; version N is `MIGRATIONS[N - 1]`.
 
-The SQL is kept portable (plain types, no SQLite-only syntax) so that a second backend can
-run the same statements; backend details (pragmas, locking) live in `fivestar.store.store`.
-Booleans are INTEGER 0/1; times are ISO 8601 text; lists are JSON text.
+The SQL is portable: SQLite and PostgreSQL run the same statements (backend details —
+pragmas, locks, the connection — live in `fivestar.store.backend`). Booleans are INTEGER 0/1;
+times are ISO 8601 text; lists are JSON text. Rates are DOUBLE PRECISION: the same 8-byte REAL
+in SQLite, and not PostgreSQL's 4-byte REAL, which would round 0.985.
+
+`TABLES` describes the latest schema for SQLAlchemy Core (inserts and selects); a test checks
+it against a migrated database.
 """
 
 from __future__ import annotations
 
+from sqlalchemy import Column, Float, Integer, MetaData, Table, Text
+
 from fivestar.columns import COUNT_KEYS, RATE_KEYS
 
 _COUNTS = ",\n".join(f"    {key} INTEGER NOT NULL" for key in COUNT_KEYS)
-_RATES = ",\n".join(f"    {key} REAL" for key in RATE_KEYS)
+_RATES = ",\n".join(f"    {key} DOUBLE PRECISION" for key in RATE_KEYS)
 
 V1: tuple[str, ...] = (
     "CREATE TABLE schema_version (version INTEGER NOT NULL)",
@@ -95,7 +101,21 @@ V1: tuple[str, ...] = (
 )""",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (V1,)
+# Version 2: the county bureaus each run covered (its scope), so that a month's city-wide
+# result can take each bureau from the latest run that covered it.
+V2: tuple[str, ...] = (
+    """CREATE TABLE run_bureaus (
+    run_id INTEGER NOT NULL REFERENCES runs (id),
+    bureau TEXT NOT NULL,
+    officers INTEGER NOT NULL,
+    PRIMARY KEY (run_id, bureau)
+)""",
+    "CREATE INDEX run_bureaus_by_bureau ON run_bureaus (bureau, run_id)",
+    "INSERT INTO run_bureaus (run_id, bureau, officers) "
+    "SELECT run_id, bureau, COUNT(*) FROM officers GROUP BY run_id, bureau",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2)
 LATEST = len(MIGRATIONS)
 
 # Column order of the officers table after the identifying text columns.
@@ -116,3 +136,74 @@ OUTCOME_FIELDS = (
     "tied",
     "named_for",
 )
+
+
+def _text(*names: str, null: bool = False) -> list[Column[str]]:
+    return [Column(name, Text, nullable=null) for name in names]
+
+
+def _int(*names: str, null: bool = False) -> list[Column[int]]:
+    return [Column(name, Integer, nullable=null) for name in names]
+
+
+META = MetaData()
+RUNS = Table(
+    "runs",
+    META,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    *_text("month", "rules_path", "rules_sha256", "rules_model", "tool_version"),
+    *_text("started", "recorded", "command_line"),
+    Column("report", Text),
+    *_int("rows_read", "evaluated", "rejected", "skipped"),
+    Column("notes", Text, nullable=False),
+)
+INPUTS = Table(
+    "inputs",
+    META,
+    *_int("run_id", "seq"),
+    *_text("path", "sha256", "file_format"),
+    *_int("rows_read", "evaluated", "rejected", "skipped"),
+    *_text("sheets_used", "sheets_skipped", "ignored_columns"),
+    Column("error", Text),
+)
+OFFICERS = Table(
+    "officers",
+    META,
+    Column("run_id", Integer, nullable=False),
+    *_text(*OFFICER_TEXT, *OFFICER_SOURCE[:2]),
+    Column("source_row", Integer),
+    *_int(*COUNT_KEYS),
+    *[Column(key, Float(53)) for key in RATE_KEYS],
+    Column("derived", Text, nullable=False),
+    Column("under_minimum", Integer, nullable=False),
+)
+OUTCOMES = Table(
+    "outcomes",
+    META,
+    Column("run_id", Integer, nullable=False),
+    *_text("officer_id", "star"),
+    *_int("star_order", "eligible", "qualified", "failed", "near_miss"),
+    Column("reasons", Text, nullable=False),
+    Column("star_rank", Integer),
+    *_int("named", "tied"),
+    Column("named_for", Text, nullable=False),
+)
+ISSUES = Table(
+    "issues",
+    META,
+    *_int("run_id", "seq"),
+    Column("file", Text, nullable=False),
+    *_text("sheet", null=True),
+    Column("excel_row", Integer),
+    *_text("column_header", "cell_value", null=True),
+    Column("reason", Text, nullable=False),
+)
+RUN_BUREAUS = Table(
+    "run_bureaus",
+    META,
+    Column("run_id", Integer, nullable=False),
+    Column("bureau", Text, nullable=False),
+    Column("officers", Integer, nullable=False),
+)
+SCHEMA_VERSION = Table("schema_version", META, Column("version", Integer, nullable=False))
+TABLES: dict[str, Table] = {t.name: t for t in META.sorted_tables}

@@ -1,82 +1,102 @@
-"""The results store (SPEC §4): every evaluation recorded in SQLite, read back by run.
+"""The results store (SPEC §4): every evaluation recorded, read back by run.
 
-`open_store` opens (and migrates) the database; `Store.record` writes a whole run in one
-transaction; the readers return a run's rows as DataFrames for `fivestar.store.queries`.
-SQLite specifics (pragmas, `BEGIN IMMEDIATE`, the catalogue query) stay in this module; the
-statements themselves are portable and always parameterized.
+`open_store` opens (and migrates) the store — an SQLite file or a PostgreSQL database, see
+`fivestar.store.backend`; `Store.record` writes a whole run in one transaction; the readers
+return a run's rows as DataFrames for `fivestar.store.queries` and `fivestar.store.scope`.
+Every statement is SQLAlchemy Core with bound parameters; none is built from input.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+from sqlalchemy import Connection, Engine, Table, func, insert, select, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from fivestar.errors import StoreError, UsageError
 from fivestar.rules import RuleSet
 from fivestar.rules.model import RulesModel
-from fivestar.store.migrate import BUSY_SECONDS, prepare, schema_version, transaction
-from fivestar.store.rows import RunInfo, input_rows, issue_rows, officer_rows, outcome_rows
+from fivestar.store.backend import (
+    DEFAULT_NAME,
+    ENV,
+    Location,
+    create,
+    locate,
+    lock_for_run,
+    one_line,
+    store_path,
+    write_options,
+)
+from fivestar.store.migrate import migrate, schema_version
+from fivestar.store.rows import (
+    RunInfo,
+    bureau_rows,
+    input_rows,
+    issue_rows,
+    officer_rows,
+    officers_frame,
+    outcome_rows,
+    outcomes_frame,
+    stored_runs,
+)
+from fivestar.store.schema import OFFICERS, OUTCOMES, RUN_BUREAUS, RUNS, TABLES
 
 if TYPE_CHECKING:
     from fivestar.run import RunResult
 
-DEFAULT_NAME = "fivestar.db"
-ENV = "FIVESTAR_DB"
-
-_RUN_FIELDS = (
-    "month, rules_path, rules_sha256, rules_model, tool_version, started, recorded, "
-    "command_line, report, rows_read, evaluated, rejected, skipped, notes"
-)
-_RUN_SELECT = (
+__all__ = ["DEFAULT_NAME", "ENV", "Store", "open_store", "store_path"]
+_RUN_SELECT = text(
     "SELECT r.id, r.month, r.rules_path, r.rules_sha256, r.tool_version, r.started, "
     "r.recorded, r.command_line, r.report, r.rows_read, r.evaluated, r.rejected, r.skipped, "
     "r.notes, (SELECT COUNT(*) FROM inputs i WHERE i.run_id = r.id), "
     "(SELECT COUNT(*) FROM officers o WHERE o.run_id = r.id), "
     "(SELECT COUNT(*) FROM outcomes w WHERE w.run_id = r.id AND w.named = 1), "
-    "(SELECT COUNT(*) FROM issues s WHERE s.run_id = r.id) FROM runs r"
+    "(SELECT COUNT(*) FROM issues s WHERE s.run_id = r.id) FROM runs r "
+    "WHERE :every = 1 OR r.id = :run_id ORDER BY r.id"
 )
-
-
-def store_path(location: str | Path | None) -> Path:
-    """The store's file: `location`, else $FIVESTAR_DB, else fivestar.db in the current folder."""
-    if location is not None and str(location) != "":
-        return Path(location)
-    return Path(os.environ.get(ENV) or DEFAULT_NAME)
 
 
 def open_store(location: str | Path | None = None, *, create: bool = True) -> Store:
     """Open the results store, creating and migrating it as needed.
 
-    With `create=False` (the read-only commands) a missing file is a StoreError.
+    `location` is a file path or a postgresql://user@host/dbname URL (else $FIVESTAR_DB,
+    else ./fivestar.db). With `create=False` (the read commands) a missing file or an empty
+    database is a StoreError. Any failure to connect is a one-line StoreError.
     """
-    path = store_path(location)
-    if not create and not path.exists():
-        raise StoreError(
-            f"no results store at {path}: `fivestar evaluate` records one (or give --db PATH)"
-        )
-    if path.is_dir():
-        raise StoreError(f"cannot open results store {path}: it is a folder")
+    where = locate(location)
+    if where.path is not None:
+        if not create and not where.path.exists():
+            raise StoreError(
+                f"no results store at {where.where}: `fivestar evaluate` records one "
+                "(or give --db PATH or URL)"
+            )
+        if where.path.is_dir():
+            raise StoreError(f"cannot open results store {where.where}: it is a folder")
+    engine = _engine(where)
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
-    except sqlite3.Error as err:
-        raise StoreError(f"cannot open results store {path}: {err}") from None
-    try:
-        prepare(conn, path)
-    except sqlite3.Error as err:
-        conn.close()
-        raise StoreError(f"cannot open results store {path}: {err}") from None
+        migrate(engine, where, create=create)
+    except SQLAlchemyError as err:
+        engine.dispose()
+        raise StoreError(f"cannot open results store {where.where}: {one_line(err)}") from None
     except BaseException:
-        conn.close()
+        engine.dispose()
         raise
-    return Store(conn, path)
+    return Store(engine, where)
+
+
+def _engine(where: Location) -> Engine:
+    try:
+        return create(where)
+    except (SQLAlchemyError, ImportError) as err:
+        reason = one_line(err) if isinstance(err, SQLAlchemyError) else str(err)
+        raise StoreError(f"cannot open results store {where.where}: {reason}") from None
 
 
 @cache
@@ -87,9 +107,11 @@ def _rules(model: str, path: str, sha256: str) -> RuleSet:
 class Store:
     """An open results store. Use as a context manager, or call `close()`."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
-        self._conn = conn
-        self.path = path
+    def __init__(self, engine: Engine, where: Location) -> None:
+        self._engine = engine
+        self.location = where
+        self.where = where.where  # what messages name: the file, or the URL without password
+        self.path = where.path  # the SQLite file; None on PostgreSQL
 
     def __enter__(self) -> Store:
         return self
@@ -98,92 +120,129 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self._conn.close()
+        self._engine.dispose()
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """A connection for reading; a driver error becomes a one-line StoreError."""
+        try:
+            with self._engine.connect() as conn:
+                yield conn
+        except SQLAlchemyError as err:
+            raise StoreError(f"cannot read results store {self.where}: {one_line(err)}") from None
 
     def schema_version(self) -> int:
-        return schema_version(self._conn, self.path)
+        with self._read() as conn:
+            return schema_version(conn, self.location)
 
     # -- writing -------------------------------------------------------------------------
 
     def record(
         self, result: RunResult, command_line: str, *, recorded: datetime | None = None
     ) -> int:
-        """Write a whole run (run, inputs, officers, outcomes, issues) in one transaction.
-
-        Returns the new run's id. On any failure nothing of the run is left in the store.
-        """
+        """Write a whole run (run, its bureaus, inputs, officers, outcomes, issues) in one
+        transaction, as the next run id. Returns the id. On any failure nothing of the run
+        is left in the store."""
         when = recorded or datetime.now().astimezone()
         counts = result.counts
-        run = (
-            result.month,
-            result.rules.path,
-            result.rules.sha256,
-            result.rules.model.model_dump_json(),
-            result.tool_version,
-            result.started.isoformat(timespec="seconds"),
-            when.isoformat(timespec="seconds"),
-            command_line,
-            str(result.report) if result.report else None,
-            counts.read,
-            counts.evaluated,
-            counts.rejected,
-            counts.skipped,
-            json.dumps(list(result.evaluation.notes), ensure_ascii=False),
-        )
-        marks = ", ".join("?" * len(run))
+        run = {
+            "month": result.month,
+            "rules_path": result.rules.path,
+            "rules_sha256": result.rules.sha256,
+            "rules_model": result.rules.model.model_dump_json(),
+            "tool_version": result.tool_version,
+            "started": result.started.isoformat(timespec="seconds"),
+            "recorded": when.isoformat(timespec="seconds"),
+            "command_line": command_line,
+            "report": str(result.report) if result.report else None,
+            "rows_read": counts.read,
+            "evaluated": counts.evaluated,
+            "rejected": counts.rejected,
+            "skipped": counts.skipped,
+            "notes": json.dumps(list(result.evaluation.notes), ensure_ascii=False),
+        }
         try:
-            with transaction(self._conn):
-                cursor = self._conn.execute(
-                    f"INSERT INTO runs ({_RUN_FIELDS}) VALUES ({marks}) RETURNING id", run
-                )
-                run_id = int(cursor.fetchone()[0])
-                cursor.close()
-                self._insert("inputs", run_id, input_rows(result.files))
-                self._insert("officers", run_id, officer_rows(result.evaluation))
-                self._insert("outcomes", run_id, outcome_rows(result.evaluation))
-                self._insert("issues", run_id, issue_rows(result.issues))
-        except sqlite3.Error as err:
-            raise StoreError(f"cannot record the run in {self.path}: {err}") from None
+            with self._engine.connect() as conn:
+                conn.execution_options(**write_options())
+                with conn.begin():
+                    lock_for_run(conn, self.location.kind)
+                    next_id = select(func.coalesce(func.max(RUNS.c.id), 0) + 1)
+                    run_id = int(conn.execute(next_id).scalar_one())
+                    conn.execute(insert(RUNS), [{"id": run_id, **run}])
+                    self._insert(conn, "run_bureaus", run_id, bureau_rows(result.evaluation))
+                    self._insert(conn, "inputs", run_id, input_rows(result.files))
+                    self._insert(conn, "officers", run_id, officer_rows(result.evaluation))
+                    self._insert(conn, "outcomes", run_id, outcome_rows(result.evaluation))
+                    self._insert(conn, "issues", run_id, issue_rows(result.issues))
+        except SQLAlchemyError as err:
+            raise StoreError(f"cannot record the run in {self.where}: {one_line(err)}") from None
         return run_id
 
-    def _insert(self, table: str, run_id: int, rows: list[tuple[Any, ...]]) -> None:
-        """executemany of `rows` (each without run_id) into `table` (a fixed table name)."""
+    def _insert(
+        self, conn: Connection, table: str, run_id: int, rows: list[tuple[Any, ...]]
+    ) -> None:
+        """An executemany of `rows` (each without run_id) into `table`, in column order."""
         if not rows:
             return
-        marks = ", ".join("?" * (len(rows[0]) + 1))
-        self._conn.executemany(
-            f"INSERT INTO {table} VALUES ({marks})", [(run_id, *row) for row in rows]
+        target: Table = TABLES[table]
+        names = [c.name for c in target.columns]
+        conn.execute(
+            insert(target), [dict(zip(names, (run_id, *row), strict=True)) for row in rows]
         )
 
     # -- runs ----------------------------------------------------------------------------
 
     def runs(self) -> list[RunInfo]:
-        """Every run, oldest first."""
-        rows = self._conn.execute(f"{_RUN_SELECT} ORDER BY r.id").fetchall()
-        return [RunInfo.from_row(row) for row in rows]
+        """Every run, oldest first, with the bureaus it covered."""
+        return self._runs(None)
+
+    def _runs(self, run_id: int | None) -> list[RunInfo]:
+        every = 1 if run_id is None else 0
+        with self._read() as conn:
+            rows = conn.execute(_RUN_SELECT, {"every": every, "run_id": run_id or 0}).all()
+            scope = select(RUN_BUREAUS.c.run_id, RUN_BUREAUS.c.bureau)
+            if run_id is not None:
+                scope = scope.where(RUN_BUREAUS.c.run_id == run_id)
+            bureaus: dict[int, list[str]] = {}
+            for rid, bureau in conn.execute(scope):
+                bureaus.setdefault(int(rid), []).append(str(bureau))
+        return [RunInfo.from_row(row, sorted(bureaus.get(int(row[0]), []))) for row in rows]
 
     def months(self) -> list[str]:
-        rows = self._conn.execute("SELECT DISTINCT month FROM runs ORDER BY month").fetchall()
-        return [str(row[0]) for row in rows]
+        with self._read() as conn:
+            rows = conn.execute(select(RUNS.c.month).distinct()).all()
+        return sorted(str(row[0]) for row in rows)
 
     def latest_ids(self) -> dict[str, int]:
         """The latest run of each month: {month: run id}, months in order."""
-        rows = self._conn.execute(
-            "SELECT month, MAX(id) FROM runs GROUP BY month ORDER BY month"
-        ).fetchall()
-        return {str(month): int(run_id) for month, run_id in rows}
+        with self._read() as conn:
+            rows = conn.execute(select(RUNS.c.month, func.max(RUNS.c.id)).group_by(RUNS.c.month))
+            latest = {str(month): int(run_id) for month, run_id in rows}
+        return dict(sorted(latest.items()))
+
+    def coverage(self, month: str | None = None) -> list[tuple[str, int, str]]:
+        """(month, run id, bureau) for every bureau each run covered, in run order."""
+        query = select(RUNS.c.month, RUN_BUREAUS.c.run_id, RUN_BUREAUS.c.bureau).join(
+            RUNS, RUNS.c.id == RUN_BUREAUS.c.run_id
+        )
+        if month is not None:
+            query = query.where(RUNS.c.month == month)
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        return sorted((str(m), int(i), str(b)) for m, i, b in rows)
 
     def run(self, run_id: int) -> RunInfo:
-        row = self._conn.execute(f"{_RUN_SELECT} WHERE r.id = ?", (run_id,)).fetchone()
-        if row is None:
-            ids = [int(r[0]) for r in self._conn.execute("SELECT id FROM runs ORDER BY id")]
-            raise UsageError(f"no run {run_id} in {self.path}; {_stored_runs(ids)}")
-        return RunInfo.from_row(row)
+        found = self._runs(run_id)
+        if not found:
+            with self._read() as conn:
+                ids = [int(r[0]) for r in conn.execute(select(RUNS.c.id).order_by(RUNS.c.id))]
+            raise UsageError(f"no run {run_id} in {self.where}; {stored_runs(ids)}")
+        return found[0]
 
     def latest_run(self, month: str) -> RunInfo:
         latest = self.latest_ids()
         if month not in latest:
-            raise UsageError(f"no run for {month} in {self.path}; {self._stored_months()}")
+            raise UsageError(f"no run for {month} in {self.where}; {self.stored_months()}")
         return self.run(latest[month])
 
     def resolve(self, month: str | None = None, run_id: int | None = None) -> RunInfo:
@@ -194,14 +253,20 @@ class Store:
             if month is not None and month != run.month:
                 raise UsageError(f"run {run_id} is of {run.month}, not {month}")
             return run
-        if month is not None:
-            return self.latest_run(month)
-        latest = self.latest_ids()
-        if not latest:
-            raise StoreError(f"no runs in {self.path} yet: record one with `fivestar evaluate`")
-        return self.run(latest[max(latest)])
+        return self.latest_run(self.month(month))
 
-    def _stored_months(self) -> str:
+    def month(self, month: str | None) -> str:
+        """`month` when stored (else a UsageError naming the months), or the latest month."""
+        months = self.months()
+        if not months:
+            raise StoreError(f"no runs in {self.where} yet: record one with `fivestar evaluate`")
+        if month is None:
+            return months[-1]
+        if month not in months:
+            raise UsageError(f"no run for {month} in {self.where}; {self.stored_months()}")
+        return month
+
+    def stored_months(self) -> str:
         months = self.months()
         return f"months stored: {', '.join(months)}" if months else "no runs stored yet"
 
@@ -209,56 +274,32 @@ class Store:
 
     def rules(self, run_id: int) -> RuleSet:
         """The rules the run was judged by, as they were then."""
-        row = self._conn.execute(
-            "SELECT rules_model, rules_path, rules_sha256 FROM runs WHERE id = ?", (run_id,)
-        ).fetchone()
+        query = select(RUNS.c.rules_model, RUNS.c.rules_path, RUNS.c.rules_sha256)
+        with self._read() as conn:
+            row = conn.execute(query.where(RUNS.c.id == run_id)).first()
         if row is None:
-            raise UsageError(f"no run {run_id} in {self.path}")
+            raise UsageError(f"no run {run_id} in {self.where}")
         return _rules(str(row[0]), str(row[1]), str(row[2]))
 
-    def officer_runs(self, officer_id: str) -> set[int]:
-        """The runs in which an officer was evaluated."""
-        rows = self._conn.execute(
-            "SELECT run_id FROM officers WHERE officer_id = ?", (officer_id,)
-        ).fetchall()
-        return {int(row[0]) for row in rows}
+    def officer_places(self, officer_id: str) -> list[tuple[int, str]]:
+        """(run id, bureau) of every run in which an officer was evaluated."""
+        query = select(OFFICERS.c.run_id, OFFICERS.c.bureau)
+        with self._read() as conn:
+            rows = conn.execute(query.where(OFFICERS.c.officer_id == officer_id)).all()
+        return sorted((int(r), str(b)) for r, b in rows)
 
     def officers(self, run_ids: Sequence[int]) -> pd.DataFrame:
         """The officers of runs, one row each, with every metric (derived ones expanded)."""
-        frame = self._frame("officers", run_ids)
-        derived = pd.DataFrame(
-            [json.loads(text) for text in frame["derived"]], index=frame.index, dtype="float64"
-        )
-        frame = frame.drop(columns=["derived"])
-        frame["under_minimum"] = frame["under_minimum"].astype(bool)
-        return pd.concat([frame, derived], axis=1)
+        return officers_frame(self._frame(OFFICERS, run_ids))
 
     def outcomes(self, run_ids: Sequence[int]) -> pd.DataFrame:
-        """Officer × star outcomes of runs, in star order then 警号."""
-        frame = self._frame("outcomes", run_ids, order="run_id, star_order, officer_id")
-        for column in ("eligible", "qualified", "near_miss", "named", "tied"):
-            frame[column] = frame[column].astype(bool)
-        frame["star_rank"] = frame["star_rank"].astype("Int64")
-        return frame
+        """Officer × star outcomes of runs, in run, star order, then 警号."""
+        return outcomes_frame(self._frame(OUTCOMES, run_ids))
 
-    def _frame(
-        self, table: str, run_ids: Sequence[int], order: str = "run_id, officer_id"
-    ) -> pd.DataFrame:
-        """A fixed table's rows for some runs (table and order are constants, never input)."""
-        marks = ", ".join("?" * len(run_ids)) or "NULL"
-        sql = f"SELECT * FROM {table} WHERE run_id IN ({marks}) ORDER BY {order}"
-        frame: pd.DataFrame = pd.read_sql_query(sql, self._conn, params=[int(i) for i in run_ids])
-        return frame
-
-
-def _stored_runs(ids: list[int]) -> str:
-    if not ids:
-        return "no runs stored yet"
-    spans: list[list[int]] = []
-    for run_id in ids:
-        if spans and run_id == spans[-1][1] + 1:
-            spans[-1][1] = run_id
-        else:
-            spans.append([run_id, run_id])
-    text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
-    return f"runs stored: {text}"
+    def _frame(self, table: Table, run_ids: Sequence[int]) -> pd.DataFrame:
+        query = select(table).where(table.c.run_id.in_([int(i) for i in run_ids]))
+        with self._read() as conn:
+            result = conn.execute(query)
+            columns = list(result.keys())
+            rows = [tuple(row) for row in result]
+        return pd.DataFrame.from_records(rows, columns=columns, coerce_float=True)
