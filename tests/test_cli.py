@@ -219,3 +219,13 @@ def test_template_writes_an_input_workbook_the_reader_accepts(tmp_path: Path) ->
     code, stdout, stderr = run("evaluate", "2014-04", str(out), "--out", str(tmp_path / "r.xlsx"))
     assert code == 2  # only the example row: nothing to evaluate, and it is not a data issue
     assert "nothing to evaluate for 2014-04" in stderr
+
+
+def test_report_ends_with_stars_per_bureau(tmp_path: Path) -> None:
+    code, _, _ = run("evaluate", "2014-04", str(SAMPLE), "--out", str(tmp_path / "r.xlsx"))
+    assert code == 0
+    code, stdout, _ = run("report")
+    assert code == 0
+    tail = stdout[stdout.index("各县局当选人数") :].splitlines()
+    assert tail[1:3] == ["德城分局 ██████ 3", "乐陵市局 ████ 2"]
+    assert len(tail) == 7  # the heading and the six county bureaus

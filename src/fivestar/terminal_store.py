@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.table import Table
+from rich.text import Text
 
 from fivestar.store.gaps import figure_text
 from fivestar.store.results import Report, StarRanking
@@ -78,12 +80,30 @@ def show_ranking(ranking: StarRanking) -> None:
 
 
 def show_report(report: Report | StarRanking) -> None:
-    if isinstance(report, StarRanking):
-        show_ranking(report)
-        return
-    for ranking in report.stars:
+    rankings = (report,) if isinstance(report, StarRanking) else report.stars
+    for ranking in rankings:
         show_ranking(ranking)
         out.print()
+    show_bureau_bars(rankings)
+
+
+def show_bureau_bars(rankings: tuple[StarRanking, ...]) -> None:
+    """Stars named per county bureau, as a bar each: who took how many this month."""
+    named: dict[str, int] = {}
+    for ranking in rankings:
+        for e in ranking.ranking:
+            if e.named:
+                named[e.bureau] = named.get(e.bureau, 0) + 1
+    if not named:
+        return
+    width = max(cell_len(bureau or "（未填县局）") for bureau in named)
+    out.print("各县局当选人数")
+    for bureau, count in sorted(named.items(), key=lambda item: (-item[1], item[0])):
+        label = bureau or "（未填县局）"
+        line = Text(label + " " * (width - cell_len(label)) + " ")
+        line.append("█" * (2 * count), style="green")
+        line.append(f" {count}")
+        out.print(line)
 
 
 def show_explanation(e: Explanation) -> None:
