@@ -25,8 +25,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: `fivestar --help` never imports rich
 )
-rules_app = typer.Typer(help="Check and show rules files.", no_args_is_help=True)
+rules_app = typer.Typer(
+    help="Check and show rules files.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(rules_app, name="rules")
 
 _state = {"debug": False}

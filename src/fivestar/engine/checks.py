@@ -65,19 +65,43 @@ def run_check(rules: RuleSet, comp: Comparison, values: pd.Series) -> CheckResul
         else:
             ok = np.abs(v - t) <= TOLERANCE
     ok &= ~np.isnan(v)
-    label = rules.label(comp.metric)
-    figures = format_values(rules, comp.metric, values)
-    gap = f" {_FAILED_AS[comp.op]} {format_threshold(rules, comp)}"
-    shown: pd.Series = label + " " + figures + np.where(values.isna(), "", gap)
-    return CheckResult(comp, ok, shown.where(~ok, "").astype(object))
+    # the gap in words only for the officers who fail: most pass most criteria
+    failing = np.flatnonzero(~ok)
+    reason = np.full(len(v), "", dtype=object)
+    if len(failing):
+        label = rules.label(comp.metric)
+        failed = values.iloc[failing]
+        figures = format_values(rules, comp.metric, failed).tolist()
+        gap = f" {_FAILED_AS[comp.op]} {format_threshold(rules, comp)}"
+        missing = np.isnan(v[failing]).tolist()
+        reason[failing] = [
+            f"{label} {figure}" if absent else f"{label} {figure}{gap}"
+            for figure, absent in zip(figures, missing, strict=True)
+        ]
+    return CheckResult(comp, ok, pd.Series(reason, index=values.index, dtype=object))
+
+
+def prefixed(prefix: str, reasons: pd.Series, where: Mask) -> pd.Series:
+    """`prefix` + reason on the rows of `where`, "" elsewhere."""
+    out = np.full(len(reasons), "", dtype=object)
+    rows = np.flatnonzero(where)
+    out[rows] = [prefix + str(text) for text in reasons.to_numpy(dtype=object)[rows].tolist()]
+    return pd.Series(out, index=reasons.index, dtype=object)
 
 
 def join_reasons(parts: list[pd.Series], sep: str = "；") -> pd.Series:
-    """Join per-criterion reasons row-wise, leaving out the empty ones (no per-row loop)."""
+    """Join per-criterion reasons row-wise, leaving out the empty ones."""
     if not parts:
         raise ValueError("nothing to join")
-    out = parts[0].astype(object)
-    for part in parts[1:]:
-        both = (out != "") & (part != "")
-        out = (out + np.where(both, sep, "") + part).astype(object)
-    return out
+    if len(parts) == 1:
+        return parts[0].astype(object)
+    columns = [part.to_numpy(dtype=object) for part in parts]
+    out = columns[0].copy()
+    # rows with a reason in more than the first part: join those (few parts, plain loop)
+    later = np.zeros(len(out), dtype=bool)
+    for column in columns[1:]:
+        later |= column != ""
+    rows = np.flatnonzero(later)
+    picked = [column[rows].tolist() for column in columns]
+    out[rows] = [sep.join([text for text in row if text]) for row in zip(*picked, strict=True)]
+    return pd.Series(out, index=parts[0].index, dtype=object)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from fivestar.columns import METRIC_KEYS
-from fivestar.engine.checks import CheckResult, join_reasons, run_check, threshold
+from fivestar.engine.checks import CheckResult, join_reasons, prefixed, run_check, threshold
 from fivestar.engine.ranking import rank_pool
 from fivestar.rules import RuleSet
 from fivestar.rules.expr import evaluate as evaluate_expr
@@ -109,16 +109,16 @@ def _star_outcome(
         any_ok = np.logical_or.reduce([c.passed for c in options])
         failed = failed + (~any_ok).astype(np.int64)
         joined = join_reasons([c.reason for c in options], sep="，")
-        reasons.append(("（任一即可）" + joined).where(~any_ok, ""))
+        reasons.append(prefixed("（任一即可）", joined, ~any_ok))
     own = {c.comparison for c in checks}
     for check in gate:
         if check.comparison in own:  # the visits star repeats the gate: say it once
             continue
         fails = ~check.passed & gated
         failed = failed + fails.astype(np.int64)
-        reasons.append(("资格：" + check.reason).where(fails, ""))
+        reasons.append(prefixed("资格：", check.reason, fails))
     why = join_reasons(reasons)
-    not_role = "无参评资格：岗位为" + frame["role"].astype(object)
+    not_role = prefixed("无参评资格：岗位为", frame["role"], ~eligible)
     failed = np.asarray(failed, dtype=np.int64)
     return pd.DataFrame(
         {
@@ -129,7 +129,7 @@ def _star_outcome(
             "failed": failed,
             "near_miss": eligible & (failed == 1),
             "reasons": why.where(eligible, not_role),
-            "rank": pd.array([pd.NA] * len(frame), dtype="Int64"),
+            "rank": _no_ranks(len(frame)),
             "named": False,
             "tied": False,
         }
@@ -183,3 +183,8 @@ def _under_minimum(rules: RuleSet, frame: pd.DataFrame) -> pd.DataFrame:
     rows = frame.loc[below, ["officer_id", "name", "bureau", "station", "office", minimum.metric]]
     shortfall = threshold(rules, minimum) - rows[minimum.metric].astype("float64")
     return rows.assign(shortfall=shortfall, reason=check.reason[below]).reset_index(drop=True)
+
+
+def _no_ranks(count: int) -> pd.arrays.IntegerArray:
+    """An Int64 column of NA, built without a Python list."""
+    return pd.arrays.IntegerArray(np.zeros(count, dtype=np.int64), np.ones(count, dtype=bool))

@@ -6,10 +6,14 @@ Checks run in a fixed order and a row is rejected for the first problem found.
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from fivestar.columns import (
@@ -26,7 +30,13 @@ from fivestar.columns import (
 from fivestar.findings import Issue
 from fivestar.io.header import Header, normalize_header
 from fivestar.io.sheets import Grid
-from fivestar.io.values import HALF_WIDTH, column_text, parse_counts, parse_rates
+from fivestar.io.values import (
+    HALF_WIDTH,
+    cells_text,
+    half_width_stripped,
+    parse_counts,
+    parse_rates,
+)
 from fivestar.months import parse_month
 
 OFFICER_COLUMNS: tuple[str, ...] = (
@@ -47,6 +57,8 @@ _TEXT_OUT = ("bureau", "station", "office")
 # Cells a clerk merges down over several officers (one 派出所 for its officers).
 _FILL_DOWN = ("bureau", "station", "office", "role", "month")
 _TOTALS = r"合\s*计|小\s*计|总\s*计"
+_TOTALS_RE = re.compile(_TOTALS)
+_SPACE = re.compile(r"\s+")
 _NOTE_PREFIXES = (
     "填表人", "填报", "审核", "制表", "备注", "说明", "注:", "注：", "负责人", "统计人",
     "联系电话", "联系人", "签字", "领导签字", "单位负责人", "分管领导",
@@ -110,9 +122,13 @@ class _Sheet:
         rows = grid.rows[header.data_start :]
         self.n = len(rows)
         self.first_row = header.data_start + 1  # Excel row number of rows[0]
-        frame = pd.DataFrame(rows) if rows else pd.DataFrame()
-        self.index = frame.index
-        self.texts = {int(c): column_text(frame[c]) for c in frame.columns}
+        self.index = pd.RangeIndex(self.n)
+        # one column at a time, straight from the row lists (a DataFrame of the raw cells
+        # would only infer dtypes that are thrown away)
+        self.texts = {
+            c: pd.Series(cells_text(cells), index=self.index, dtype="str")
+            for c, cells in enumerate(itertools.zip_longest(*rows))
+        }
         self._blank = pd.Series("", index=self.index, dtype="str")
         self._fill_merged_down()
 
@@ -140,7 +156,7 @@ def read_sheet(
     grid: Grid, header: Header, file: str, month: str, lookup: dict[str, str]
 ) -> SheetResult:
     sheet = _Sheet(grid, header)
-    ids = sheet.text("officer_id").str.translate(HALF_WIDTH).str.strip()
+    ids = _str(half_width_stripped(sheet.text("officer_id").tolist()), sheet.index)
     names = sheet.text("name")
     data = _data_rows(sheet, ids, names, lookup)
     rej = _Rejections(data)
@@ -203,9 +219,11 @@ def read_sheet(
 
 def _check_role(sheet: _Sheet, rej: _Rejections) -> pd.Series:
     raw = sheet.text("role")
-    roles = raw.str.replace(r"\s+", "", regex=True)
+    roles = _str(_squeezed(raw.tolist()), sheet.index)
     if "role" in sheet.header.columns:
         bad = ~(roles.isin(ROLES) | roles.eq(""))
+        if not bad.any():
+            return roles
         label = sheet.label("role")
         why = label + " 无法识别：" + raw + f"（应为 {' 或 '.join(ROLES)}）"
         rej.add(bad, label, raw, why)
@@ -220,10 +238,13 @@ def _check_month(sheet: _Sheet, rej: _Rejections, month: str) -> None:
     months = raw.map({u: parse_month(u) or "?" for u in raw.unique() if u})
     label = sheet.label("month")
     given = raw.ne("")
-    rej.add(given & months.eq("?"), label, raw, label + " 无法识别：" + raw)
+    unknown = given & months.eq("?")
+    if unknown.any():
+        rej.add(unknown, label, raw, label + " 无法识别：" + raw)
     other = given & months.ne("?") & months.ne(month)
-    why = label + " " + months.astype("str") + f" 与评选月份 {month} 不符"
-    rej.add(other, label, raw, why)
+    if other.any():
+        why = label + " " + months.astype("str") + f" 与评选月份 {month} 不符"
+        rej.add(other, label, raw, why)
 
 
 def _check_values(sheet: _Sheet, rej: _Rejections, data: pd.Series) -> dict[str, pd.Series]:
@@ -235,17 +256,22 @@ def _check_values(sheet: _Sheet, rej: _Rejections, data: pd.Series) -> dict[str,
             continue
         raw, label = sheet.text(key), sheet.label(key)
         values[key], bad = parse_counts(raw)
-        rej.add(bad, label, raw, label + " 应为非负整数：" + raw)
+        if bad.any():  # the reasons are built only for a column that has a bad cell
+            rej.add(bad, label, raw, label + " 应为非负整数：" + raw)
     for key in RATE_KEYS:
         if key not in present:  # an absent rate is missing, like a blank one
             values[key] = pd.Series(np.nan, index=sheet.index, dtype="float64")
             continue
         raw, label = sheet.text(key), sheet.label(key)
         values[key], not_number, out_of_range = parse_rates(raw, data)
-        rej.add(not_number, label, raw, label + " 不是比率：" + raw)
-        rej.add(out_of_range, label, raw, label + " " + raw + " 超出 0–100%")
+        if not_number.any():
+            rej.add(not_number, label, raw, label + " 不是比率：" + raw)
+        if out_of_range.any():
+            rej.add(out_of_range, label, raw, label + " " + raw + " 超出 0–100%")
     for ok_key, total_key in BOUNDED_BY.items():
         ok, total = values[ok_key], values[total_key]
+        if not (ok > total).any():
+            continue
         why = (
             f"{sheet.label(ok_key)} "
             + ok.astype("str")
@@ -270,22 +296,40 @@ def _data_rows(
     # nothing that identifies an officer or measures anything: a blank or pre-numbered row
     measured = pd.Series(filled[:, metrics].any(axis=1), index=sheet.index)
     data_less = ids.eq("") & names.eq("") & ~measured
-    totals = pd.Series(False, index=sheet.index, dtype=bool)
-    for series in sheet.texts.values():
-        totals |= series.str.contains(_TOTALS, regex=True)
+    totals = pd.Series(_has_totals(cells.ravel()).reshape(cells.shape).any(axis=1), sheet.index)
     # the first non-empty cell of each row (argmax finds the first True; "" if none)
-    first_cells = cells[np.arange(sheet.n), filled.argmax(axis=1)]
-    first = pd.Series(first_cells, index=sheet.index, dtype="str")
-    first = first.str.translate(HALF_WIDTH).str.replace(r"\s+", "", regex=True)
-    notes = first.str.startswith(_NOTE_PREFIXES)
-    norm_ids = ids.str.replace(r"\s+", "", regex=True)
+    first_cells = cells[np.arange(sheet.n), filled.argmax(axis=1)].tolist()
+    first = _squeezed(t if t.isascii() else t.translate(HALF_WIDTH) for t in first_cells)
+    notes = pd.Series([t.startswith(_NOTE_PREFIXES) for t in first], sheet.index, dtype=bool)
+    id_list = ids.tolist()
+    norm_ids = _squeezed(id_list)
     # a totals or notes row has no 警号 of its own, though its text may sit in that column
-    no_id = ids.eq("") | norm_ids.str.contains(_TOTALS) | norm_ids.str.startswith(_NOTE_PREFIXES)
-    example = ids.eq("示例") | ids.str.startswith("例")
+    no_id = (
+        ids.eq("")
+        | pd.Series(_has_totals(norm_ids), sheet.index)
+        | pd.Series([t.startswith(_NOTE_PREFIXES) for t in norm_ids], sheet.index, dtype=bool)
+    )
+    example = pd.Series([t == "示例" or t.startswith("例") for t in id_list], sheet.index)
     id_headers = {t for t, k in lookup.items() if k == "officer_id"}
-    repeated_header = ids.map(normalize_header).isin(id_headers)
+    repeated_header = pd.Series([normalize_header(t) in id_headers for t in id_list], sheet.index)
     skipped = data_less | ((totals | notes) & no_id) | example | repeated_header
     return ~skipped
+
+
+def _str(texts: list[str], index: pd.Index) -> pd.Series:
+    return pd.Series(texts, index=index, dtype="str")
+
+
+def _squeezed(texts: Iterable[str]) -> list[str]:
+    """Texts without any whitespace."""
+    return [_SPACE.sub("", t) for t in texts]
+
+
+def _has_totals(texts: Iterable[str]) -> npt.NDArray[np.bool_]:
+    """Which texts name a totals row (合计, 小计, 总计, spaced or not)."""
+    # every spelling holds 计: the regex runs on the few texts that do
+    search = _TOTALS_RE.search
+    return np.array([("计" in t and search(t) is not None) for t in texts], dtype=bool)
 
 
 def _check_formulas(sheet: _Sheet, rej: _Rejections) -> None:

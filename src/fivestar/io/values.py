@@ -7,9 +7,12 @@ text, so a number cell and a text cell spelling the same number behave the same.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from datetime import datetime
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 # Full-width ASCII (１２, ％, ．, －) and the ideographic space, as half-width.
@@ -35,58 +38,85 @@ def cell_text(cell: object) -> str:
     return "" if cell is None else str(cell).strip()
 
 
-_KIND = {str: "s", float: "n", int: "n", bool: "b", type(None): "z"}
+def _number_text(number: float) -> str:
+    return str(int(number)) if number.is_integer() and abs(number) < _EXACT else str(number)
+
+
+def cells_text(cells: Iterable[object]) -> list[str]:
+    """A column of raw cells as stripped text ("" for empty), the rules of `cell_text`.
+
+    Numbers are read as floats (an int cell spells like the same float cell). A plain loop
+    over the cells: the string storage pandas uses without pyarrow is a Python loop as well,
+    and this one skips its per-call overhead.
+    """
+    out: list[str] = []
+    append = out.append
+    numbers: dict[object, str] = {}  # a column repeats few numbers (0, 1, 100.0 …)
+    for cell in cells:
+        if type(cell) is str:
+            append(cell.strip())
+        elif type(cell) is float:
+            text = numbers.get(cell)
+            if text is None:
+                text = numbers[cell] = _number_text(cell)
+            append(text)
+        elif cell is None:
+            append("")
+        elif type(cell) is int:
+            append(_number_text(float(cell)))
+        else:  # bools, dates, times and anything exotic
+            append(cell_text(cell))
+    return out
 
 
 def column_text(col: pd.Series) -> pd.Series:
     """A column of raw cells as stripped text ("" for empty), dtype str."""
     if pd.api.types.is_string_dtype(col.dtype) and col.dtype != object:
-        return col.fillna("").str.strip()
-    if col.dtype != object:  # an all-number (or all-bool, all-date) column: same rules per cell
-        col = col.astype(object)
-    kind = col.map(type).map(_KIND)
-    if bool(kind.eq("s").all()):
-        return col.astype("str").str.strip()
-    out = pd.Series("", index=col.index, dtype=object)
-    is_str = kind.eq("s")
-    out[is_str] = col[is_str].astype("str").str.strip()
-    is_num = kind.eq("n")
-    if bool(is_num.any()):
-        num = col[is_num].astype("float64")
-        whole = (num % 1 == 0) & (num.abs() < _EXACT)
-        out[num.index[whole]] = num[whole].astype("int64").astype("str")
-        out[num.index[~whole]] = num[~whole].astype("str")
-    is_bool = kind.eq("b")
-    out[is_bool] = col[is_bool].map({True: "TRUE", False: "FALSE"})
-    # dates, times and anything exotic: rare (a month column of date cells), one call each
-    other = kind.isna()
-    if bool(other.any()):
-        out[other] = col[other].map(cell_text)
-    return out.astype("str")
+        cells: Iterable[object] = col.fillna("").tolist()
+    else:
+        cells = col.astype(object).tolist()
+    return pd.Series(cells_text(cells), index=col.index, dtype="str")
+
+
+def half_width_stripped(texts: Iterable[str]) -> list[str]:
+    """Texts in half-width characters, trimmed."""
+    # str.isascii is O(1): only texts with other characters need the translation
+    return [t.strip() if t.isascii() else t.translate(HALF_WIDTH).strip() for t in texts]
+
+
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
+def _numeric_texts(text: pd.Series) -> list[str]:
+    t = half_width_stripped(text.tolist())
+    if any("," in s for s in t):
+        t = [s.replace(",", "") if _GROUPED.fullmatch(s) else s for s in t]
+    return t
 
 
 def numeric_text(text: pd.Series) -> pd.Series:
     """Text as a number parser wants it: half-width, trimmed, thousands separators dropped."""
-    t = text.str.translate(HALF_WIDTH).str.strip()
-    grouped = t.str.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
-    if bool(grouped.any()):
-        t = t.where(~grouped, t.str.replace(",", "", regex=False))
-    return t
+    return pd.Series(_numeric_texts(text), index=text.index, dtype="str")
 
 
-def _to_float(text: pd.Series) -> pd.Series:
+def _to_floats(texts: list[str]) -> npt.NDArray[np.float64]:
     # pd.to_numeric leaves NaN for blanks and anything that is not a number (十二, abc)
-    return pd.to_numeric(text.mask(text.eq("")), errors="coerce").astype("float64")
+    cells = np.array([t if t else None for t in texts], dtype=object)
+    return np.asarray(pd.to_numeric(cells, errors="coerce"), dtype=np.float64)
 
 
 def parse_counts(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(int64 values with blank = 0, mask of cells that are not a whole number ≥ 0)."""
-    t = numeric_text(text)
-    blank = t.eq("")
-    num = _to_float(t)
-    good = num.notna() & np.isfinite(num) & (num >= 0) & (num == np.floor(num)) & (num < _EXACT)
-    bad = ~blank & ~good
-    return num.where(good, 0.0).astype("int64"), bad
+    t = _numeric_texts(text)
+    blank = np.array([not s for s in t], dtype=bool)
+    num = _to_floats(t)
+    with np.errstate(invalid="ignore"):
+        good = np.isfinite(num) & (num >= 0) & (num == np.floor(num)) & (num < _EXACT)
+    values = np.where(good, num, 0.0).astype(np.int64)
+    return (
+        pd.Series(values, index=text.index, dtype="int64"),
+        pd.Series(~blank & ~good, index=text.index, dtype=bool),
+    )
 
 
 def parse_rates(text: pd.Series, considered: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -97,15 +127,21 @@ def parse_rates(text: pd.Series, considered: pd.Series) -> tuple[pd.Series, pd.S
     values up to 100 count as evidence, so one typo like 150 in a fraction column does not
     turn every 0.98 into 0.98 %.
     """
-    t = numeric_text(text)
-    blank = t.eq("")
-    percent = t.str.endswith("%")
-    num = _to_float(t.str.removesuffix("%").str.rstrip())
-    valid = ~blank & num.notna() & np.isfinite(num)
-    plain = valid & ~percent & considered
-    percent_column = bool((plain & (num > 1 + RATE_TOLERANCE) & (num <= 100)).any())
-    scaled = percent | percent_column
-    frac = num.where(~scaled, num / 100)
-    out_of_range = valid & ((frac < -RATE_TOLERANCE) | (frac > 1 + RATE_TOLERANCE))
-    values = frac.clip(0.0, 1.0).where(valid & ~out_of_range)
-    return values.astype("float64"), ~blank & ~valid, out_of_range
+    t = _numeric_texts(text)
+    blank = np.array([not s for s in t], dtype=bool)
+    percent = np.array([s.endswith("%") for s in t], dtype=bool)
+    num = _to_floats([s.removesuffix("%").rstrip() for s in t])
+    with np.errstate(invalid="ignore"):
+        valid = ~blank & np.isfinite(num)
+        plain = valid & ~percent & considered.to_numpy(dtype=bool)
+        percent_column = bool((plain & (num > 1 + RATE_TOLERANCE) & (num <= 100)).any())
+        scaled = percent | percent_column
+        frac = np.where(scaled, num / 100, num)
+        out_of_range = valid & ((frac < -RATE_TOLERANCE) | (frac > 1 + RATE_TOLERANCE))
+        values = np.where(valid & ~out_of_range, np.clip(frac, 0.0, 1.0), np.nan)
+    index = text.index
+    return (
+        pd.Series(values, index=index, dtype="float64"),
+        pd.Series(~blank & ~valid, index=index, dtype=bool),
+        pd.Series(out_of_range, index=index, dtype=bool),
+    )

@@ -186,6 +186,13 @@ class Store:
             return
         target: Table = TABLES[table]
         names = [c.name for c in target.columns]
+        if conn.dialect.paramstyle == "qmark":
+            # SQLite: the driver's own executemany with positional rows, ~10x faster than
+            # SQLAlchemy's per-row parameter processing. Names are schema constants, not input.
+            marks = ", ".join("?" * len(names))
+            sql = f"INSERT INTO {target.name} ({', '.join(names)}) VALUES ({marks})"
+            conn.exec_driver_sql(sql, [(run_id, *row) for row in rows])
+            return
         conn.execute(
             insert(target), [dict(zip(names, (run_id, *row), strict=True)) for row in rows]
         )

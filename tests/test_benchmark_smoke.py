@@ -1,0 +1,62 @@
+"""The benchmark kit runs: the generator writes county files, the benchmark script times them.
+
+N = 200 officers in 2 files, one run, without the naive path: a check that the scripts work
+and print their figures, not a measurement (no timing is asserted).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+BENCHMARKS = ROOT / "benchmarks"
+
+
+def run(*argv: str, timeout: float = 120) -> str:
+    done = subprocess.run(
+        [sys.executable, *argv], capture_output=True, text=True, timeout=timeout, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_generator_writes_county_files(tmp_path: Path) -> None:
+    out = tmp_path / "csv"
+    shown = run(
+        str(BENCHMARKS / "generate.py"), "--officers", "200", "--files", "2", "--out", str(out),
+        "--csv",
+    )  # fmt: skip
+    assert "wrote 2 CSV files, 200 officers" in shown
+    files = sorted(out.glob("*.csv"))
+    assert len(files) == 2
+    lines = files[0].read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("警号,姓名,县局,派出所,警务室,岗位,月份,入户走访户数")
+    assert any(line.startswith("合计") for line in lines)
+    assert any(line.startswith("填表人") for line in lines)
+
+
+def test_benchmark_prints_medians_ratios_and_startup(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    run(str(BENCHMARKS / "generate.py"), "--officers", "200", "--files", "2", "--out", str(data))
+    assert len(list(data.glob("*.xlsx"))) == 2
+    shown = run(
+        str(BENCHMARKS / "run.py"), "--officers", "200", "--files", "2", "--runs", "1",
+        "--skip-naive", "--data", str(data),
+    )  # fmt: skip
+    for expected in (
+        "run 1/1:",
+        "officers: 200, files: 2 xlsx, runs: 1",
+        "machine: ",
+        "(a) fivestar evaluate",
+        "(b) floor: read_excel calamine + to_excel",
+        "a/b = ",
+        "peak RSS (a) = ",
+        "fivestar --version",
+        "fivestar --help",
+        'python -c "import typer"',
+    ):
+        assert expected in shown, shown
+    assert "(c) naive" not in shown
