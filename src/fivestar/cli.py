@@ -63,7 +63,9 @@ def _main(
 def _fail(err: FivestarError) -> NoReturn:
     if _state["debug"]:
         raise err
-    typer.echo(f"fivestar: error: {err}", err=True)
+    from fivestar.terminal import plain_line
+
+    typer.echo(f"fivestar: error: {plain_line(err)}", err=True)
     raise typer.Exit(err.exit_code)
 
 
@@ -73,6 +75,11 @@ def _guard(call: Callable[[], T]) -> T:
         return call()
     except FivestarError as err:
         _fail(err)
+    except MemoryError:
+        if _state["debug"]:
+            raise
+        typer.echo("fivestar: error: out of memory: split the input into smaller runs", err=True)
+        raise typer.Exit(2) from None
 
 
 def _print_json(obj: Any) -> None:
@@ -83,7 +90,11 @@ def _print_json(obj: Any) -> None:
 def evaluate(
     month: Annotated[str, typer.Argument(help="The month: 2014-04, 2014年4月 or 201404.")],
     inputs: Annotated[
-        list[Path], typer.Argument(help="Input files (.xlsx .xlsm .xls .ods .csv) or folders.")
+        list[Path],
+        typer.Argument(
+            help="Input files (.xlsx .xlsm .xls .ods .csv) or folders.",
+            readable=False,  # an unreadable file is a file-level issue, not a usage error
+        ),
     ],
     rules: RulesOpt = None,
     out: Annotated[
@@ -102,6 +113,14 @@ def evaluate(
     strict: Annotated[
         bool, typer.Option("--strict", help="Write nothing if any row would be rejected.")
     ] = False,
+    max_unpacked: Annotated[
+        int,
+        typer.Option(
+            "--max-unpacked",
+            min=1,
+            help="Refuse an xlsx/xlsm/ods that unpacks to more than this many MiB.",
+        ),
+    ] = 256,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
@@ -112,7 +131,12 @@ def evaluate(
     from fivestar.terminal import progress_bar, show_run
 
     canonical = _guard(lambda: require_month(month))
-    options = ReadOptions(sheets=tuple(sheet or ()), encoding=encoding, recursive=recursive)
+    options = ReadOptions(
+        sheets=tuple(sheet or ()),
+        encoding=encoding,
+        recursive=recursive,
+        max_unpacked=max_unpacked * 1024 * 1024,
+    )
     with progress_bar(enabled=not as_json and len(inputs) > 1) as tick:
         result = _guard(
             lambda: evaluate_month(

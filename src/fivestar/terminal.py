@@ -27,13 +27,33 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 
-def safe(value: object) -> Text:
-    """Input text as a literal rich Text, without control characters."""
+# Bidirectional overrides and isolates reorder what follows them on screen: a name could
+# make a line read differently from what it holds ("Trojan source").
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def plain(value: object, keep: str = "\t\n") -> str:
+    """Input text with every control character (C0, DEL, C1 — ESC, bell, CSI …) and bidi
+    override shown as U+FFFD, so it can neither move the cursor, ring, recolour nor reorder.
+    `keep` names the controls let through (tab and newline, by default)."""
     text = "" if value is None else str(value)
-    clean = "".join(
-        "�" if unicodedata.category(ch) == "Cc" and ch not in "\t\n" else ch for ch in text
+    return "".join(
+        "\ufffd"
+        if (unicodedata.category(ch) == "Cc" and ch not in keep) or ch in _BIDI_CONTROLS
+        else ch
+        for ch in text
     )
-    return Text(clean)
+
+
+def plain_line(value: object) -> str:
+    """`plain` on one line (line breaks and tabs become spaces): for one-line errors."""
+    text = "" if value is None else str(value)
+    return plain(" ".join(text.replace("\t", " ").splitlines()), keep="")
+
+
+def safe(value: object) -> Text:
+    """Input text as a literal rich Text (never parsed as markup), without control characters."""
+    return Text(plain(value))
 
 
 @contextmanager
@@ -43,13 +63,14 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[Path], None] | None]:
         yield None
         return
     with Progress(
-        TextColumn("读取"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+        TextColumn("读取"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.description}", markup=False),  # a file name is not markup
         console=err, transient=True,
     ) as bar:  # fmt: skip
         task = bar.add_task("", total=None)
 
         def tick(path: Path) -> None:
-            bar.update(task, advance=1, description=path.name)
+            bar.update(task, advance=1, description=plain_line(path.name))
 
         yield tick
 

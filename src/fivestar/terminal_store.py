@@ -13,7 +13,7 @@ from rich.text import Text
 
 from fivestar.store.gaps import figure_text
 from fivestar.store.results import Report, StarRanking
-from fivestar.terminal import out, safe
+from fivestar.terminal import out, plain, safe
 
 if TYPE_CHECKING:
     from fivestar.store import Explanation, History, RunList
@@ -96,10 +96,10 @@ def show_bureau_bars(rankings: tuple[StarRanking, ...]) -> None:
                 named[e.bureau] = named.get(e.bureau, 0) + 1
     if not named:
         return
-    width = max(cell_len(bureau or "（未填县局）") for bureau in named)
+    width = max(cell_len(plain(bureau or "（未填县局）")) for bureau in named)
     out.print("各县局当选人数")
     for bureau, count in sorted(named.items(), key=lambda item: (-item[1], item[0])):
-        label = bureau or "（未填县局）"
+        label = plain(bureau or "（未填县局）")
         line = Text(label + " " * (width - cell_len(label)) + " ")
         line.append("█" * (2 * count), style="green")
         line.append(f" {count}")

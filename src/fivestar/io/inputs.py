@@ -18,6 +18,7 @@ from fivestar.columns import BY_KEY, SOURCE_ROW
 from fivestar.errors import UsageError
 from fivestar.findings import FileReport, Issue
 from fivestar.io.header import Header, HeaderMiss, build_lookup, describe_miss, find_header
+from fivestar.io.limits import DEFAULT_MAX_UNPACKED, Limits
 from fivestar.io.sheets import load_grids
 from fivestar.io.sources import (
     UnreadableFile,
@@ -38,6 +39,7 @@ class ReadOptions:
     sheets: tuple[str, ...] = ()  # --sheet NAME (repeatable); empty = every visible sheet
     encoding: str | None = None  # --encoding override for CSV (and HTML tables)
     recursive: bool = False  # --recursive: descend into sub-folders
+    max_unpacked: int = DEFAULT_MAX_UNPACKED  # --max-unpacked: a zip package's unpacked bytes
 
 
 @dataclass
@@ -52,6 +54,7 @@ class _FileResult:
     report: FileReport
     sheets: list[tuple[str | None, SheetResult]] = field(default_factory=list)
     issue: Issue | None = None
+    refused: list[Issue] = field(default_factory=list)  # sheets over the size limits
 
 
 def _one_line(err: BaseException) -> str:
@@ -63,12 +66,17 @@ def _read_file(path: Path, month: str, lookup: dict[str, str], options: ReadOpti
     label = file_label(path)
     report = FileReport(path=label)
     result = _FileResult(report=report)
+    limits = Limits(max_unpacked=options.max_unpacked)
     try:
-        data = read_bytes(path)
+        data = read_bytes(path, limits.max_file_bytes)
         report.sha256 = sha256_of(data)
-        report.format = sniff_format(data)
-        loaded = load_grids(data, report.format, options.sheets, options.encoding)
+        report.format = sniff_format(data, limits.max_unpacked)
+        loaded = load_grids(data, report.format, options.sheets, options.encoding, limits)
+        del data  # the grids are all that is needed now; keep peak memory down
         report.sheets_skipped = list(loaded.skipped)
+        result.refused = [
+            Issue(file=label, sheet=name, reason=reason) for name, reason in loaded.refused
+        ]
         found: list[tuple[str | None, Header]] = []
         misses: list[tuple[str | None, HeaderMiss]] = []
         for grid in loaded.grids:
@@ -102,6 +110,7 @@ def _read_file(path: Path, month: str, lookup: dict[str, str], options: ReadOpti
         return result
     # a file that cannot be read counts no rows at all
     result.sheets = []
+    result.refused = []
     report.error = reason
     result.issue = Issue(file=label, reason=reason)
     return result
@@ -180,6 +189,7 @@ def read_inputs(
         reports.append(result.report)
         if result.issue is not None:
             issues.append(result.issue)
+        issues.extend(result.refused)
         for _, sheet in result.sheets:
             issues.extend(sheet.issues)
             if len(sheet.officers):

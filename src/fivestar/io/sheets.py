@@ -10,20 +10,31 @@ import codecs
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from python_calamine import (
     CalamineError,
     CalamineWorkbook,
     PasswordError,
+    SheetMetadata,
     SheetTypeEnum,
     SheetVisibleEnum,
 )
 
 from fivestar.io.formulas import blank_formula_cells
 from fivestar.io.html_table import read_html_tables
-from fivestar.io.sources import UnreadableFile
+from fivestar.io.limits import (
+    Limits,
+    PackageScan,
+    UnreadableFile,
+    check_grid,
+    check_html,
+    check_text,
+    scan_package,
+    too_many_cells,
+)
+from fivestar.io.sources import ENCRYPTED, is_excel_ole
 
 Cell = int | float | str | bool | date | datetime | time | timedelta | None
 Row = Sequence[Cell]
@@ -46,6 +57,7 @@ class LoadedFile:
     grids: list[Grid]
     skipped: list[str]  # "name: reason"
     encoding: str | None = None
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (sheet, reason): too large
 
 
 def _trim(rows: list[Row]) -> list[Row]:
@@ -61,48 +73,126 @@ def _pad(rows: list[list[str]]) -> list[Row]:
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-def _load_workbook(data: bytes, fmt: str, wanted: tuple[str, ...]) -> LoadedFile:
+def _valid_ole_header(data: bytes) -> bool:
+    """A compound file header that parses: byte order FFFE, 512- or 4096-byte sectors."""
+    return data[28:30] == b"\xfe\xff" and data[30:32] in (b"\x09\x00", b"\x0c\x00")
+
+
+def _open_workbook(data: bytes, fmt: str) -> CalamineWorkbook:
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError as err:
-        raise UnreadableFile("文件已加密（设有打开密码），请去掉密码后另存") from err
+        raise UnreadableFile(ENCRYPTED) from err
     except CalamineError as err:
-        raise UnreadableFile(f"文件已损坏或不是有效的 {fmt} 表格：{_one_line(err)}") from err
+        if fmt == "xls" and _valid_ole_header(data) and not is_excel_ole(data):
+            raise UnreadableFile(
+                "是 Office 文档（OLE2），但不是 Excel 工作簿（如 Word 文档 / not a workbook）"
+            ) from err
+        raise UnreadableFile(
+            f"文件已损坏或不是有效的 {fmt} 表格（corrupt file：{_one_line(err)}），请重新导出"
+        ) from err
+    except Exception as err:
+        raise UnreadableFile(f"文件已损坏（corrupt file：{_one_line(err)}），请重新导出") from err
+    except BaseException as err:  # a Rust panic surfaces as a BaseException
+        if isinstance(err, KeyboardInterrupt | SystemExit | GeneratorExit):
+            raise
+        raise UnreadableFile(f"文件已损坏（corrupt file：{_one_line(err)}），请重新导出") from err
+
+
+def _load_workbook(data: bytes, fmt: str, wanted: tuple[str, ...], limits: Limits) -> LoadedFile:
+    # zip packages are streamed once before calamine sees them: sizes, entities, extents
+    scan = scan_package(data, fmt, limits) if fmt != "xls" else PackageScan()
+    if fmt == "ods":  # calamine loads every table of an ODS when it opens the file
+        if scan.refused:
+            raise UnreadableFile(next(iter(scan.refused.values())))
+        total = sum(scan.cells.values())
+        if total > limits.max_cells:
+            raise UnreadableFile(too_many_cells(total, limits, "各工作表合计"))
+    book = _open_workbook(data, fmt)
     formulas = blank_formula_cells(data) if fmt in ("xlsx", "xlsm") else {}
     grids: list[Grid] = []
     skipped: list[str] = []
+    refused: list[tuple[str, str]] = []
+    budget = limits.max_cells  # cells left for this file's grids, all sheets together
     names = [meta.name for meta in book.sheets_metadata]
+    unplaced = [reason for sheet, reason in scan.refused.items() if sheet not in names]
+    if unplaced:  # a refused sheet part that no sheet name leads to: refuse the file
+        raise UnreadableFile(unplaced[0])
     if wanted and not set(wanted) & set(names):
         raise UnreadableFile(
             f"没有名为 {'、'.join(wanted)} 的工作表（本文件的工作表：{'、'.join(names)}）"
         )
     with book:
         for meta in book.sheets_metadata:
-            if wanted and meta.name not in wanted:
-                skipped.append(f"{meta.name}: 未被 --sheet 选中")
+            not_read = _not_read(meta, wanted)
+            if not_read:
+                skipped.append(f"{meta.name}: {not_read}")
                 continue
-            if meta.typ not in (SheetTypeEnum.WorkSheet,):
-                skipped.append(f"{meta.name}: 不是工作表（图表或宏表）")
+            reason = scan.refused.get(meta.name)
+            if reason is None and scan.cells.get(meta.name, 0) > budget:
+                total = limits.max_cells - budget + scan.cells[meta.name]
+                reason = too_many_cells(total, limits, "各工作表合计")
+            if reason is not None:
+                refused.append((meta.name, reason))
+                skipped.append(f"{meta.name}: {reason}")
                 continue
-            # A sheet picked by name with --sheet is read even when hidden: the user asked.
-            if meta.visible != SheetVisibleEnum.Visible and not wanted:
-                skipped.append(f"{meta.name}: 隐藏的工作表")
+            loaded = _sheet_rows(book, meta.name, budget, limits)
+            if isinstance(loaded, str):
+                refused.append((meta.name, loaded))
+                skipped.append(f"{meta.name}: {loaded}")
                 continue
-            sheet = book.get_sheet_by_name(meta.name)
-            rows: list[Row] = list(sheet.to_python(skip_empty_area=False))
+            rows, merged = loaded
             rows = _trim(rows)
             if not rows:
                 skipped.append(f"{meta.name}: 空工作表")
                 continue
+            budget -= len(rows) * max((len(r) for r in rows), default=0)
             grids.append(
                 Grid(
                     name=meta.name,
                     rows=rows,
-                    merged=sheet.merged_cell_ranges,
+                    merged=merged,
                     blank_formulas=formulas.get(meta.name, frozenset()),
                 )
             )
-    return LoadedFile(grids=grids, skipped=skipped)
+    if not grids and refused:
+        raise UnreadableFile(refused[0][1])
+    return LoadedFile(grids=grids, skipped=skipped, refused=refused)
+
+
+def _not_read(meta: SheetMetadata, wanted: tuple[str, ...]) -> str | None:
+    """Why a sheet is passed over without reading it, or None to read it."""
+    if wanted and meta.name not in wanted:
+        return "未被 --sheet 选中"
+    if meta.typ not in (SheetTypeEnum.WorkSheet,):
+        return "不是工作表（图表或宏表）"
+    # A sheet picked by name with --sheet is read even when hidden: the user asked.
+    if meta.visible != SheetVisibleEnum.Visible and not wanted:
+        return "隐藏的工作表"
+    return None
+
+
+def _sheet_rows(
+    book: CalamineWorkbook, name: str, budget: int, limits: Limits
+) -> tuple[list[Row], list[Span] | None] | str:
+    """A sheet's rows, or the reason it is refused: its dense grid is checked against what
+    is left of the file's cell budget before calamine turns it into Python objects."""
+    try:
+        sheet = book.get_sheet_by_name(name)
+        cells = sheet.height * sheet.width
+        if cells > budget:
+            return too_many_cells(cells + limits.max_cells - budget, limits, "工作表")
+        return list(sheet.to_python(skip_empty_area=False)), sheet.merged_cell_ranges
+    except Exception as err:
+        raise UnreadableFile(
+            f"工作表「{name}」已损坏，无法读取（corrupt sheet：{_one_line(err)}）"
+        ) from err
+    except BaseException as err:  # a Rust panic surfaces as a BaseException
+        if isinstance(err, KeyboardInterrupt | SystemExit | GeneratorExit):
+            raise
+        raise UnreadableFile(
+            f"工作表「{name}」已损坏，无法读取（corrupt sheet：{_one_line(err)}）"
+        ) from err
 
 
 def _one_line(err: BaseException) -> str:
@@ -145,23 +235,27 @@ def _delimiter(text: str) -> str:
     return "\t" if head.count("\t") > head.count(",") else ","
 
 
-def _load_csv(data: bytes, encoding: str | None) -> LoadedFile:
+def _load_csv(data: bytes, encoding: str | None, limits: Limits) -> LoadedFile:
+    check_text(data, limits, "CSV")
     text, used = decode_text(data, encoding)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     except csv.Error as err:
         raise UnreadableFile(f"CSV 格式错误：{_one_line(err)}") from err
+    del text
+    check_grid(len(rows), max((len(r) for r in rows), default=0), limits, "CSV 表格")
     grid_rows = _trim(_pad(rows))
     if not grid_rows:
         raise UnreadableFile("文件没有内容")
     return LoadedFile(grids=[Grid(name=None, rows=grid_rows)], skipped=[], encoding=used)
 
 
-def _load_html(data: bytes, encoding: str | None) -> LoadedFile:
+def _load_html(data: bytes, encoding: str | None, limits: Limits) -> LoadedFile:
+    check_html(data, limits)
     text, used = decode_text(data, encoding)
     tables = read_html_tables(text)
     if not tables:
-        raise UnreadableFile("是网页（HTML）文件，但其中没有表格")
+        raise UnreadableFile("是网页（HTML）文件，但其中没有表格 (web page, no table)")
     single = len(tables) == 1
     grids = [
         Grid(
@@ -174,10 +268,21 @@ def _load_html(data: bytes, encoding: str | None) -> LoadedFile:
     return LoadedFile(grids=[g for g in grids if g.rows], skipped=[], encoding=used)
 
 
-def load_grids(data: bytes, fmt: str, sheets: tuple[str, ...], encoding: str | None) -> LoadedFile:
-    """Every candidate grid of a file; `sheets` restricts workbooks to those names."""
+def load_grids(
+    data: bytes,
+    fmt: str,
+    sheets: tuple[str, ...],
+    encoding: str | None,
+    limits: Limits | None = None,
+) -> LoadedFile:
+    """Every candidate grid of a file; `sheets` restricts workbooks to those names.
+
+    Nothing is parsed before `limits` are checked (fivestar.io.limits): an oversized file
+    raises UnreadableFile, an oversized sheet is named in `refused` and not read.
+    """
+    limits = limits or Limits()
     if fmt in WORKBOOK_FORMATS:
-        return _load_workbook(data, fmt, sheets)
+        return _load_workbook(data, fmt, sheets, limits)
     if fmt == "html":
-        return _load_html(data, encoding)
-    return _load_csv(data, encoding)
+        return _load_html(data, encoding, limits)
+    return _load_csv(data, encoding, limits)

@@ -9,26 +9,45 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
 from fivestar.findings import Issue
+from fivestar.io.limits import (
+    DEFAULT_MAX_UNPACKED,
+    MAX_FILE_BYTES,
+    Limits,
+    UnreadableFile,
+    check_file_size,
+    check_unpacked,
+)
+
+__all__ = [
+    "ENCRYPTED",
+    "UnreadableFile",
+    "discover_files",
+    "file_label",
+    "is_excel_ole",
+    "read_bytes",
+    "sniff_format",
+]
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv"})
-
-# Size limits: a county export is a few MB; anything far larger is a mistake or a zip bomb.
-MAX_FILE_BYTES = 200 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 # An encrypted .xlsx is an OLE2 container holding a stream with this (UTF-16LE) name.
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+# The workbook stream of an .xls (BIFF8 "Workbook", BIFF5 "Book"), as a directory name.
+_XLS_STREAMS = ("Workbook".encode("utf-16-le"), "Book\0".encode("utf-16-le"))
+ENCRYPTED = "文件已加密（设有打开密码 / password-protected），请去掉密码后另存"
 
 
-class UnreadableFile(Exception):
-    """The file cannot be read at all; the message is the one-line, user-facing reason."""
+def is_excel_ole(data: bytes) -> bool:
+    """Whether a compound (OLE2) file names an Excel workbook stream at all."""
+    return any(name in data for name in _XLS_STREAMS)
 
 
 def file_label(path: Path) -> str:
@@ -71,45 +90,76 @@ def discover_files(
 
     for path in paths:
         if path.is_dir():
-            pattern = path.rglob("*") if recursive else path.iterdir()
-            for child in sorted(pattern, key=str):
-                if _is_candidate(child):
-                    add(child)
+            try:
+                pattern = path.rglob("*") if recursive else path.iterdir()
+                children = sorted(pattern, key=str)
+            except OSError as err:
+                issues.append(
+                    Issue(file=file_label(path), reason=_os_reason("无法打开文件夹", err))
+                )
+                continue
+            offered = [child for child in children if _is_candidate(child)]
+            if not offered:
+                issues.append(
+                    Issue(
+                        file=file_label(path),
+                        reason="文件夹中没有表格文件（.xlsx .xlsm .xls .ods .csv）"
+                        + ("" if recursive else "；子文件夹请加 --recursive"),
+                    )
+                )
+            for child in offered:
+                add(child)
         elif path.is_file():
             add(path)
         elif path.exists():
-            issues.append(Issue(file=file_label(path), reason="不是普通文件，无法读取"))
+            issues.append(
+                Issue(
+                    file=file_label(path),
+                    reason="不是普通文件（如管道、设备 / not a regular file），无法读取",
+                )
+            )
         else:
-            issues.append(Issue(file=file_label(path), reason="文件或文件夹不存在"))
+            issues.append(Issue(file=file_label(path), reason="文件或文件夹不存在 (not found)"))
     return found, issues
 
 
-def read_bytes(path: Path) -> bytes:
+def _os_reason(what: str, err: OSError) -> str:
+    if isinstance(err, PermissionError):
+        return f"{what}：没有读取权限 (permission denied)，请检查文件权限或先复制到本机"
+    return f"{what}：{err.strerror or err}"
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The whole file, refusing one over `max_bytes` (checked on the bytes read, not only
+    the size the file system reports, which a growing or special file can belie)."""
+    limits = Limits(max_file_bytes=max_bytes)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise UnreadableFile(
-                f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）"
-            )
-        return path.read_bytes()
+        check_file_size(path.stat().st_size, limits)
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
     except OSError as err:
-        raise UnreadableFile(f"无法打开文件：{err.strerror or err}") from err
+        raise UnreadableFile(_os_reason("无法打开文件", err)) from err
+    check_file_size(len(data), limits)
+    return data
 
 
-def _sniff_zip(data: bytes) -> str:
+def _sniff_zip(data: bytes, max_unpacked: int) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-            if sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
-                raise UnreadableFile("文件解压后过大，疑似损坏或恶意文件")
+            check_unpacked(sum(info.file_size for info in infos), Limits(max_unpacked=max_unpacked))
             names = {info.filename for info in infos}
-            if "mimetype" in names and archive.read("mimetype").strip() == _ODS_MIME:
-                return "ods"
+            if "mimetype" in names:
+                with archive.open("mimetype") as member:
+                    if member.read(len(_ODS_MIME) + 16).strip() == _ODS_MIME:
+                        return "ods"
             if "xl/workbook.xml" in names:
                 return "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
-    except zipfile.BadZipFile as err:
-        raise UnreadableFile("文件已损坏（ZIP 结构无效），请重新导出") from err
-    raise UnreadableFile("是 ZIP 压缩包，但不是 Excel 或 ODS 表格")
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
+        raise UnreadableFile(
+            "文件已损坏（ZIP 结构无效 / corrupt or truncated zip），请重新导出"
+        ) from err
+    raise UnreadableFile("是 ZIP 压缩包，但不是 Excel 或 ODS 表格 (zip, not a workbook)")
 
 
 def _looks_like_html(head: bytes) -> bool:
@@ -119,24 +169,28 @@ def _looks_like_html(head: bytes) -> bool:
     )
 
 
-def sniff_format(data: bytes) -> str:
+def sniff_format(data: bytes, max_unpacked: int = DEFAULT_MAX_UNPACKED) -> str:
     """Return "xlsx", "xlsm", "ods", "xls", "html" or "csv", or raise UnreadableFile."""
     if not data.strip():
-        raise UnreadableFile("文件为空（0 字节）" if not data else "文件为空（只有空白）")
+        raise UnreadableFile(
+            "文件为空（0 字节 / empty file）" if not data else "文件为空（只有空白 / blank）"
+        )
     if data.startswith(_ZIP_MAGIC):
-        return _sniff_zip(data)
+        return _sniff_zip(data, max_unpacked)
     if data.startswith(_OLE2_MAGIC):
-        if _ENCRYPTED_PACKAGE in data[:1_000_000] or _ENCRYPTED_PACKAGE in data[-65536:]:
-            raise UnreadableFile("文件已加密（设有打开密码），请去掉密码后另存")
+        if _ENCRYPTED_PACKAGE in data:
+            raise UnreadableFile(ENCRYPTED)
         return "xls"
     head = data[:4096]
     if _looks_like_html(head):
         return "html"
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml"):
-        raise UnreadableFile("是 XML 文件（如 Excel 2003 XML 表格），请另存为 .xlsx")
+        raise UnreadableFile(
+            "是 XML 文件（如 Excel 2003 XML 表格 / XML spreadsheet），请另存为 .xlsx"
+        )
     # UTF-16 text (Excel's "Unicode text") has NUL bytes but announces itself with a BOM.
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "csv"
     if b"\x00" in head:
-        raise UnreadableFile("不是表格文件（无法识别的二进制内容）")
+        raise UnreadableFile("不是表格文件（无法识别的二进制内容 / unknown binary file）")
     return "csv"

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from fivestar.report.measure import (
+    clean_text,
     display_width,
     line_counts,
     numbers,
@@ -184,19 +185,19 @@ class Sheet:
                     write_blank(first + i, col, None, cell)
 
     def heading(self, text: str) -> None:
-        self.ws.write_string(self.row, 0, text, self.formats.heading)
+        self.ws.write_string(self.row, 0, clean_text(text), self.formats.heading)
         self.row += 1
 
     def lines(self, items: Iterable[str]) -> None:
         """Plain lines of text in the first column (notes); they may run past its width."""
         for text in items:
-            self.ws.write_string(self.row, 0, text, self.formats.note)
+            self.ws.write_string(self.row, 0, clean_text(text), self.formats.note)
             self.row += 1
 
     def paragraphs(self, items: Iterable[str]) -> None:
         """Lines of text merged across the table and wrapped in it (written by `finish`)."""
         for text in items:
-            self._paragraphs.append((self.row, text))
+            self._paragraphs.append((self.row, clean_text(text)))
             self.row += 1
 
     def pairs(self, items: Sequence[tuple[str, str | int]]) -> None:
@@ -208,8 +209,9 @@ class Sheet:
                 self.ws.write_number(self.row, 1, value, self.formats.cell("count"))
                 self._fit(1, len(str(value)) + 2)
             else:
-                self.ws.write_string(self.row, 1, value, self.formats.cell("text"))
-                self._fit(1, min(MAX_WIDTH, display_width(value) + 2))
+                text = clean_text(value)
+                self.ws.write_string(self.row, 1, text, self.formats.cell("text"))
+                self._fit(1, min(MAX_WIDTH, display_width(text) + 2))
             self.row += 1
 
     def skip(self, rows: int = 1) -> None:

@@ -8,6 +8,7 @@ where it matters (whole columns of officers).
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -30,11 +31,24 @@ def display_width(text: str) -> int:
     )
 
 
+# Control characters (C0 but tab, LF, CR; DEL; C1) and bidi overrides never reach a report
+# cell: Excel would show them raw, and a bidi override can disguise a name.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(text: str) -> str:
+    """One text for a cell, with every control character shown as U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
+
+
 def texts(values: Any) -> list[str]:
-    """Values as strings for text cells; missing values are ""."""
+    """Values as strings for text cells (control characters shown as U+FFFD); missing is ""."""
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     series = series.astype(object)
-    return list(series.where(series.notna(), "").astype(str).tolist())
+    out: list[str] = series.where(series.notna(), "").astype(str).tolist()
+    if _CONTROL.search("\n".join(out)) is None:  # the usual case: one scan, no copies
+        return out
+    return [clean_text(text) for text in out]
 
 
 def numbers(values: Any) -> list[float | None]:

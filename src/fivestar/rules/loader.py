@@ -59,23 +59,33 @@ def load_rules(path: Path) -> RuleSet:
 
 
 def parse_rules(data: bytes, name: str) -> RuleSet:
+    """Validate a rules file's bytes; any fault is one RulesError, on one line, naming it."""
     try:
         text = data.decode("utf-8-sig")
         raw = tomllib.loads(text)
     except UnicodeDecodeError:
         raise RulesError(f"{name}: a rules file must be UTF-8 text") from None
     except tomllib.TOMLDecodeError as err:
-        raise RulesError(f"{name}: not valid TOML: {err}") from None
+        raise RulesError(_one_line(f"{name}: not valid TOML: {err}")) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise RulesError(f"{name}: not valid TOML: arrays or tables nested too deep") from None
     try:
         model = RulesModel.model_validate(raw)
         check_references(model)
     except ValidationError as err:
         first = err.errors()[0]
         loc: Loc = tuple(first["loc"])
-        raise RulesError(_message(name, text, loc, _expected(first))) from None
+        raise RulesError(_one_line(_message(name, text, loc, _expected(first)))) from None
     except RuleReferenceError as err:
-        raise RulesError(_message(name, text, err.loc, err.expected)) from None
+        raise RulesError(_one_line(_message(name, text, err.loc, err.expected))) from None
+    except RecursionError:
+        raise RulesError(f"{name}: values nested too deep") from None
     return RuleSet(model=model, path=name, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _one_line(message: str) -> str:
+    """Errors print as one line: line breaks and other controls quoted from the file go."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in message).split())
 
 
 def _expected(error: Mapping[str, object]) -> str:

@@ -1,0 +1,134 @@
+"""SIGKILL at random points: the previous report stays byte-identical, the store consistent.
+
+A real `python -m fivestar evaluate` runs on a generated month large enough that writing the
+report takes over a second; it is killed at a random moment while the report is being built
+(its temporary file exists), or right after the report is in place, while the run is being
+recorded. Then: the report is the previous one byte for byte (or, when the kill came late,
+the complete new one), `PRAGMA integrity_check` is ok, and every stored run is whole.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import signal
+import sqlite3
+import subprocess
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hostile_builders import MONTH, good_rows, write_xlsx
+from hostile_run import command
+
+OFFICERS = 3000
+KILLS = 3  # per phase; each takes a few seconds
+
+
+@pytest.fixture(scope="module")
+def month(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_xlsx(tmp_path_factory.mktemp("kill") / "month.xlsx", good_rows(OFFICERS))
+
+
+def _start(source: Path, report: Path, db: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        command("evaluate", MONTH, source, "--out", report, "--db", db, "--json"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _wait_for(condition: Callable[[], bool], child: subprocess.Popen[bytes]) -> bool:
+    """Poll until `condition` holds (True) or the child has exited (False)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        if child.poll() is not None:
+            return False
+        time.sleep(0.002)
+    raise AssertionError("the run neither reached the point nor exited")
+
+
+def _temps(folder: Path, report: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if p.name.startswith(f".{report.stem}-")]
+
+
+def _new_temp(folder: Path, report: Path, before: set[Path]) -> bool:
+    return bool(set(_temps(folder, report)) - before)
+
+
+def _replaced(report: Path, inode: int) -> bool:
+    return report.stat().st_ino != inode
+
+
+def _store_is_consistent(db: Path) -> int:
+    """integrity_check ok, and every run whole: its officers and inputs all there."""
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        runs = conn.execute("SELECT id, evaluated FROM runs ORDER BY id").fetchall()
+        for run_id, evaluated in runs:
+            officers = conn.execute(
+                "SELECT count(*) FROM officers WHERE run_id = ?", (run_id,)
+            ).fetchone()[0]
+            inputs = conn.execute(
+                "SELECT count(*) FROM inputs WHERE run_id = ?", (run_id,)
+            ).fetchone()[0]
+            assert (officers, inputs) == (evaluated, 1), (run_id, officers, inputs)
+        return len(runs)
+
+
+def _baseline(month: Path, folder: Path) -> tuple[Path, Path]:
+    report, db = folder / "report.xlsx", folder / "store.db"
+    child = _start(month, report, db)
+    assert child.wait(timeout=120) == 0
+    return report, db
+
+
+def test_kill_while_the_report_is_written(month: Path, tmp_path: Path) -> None:
+    report, db = _baseline(month, tmp_path)
+    rng = random.Random(int(os.environ.get("FIVESTAR_KILL_SEED", "7")))
+    landed = 0
+    for _ in range(KILLS):
+        previous = report.read_bytes()
+        before = set(_temps(tmp_path, report))
+        child = _start(month, report, db)
+        writing = _wait_for(partial(_new_temp, tmp_path, report, before), child)
+        if writing:
+            time.sleep(rng.uniform(0.0, 1.0))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        if child.returncode == -signal.SIGKILL and report.read_bytes() == previous:
+            landed += 1
+        else:  # the run had finished: the new report is whole
+            openpyxl.load_workbook(report, read_only=True).close()
+        # a killed run may leave its temporary file, always with the report's hidden prefix
+        for leftover in set(_temps(tmp_path, report)) - before:
+            assert re.fullmatch(rf"\.{report.stem}-\w+\.xlsx", leftover.name)
+        _store_is_consistent(db)
+    assert landed >= KILLS // 2, f"only {landed} of {KILLS} kills landed while writing"
+
+
+def test_kill_while_the_run_is_recorded(month: Path, tmp_path: Path) -> None:
+    report, db = _baseline(month, tmp_path)
+    rng = random.Random(int(os.environ.get("FIVESTAR_KILL_SEED", "11")))
+    runs = _store_is_consistent(db)
+    landed = 0
+    for _ in range(KILLS):
+        inode = report.stat().st_ino
+        child = _start(month, report, db)
+        # the report is replaced (a new inode) just before the run is recorded
+        _wait_for(partial(_replaced, report, inode), child)
+        time.sleep(rng.uniform(0.0, 0.15))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        now = _store_is_consistent(db)
+        assert now in (runs, runs + 1)  # the run is all there or not there at all
+        landed += child.returncode == -signal.SIGKILL and now == runs
+        runs = now
+        openpyxl.load_workbook(report, read_only=True).close()
+    assert landed, "no kill landed while the run was being recorded"
