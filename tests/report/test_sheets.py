@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 from python_calamine import CalamineWorkbook
 
 from fivestar.report import write_report
@@ -135,13 +136,11 @@ def test_detail_one_row_per_officer_with_every_star(written: Written) -> None:
     assert by_id["009"]["入户走访之星"] == "无参评资格：岗位为六进业务警种民警"
     assert by_id["009"]["服务群众之星"] == "当选"
     assert by_id["009"]["岗位"] == "六进业务警种民警"
-    assert by_id["008"]["抓获嫌疑人数"] == 2
-    assert by_id["008"]["群众满意率"] is None  # missing rate: a blank cell
+    assert by_id["008"]["入户走访之星"] == "群众满意率 缺失"
     header = block(rows_of(written.book["全员明细"]))[0]
-    # place, then the stars (what the page prints), then the figures (screen only)
+    # place, then the stars; the figures are on the star sheets
     assert list(header[:6]) == ["警号", "姓名", "县局", "派出所", "警务室", "岗位"]
-    assert list(header[6:11]) == STARS
-    assert header[11] == "入户走访户数"
+    assert list(header[6:]) == STARS
 
 
 def test_detail_read_by_calamine(written: Written) -> None:
@@ -151,7 +150,6 @@ def test_detail_read_by_calamine(written: Written) -> None:
     ids = [row[header.index("警号")] for row in data]
     assert ids == list(written.result.evaluation.officers["officer_id"])
     row = data[ids.index("007")]
-    assert row[header.index("人号一致率")] == 0.9996
     assert row[header.index("入户走访之星")] == "人号一致率 99.96% < 100%"
 
 
@@ -222,3 +220,27 @@ def test_star_labels_become_valid_sheet_names(tmp_path: Path) -> None:
     write_report(path, month_result(rules, path))
     names = CalamineWorkbook.from_path(str(path)).sheet_names
     assert names[6:9] == ["信息_采集_之星", "未达标(2)", "未达标"]
+
+
+def test_near_misses_are_capped_closest_first(rules: RuleSet, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from fivestar.engine import evaluate
+    from fivestar.report.sheets import NEAR_MISS_LIMIT, NEAR_MISSES
+    from tests.conftest import officer, table
+
+    # every one of these officers is one criterion short of the visits star (visits < 80)
+    short = [officer(f"{i:04d}", visits=50 + i % 30) for i in range(NEAR_MISS_LIMIT + 7)]
+    frame = table(officer("9999", visits=90), *short)
+    path = tmp_path / "r.xlsx"
+    base = month_result(rules, path)
+    write_report(path, replace(base, evaluation=evaluate(rules, frame, "2014-04")))
+    rows = rows_of(openpyxl.load_workbook(path)["入户走访之星"])
+    start = next(i for i, row in enumerate(rows) if row[0] == NEAR_MISSES) + 1
+    near = [r for r in records(rows, start) if r["警号"]]  # the note row follows the table
+    assert len(near) == NEAR_MISS_LIMIT
+    shown = [r["入户走访户数"] for r in near]
+    assert shown == sorted(shown, reverse=True)
+    assert shown[0] == 79
+    note = "另有 7 人差一项达标，未列出（按排名依据取前 100 人）；见“全员明细”。"
+    assert any(row[0] == note for row in rows)

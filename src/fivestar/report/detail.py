@@ -6,14 +6,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from fivestar.columns import METRIC_KEYS
 from fivestar.findings import FileReport, Issue
 from fivestar.report.layout import Column, Sheet
 from fivestar.report.sheets import (
     PLACE,
     WON,
     WON_TIED,
-    metric_columns,
     place_columns,
 )
 
@@ -42,19 +40,18 @@ def outcome_table(evaluation: Evaluation) -> pd.DataFrame:
 
 
 def write_detail(sheet: Sheet, evaluation: Evaluation) -> None:
-    """全员明细: one row per officer — place, per star 当选, 符合 or why not, every figure.
+    """全员明细: one row per officer — place, then per star 当选, 符合 or why not.
 
-    The page prints place and stars (one page wide, readable); the figures, to their right,
-    are for the screen and the star sheets print them.
+    The reasons carry the figures that decided (入户走访户数 72 < 80); the full figures of
+    qualifiers and near misses are on the star sheets, and everyone's in the input files and
+    `fivestar explain`. Leaving the 17 figure columns out keeps this sheet — the largest, one
+    row per officer — at a third of the cells: it is what makes province-scale runs fast.
     """
     rules, officers = evaluation.rules, evaluation.officers
-    metrics = [*METRIC_KEYS, *rules.model.derived]
     status = outcome_table(evaluation)
     place = place_columns(officers, (*PLACE, "role"))
     stars = [Column(star.label, status[star.key], "wrap", STAR_WIDTH) for star in rules.stars]
-    figures = metric_columns(rules, officers, metrics)
-    table = sheet.table([*place, *stars, *figures], frozen_columns=2)  # 警号, 姓名 in view
-    sheet.print_columns(len(place) + len(stars))
+    table = sheet.table([*place, *stars], frozen_columns=2)  # 警号, 姓名 in view
     if len(officers) and stars:
         sheet.ws.conditional_format(
             table.first,
