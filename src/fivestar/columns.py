@@ -47,7 +47,6 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
-TEXT_KEYS = tuple(c.key for c in COLUMNS if c.kind == "text")
 COUNT_KEYS = tuple(c.key for c in COLUMNS if c.kind == "count")
 RATE_KEYS = tuple(c.key for c in COLUMNS if c.kind == "rate")
 METRIC_KEYS = COUNT_KEYS + RATE_KEYS
