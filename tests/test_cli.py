@@ -123,7 +123,7 @@ def test_strict_writes_nothing_when_a_row_is_rejected(tmp_path: Path) -> None:
         (["evaluate", "2014-13", "x.csv"], "month '2014-13' is not a month"),
         (["evaluate", "2014-04", "missing.csv"], "nothing to evaluate for 2014-04"),
         (["evaluate", "2014-04", "a.csv", "--rules", "nope.toml"], "nope.toml: no such rules"),
-        (["evaluate", "2014-04", "a.csv", "--out", "a.csv"], "would overwrite the input file"),
+        (["evaluate", "2014-04", "a.xlsx", "--out", "a.xlsx"], "would overwrite the input file"),
         (["rules", "check", "bad.toml"], "bad.toml, line 1: color: no such key here (unknown key)"),
     ],
 )
@@ -229,3 +229,58 @@ def test_report_ends_with_stars_per_bureau(tmp_path: Path) -> None:
     tail = stdout[stdout.index("各县局当选人数") :].splitlines()
     assert tail[1:3] == ["德城分局 ██████ 3", "乐陵市局 ████ 2"]
     assert len(tail) == 7  # the heading and the six county bureaus
+
+
+def test_rerun_in_the_input_folder_leaves_earlier_reports_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    folder = tmp_path / "in"
+    shutil.copytree(SAMPLE, folder)
+    monkeypatch.chdir(folder)
+    for _ in range(2):  # the second run finds the first run's reports beside the inputs
+        code, stdout, _ = run("evaluate", "2014-04", ".", "--per-file", "--json")
+        assert code == 0
+        assert json.loads(stdout)["counts"]["read"] == 134
+
+
+def test_report_over_an_input_found_in_a_folder_is_refused(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "in"
+    shutil.copytree(SAMPLE, folder)
+    target = folder / "平原县局.csv"
+    before = target.read_bytes()
+    xlsx = folder / "武城县局.xlsx"
+    code, _, stderr = run("evaluate", "2014-04", str(folder), "--out", str(xlsx))
+    assert code == 2
+    assert "would overwrite the input file" in stderr
+    code, _, stderr = run("evaluate", "2014-04", str(folder), "--out", str(tmp_path / "r.csv"))
+    assert (code, "name it .xlsx" in stderr) == (2, True)
+    assert target.read_bytes() == before
+
+
+def test_per_file_names_stay_apart_when_stems_repeat(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "平原县局.csv").write_text(
+        HEADER + "\n001,甲,平原县局,城关所,社区民警,2014-04,90,100,100,100,0,0,0\n"
+    )
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER.split(","))
+    sheet.append(
+        ["002", "乙", "平原县局", "城关所", "社区民警", "2014-04", 90, 100, 100, 100, 0, 0, 0]
+    )
+    book.save(folder / "平原县局.xlsx")
+    out = tmp_path / "r.xlsx"
+    code, _, _ = run("evaluate", "2014-04", str(folder), "--per-file", "--out", str(out))
+    assert code == 0
+    assert sorted(p.name for p in tmp_path.glob("r-*.xlsx")) == [
+        "r-平原县局-csv.xlsx",
+        "r-平原县局-xlsx.xlsx",
+    ]

@@ -111,3 +111,10 @@ def test_expressions_are_parsed_not_evaluated() -> None:
     for bad in ("__import__('os')", "a ** 2", "a +", "(a", "a b", "a; b"):
         with pytest.raises(ExprError):
             parse_expr(bad)
+
+
+def test_two_files_in_force_from_one_month_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "b.toml").write_text(TEXT, encoding="utf-8")
+    with pytest.raises(RulesError, match="effective_from 2014-01 is also the month of"):
+        rules_for_month("2014-04", tmp_path)

@@ -23,8 +23,11 @@ def parse_month(value: object) -> str | None:
     """
     if isinstance(value, datetime | date):
         return f"{value.year:04d}-{value.month:02d}"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            value = int(value)
+        elif f"{value:.6g}".endswith(".1"):  # 2014.10 typed in a number cell reads 2014.1
+            return None  # January or October? Refuse rather than guess.
     text = str(value).translate(_FULLWIDTH).strip()
     for pattern in _PATTERNS:
         match = pattern.match(text)

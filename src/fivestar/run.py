@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -17,7 +18,7 @@ from fivestar import __version__
 from fivestar.engine import Evaluation, evaluate
 from fivestar.errors import InputError, UsageError
 from fivestar.findings import Counts, FileReport, Issue
-from fivestar.io import ReadOptions, read_inputs
+from fivestar.io import ReadOptions, discover_files, read_inputs
 from fivestar.rules import RuleSet, rules_for_month
 
 
@@ -89,13 +90,12 @@ def evaluate_month(
     path, StoreError when the store cannot be written.
     """
     rules = rules_for_month(month, rules_path)
+    options = options or ReadOptions()
     report = out if out is not None else Path(f"fivestar-{month}.xlsx")
-    _refuse_overwriting_inputs(report, inputs)
-    if record:
-        from fivestar.store import open_store
-
-        open_store(db).close()  # reach the store first: when it cannot be, nothing is written
-    batch = read_inputs(inputs, month, rules.aliases, options or ReadOptions(), progress)
+    if report.suffix.lower() != ".xlsx":
+        raise UsageError(f"--out {report}: the report is an Excel workbook, name it .xlsx")
+    _refuse_overwriting_inputs(report, inputs, options.recursive)
+    batch = read_inputs(inputs, month, rules.aliases, options, progress)
     if batch.officers.empty:
         reasons = "; ".join(f"{i.file}: {i.reason}" for i in batch.issues[:3])
         raise InputError(f"nothing to evaluate for {month}" + (f": {reasons}" if reasons else ""))
@@ -105,6 +105,10 @@ def evaluate_month(
             f"--strict: {len(batch.issues)} data issue(s), nothing written; first: "
             f"{first.file} {first.sheet or ''} row {first.row}: {first.reason}"
         )
+    if record:
+        from fivestar.store import open_store
+
+        open_store(db).close()  # reach the store first: when it cannot be, nothing is written
     result = RunResult(
         month=month,
         rules=rules,
@@ -132,6 +136,7 @@ def _write_per_file(result: RunResult, report: Path) -> list[Path]:
 
     written: list[Path] = []
     officers = result.evaluation.officers
+    stems = Counter(Path(file.path).stem for file in result.files)
     for file in result.files:
         mine = officers[officers["source_file"] == file.path]
         if mine.empty:
@@ -142,7 +147,7 @@ def _write_per_file(result: RunResult, report: Path) -> list[Path]:
             evaluation=evaluate(result.rules, mine.reset_index(drop=True), result.month),
             files=[file],
             issues=[i for i in result.issues if i.file == file.path],
-            report=report.with_name(f"{report.stem}-{Path(file.path).stem}.xlsx"),
+            report=report.with_name(f"{report.stem}-{_own_name(Path(file.path), stems)}.xlsx"),
         )
         assert sub.report is not None
         write_report(sub.report, sub)
@@ -150,8 +155,18 @@ def _write_per_file(result: RunResult, report: Path) -> list[Path]:
     return written
 
 
-def _refuse_overwriting_inputs(report: Path, inputs: Sequence[Path]) -> None:
+def _own_name(path: Path, stems: Counter[str]) -> str:
+    """A county's report name: its file's stem, with the extension when two files share it."""
+    return path.stem if stems[path.stem] == 1 else f"{path.stem}-{path.suffix.lstrip('.')}"
+
+
+def _refuse_overwriting_inputs(report: Path, inputs: Sequence[Path], recursive: bool) -> None:
+    """A report path that is an input file — named, or found in an input folder — is refused.
+
+    (An earlier fivestar report in an input folder is not an input: discovery leaves it out.)
+    """
     target = os.path.realpath(report)
-    for path in inputs:
+    files, _ = discover_files(inputs, recursive)
+    for path in [*inputs, *files]:
         if os.path.realpath(path) == target:
             raise UsageError(f"the report {report} would overwrite the input file {path}")

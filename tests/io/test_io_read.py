@@ -439,3 +439,30 @@ def test_usage_errors_are_raised_not_recorded(tmp_path: Path) -> None:
         read_inputs([tmp_path], "April", {})
     with pytest.raises(UsageError):
         read_inputs([tmp_path], "2014-04", {}, ReadOptions(encoding="no-such-codec"))
+
+
+def test_another_months_rows_do_not_make_duplicates(tmp_path: Path, read: Reader) -> None:
+    header = [*TIDY_HEADER, "月份"]
+    march = write_csv(tmp_path / "m03.csv", [header, [*tidy_row("001", "甲"), "2014-03"]])
+    april = write_csv(tmp_path / "m04.csv", [header, [*tidy_row("001", "甲"), "2014-04"]])
+    batch = read(march, april)
+    assert batch.officers["officer_id"].tolist() == ["001"]
+    [issue] = batch.issues
+    assert (issue.file, issue.row) == (str(march), 2)
+    assert issue.reason == "月份 2014-03 与评选月份 2014-04 不符"
+    assert_balanced(batch)
+
+
+def test_a_sheet_with_only_a_header_reads_as_no_rows(tmp_path: Path, read: Reader) -> None:
+    book = write_xlsx(
+        tmp_path / "two.xlsx",
+        {"4月": [TIDY_HEADER, tidy_row("001", "甲")], "5月": [TIDY_HEADER]},
+    )
+    only_header = write_csv(tmp_path / "empty.csv", [TIDY_HEADER])
+    batch = read(book, only_header)
+    assert batch.officers["officer_id"].tolist() == ["001"]
+    assert batch.issues == []
+    assert [(f.rows_read, f.evaluated, f.error) for f in batch.files] == [
+        (1, 1, None),
+        (0, 0, None),
+    ]

@@ -64,9 +64,10 @@ def test_units_are_decided_per_column() -> None:
     assert fraction_column == pytest.approx([1.0, 0.5])
 
 
-def test_one_typo_above_100_does_not_flip_a_fraction_column() -> None:
-    values, _, out = rates(0.98, 150)
-    assert values[0] == pytest.approx(0.98)
+def test_any_plain_number_above_1_puts_the_column_in_percent() -> None:
+    # SPEC §1 to the letter: 150 makes the column percent, so 1 is 1 % and 150 is rejected
+    values, _, out = rates(1, 150)
+    assert values[0] == pytest.approx(0.01)
     assert out == [False, True]
 
 

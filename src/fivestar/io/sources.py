@@ -60,13 +60,34 @@ def sha256_of(data: bytes) -> str:
 
 
 def _is_candidate(path: Path) -> bool:
-    # "~$x.xlsx" is Excel's lock file of an open workbook, not a workbook.
+    # "~$x.xlsx" is Excel's lock file of an open workbook, not a workbook; a report this
+    # tool wrote earlier is output, not input (a re-run in the same folder must not read it).
     name = path.name
     return (
         path.is_file()
         and path.suffix.lower() in SPREADSHEET_SUFFIXES
         and not name.startswith(("~$", "."))
+        and not is_fivestar_report(path)
     )
+
+
+# Sheet names only fivestar's own reports carry together, as they appear in workbook.xml.
+_REPORT_SHEETS = ('name="运行信息"'.encode(), 'name="全员明细"'.encode())
+
+
+def is_fivestar_report(path: Path) -> bool:
+    """True for a report workbook written by fivestar (read from its sheet list only)."""
+    if path.suffix.lower() != ".xlsx":
+        return False
+    try:
+        with zipfile.ZipFile(path) as package:
+            info = package.getinfo("xl/workbook.xml")
+            if info.file_size > 1_000_000:  # a real sheet list is a few KB
+                return False
+            listing = package.read(info)
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return False
+    return all(name in listing for name in _REPORT_SHEETS)
 
 
 def discover_files(

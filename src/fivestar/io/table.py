@@ -130,6 +130,9 @@ class _Sheet:
             for c, cells in enumerate(itertools.zip_longest(*rows))
         }
         self._blank = pd.Series("", index=self.index, dtype="str")
+        for col in header.columns.values():  # rows shorter than the header, or no rows at all
+            if col not in self.texts:
+                self.texts[col] = pd.Series("", index=self.index, dtype="str")
         self._fill_merged_down()
 
     def _fill_merged_down(self) -> None:
@@ -164,7 +167,7 @@ def read_sheet(
     rej.add(ids.eq(""), sheet.label("officer_id"), ids, "警号为空")
     rej.add(names.eq(""), sheet.label("name"), names, "姓名为空")
     roles = _check_role(sheet, rej)
-    _check_month(sheet, rej, month)
+    other_month = _check_month(sheet, rej, month)
     values = _check_values(sheet, rej, data)
 
     accepted = pd.Series(rej.pending, index=sheet.index)
@@ -195,7 +198,8 @@ def read_sheet(
         {c: columns[c][accepted].astype(_dtype(c)) for c in OFFICER_COLUMNS}
     ).reset_index(drop=True)
 
-    with_id = data & ids.ne("")
+    # another month's rows are not this month's input: they cannot make a 警号 a duplicate
+    with_id = data & ids.ne("") & ~other_month
     id_frame = pd.DataFrame(
         {
             "officer_id": ids[with_id],
@@ -230,9 +234,10 @@ def _check_role(sheet: _Sheet, rej: _Rejections) -> pd.Series:
     return roles
 
 
-def _check_month(sheet: _Sheet, rej: _Rejections, month: str) -> None:
+def _check_month(sheet: _Sheet, rej: _Rejections, month: str) -> pd.Series:
+    """Reject rows of an unreadable or another month; return the rows of another month."""
     if "month" not in sheet.header.columns:
-        return
+        return pd.Series(False, index=sheet.index)
     raw = sheet.text("month")
     # few distinct spellings per sheet: parse each once
     months = raw.map({u: parse_month(u) or "?" for u in raw.unique() if u})
@@ -245,6 +250,7 @@ def _check_month(sheet: _Sheet, rej: _Rejections, month: str) -> None:
     if other.any():
         why = label + " " + months.astype("str") + f" 与评选月份 {month} 不符"
         rej.add(other, label, raw, why)
+    return other
 
 
 def _check_values(sheet: _Sheet, rej: _Rejections, data: pd.Series) -> dict[str, pd.Series]:

@@ -123,9 +123,8 @@ def parse_rates(text: pd.Series, considered: pd.Series) -> tuple[pd.Series, pd.S
     """(float64 fractions with blank = NaN, mask not a number, mask outside 0–100 %).
 
     Units are decided for the whole column from the `considered` rows (data rows, not totals
-    or notes): if any plain number (no % sign) is above 1 the column is in percent. Only
-    values up to 100 count as evidence, so one typo like 150 in a fraction column does not
-    turn every 0.98 into 0.98 %.
+    or notes): if any plain number (no % sign) is above 1 the column is in percent (SPEC §1,
+    to the letter: a column holding 1 and 150 is in percent, so 1 is 1 % and 150 is rejected).
     """
     t = _numeric_texts(text)
     blank = np.array([not s for s in t], dtype=bool)
@@ -134,7 +133,7 @@ def parse_rates(text: pd.Series, considered: pd.Series) -> tuple[pd.Series, pd.S
     with np.errstate(invalid="ignore"):
         valid = ~blank & np.isfinite(num)
         plain = valid & ~percent & considered.to_numpy(dtype=bool)
-        percent_column = bool((plain & (num > 1 + RATE_TOLERANCE) & (num <= 100)).any())
+        percent_column = bool((plain & (num > 1 + RATE_TOLERANCE)).any())
         scaled = percent | percent_column
         frac = np.where(scaled, num / 100, num)
         out_of_range = valid & ((frac < -RATE_TOLERANCE) | (frac > 1 + RATE_TOLERANCE))

@@ -163,12 +163,26 @@ def all_rules(path: Path | None = None) -> list[RuleSet]:
         if local.is_dir() and any(local.glob("*.toml")):
             path = local
         else:
-            return [parse_rules(data, name) for name, data in _packaged_rules()]
+            return _one_per_month([parse_rules(data, name) for name, data in _packaged_rules()])
     if path.is_dir():
         files = sorted(path.glob("*.toml"))
         if not files:
             raise RulesError(f"{path}: no rules files (*.toml) in this folder")
-        return [load_rules(file) for file in files]
+        return _one_per_month([load_rules(file) for file in files])
     if not path.exists():
         raise RulesError(f"{path}: no such rules file or folder")
     return [load_rules(path)]
+
+
+def _one_per_month(loaded: list[RuleSet]) -> list[RuleSet]:
+    """Two files in force from the same month would make the choice arbitrary: refuse them."""
+    first: dict[str, RuleSet] = {}
+    for rules in loaded:
+        month = rules.model.effective_from
+        if month in first:
+            raise RulesError(
+                f"{rules.path}: effective_from {month} is also the month of "
+                f"{first[month].path}: only one rules file may come into force in a month"
+            )
+        first[month] = rules
+    return loaded
