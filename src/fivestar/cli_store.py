@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, TypeVar
 
 import typer
 
@@ -17,6 +17,13 @@ if TYPE_CHECKING:
     from fivestar.store import Store
 
 T = TypeVar("T")
+
+
+class _Answer(Protocol):
+    def to_json(self) -> dict[str, Any]: ...
+
+
+R = TypeVar("R", bound=_Answer)
 
 DbOpt = Annotated[
     str | None,
@@ -41,6 +48,26 @@ MonthOpt = Annotated[
     str | None, typer.Option("--month", help="The month (default: the latest stored).")
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
+
+
+def _deliver(
+    result: R, out: Path | None, export: Callable[[Path, R], None],
+    show: Callable[[R], None], as_json: bool,
+) -> None:  # fmt: skip
+    """Write `--out` if asked, then print the result as JSON or as tables."""
+    from fivestar import cli
+
+    if out is not None:
+        cli._guard(lambda: export(out, result))
+    if as_json:
+        cli._print_json(result.to_json())
+        return
+    from fivestar.terminal import out as console
+    from fivestar.terminal import safe
+
+    show(result)
+    if out is not None:
+        console.print(safe(f"已写出：{out}"), soft_wrap=True)
 
 
 def _month(value: str | None) -> str | None:
@@ -85,20 +112,10 @@ def report(  # noqa: PLR0917 (typer declares options as parameters)
         cli._guard(lambda: _refuse(UsageError(f"--out {out}: write the report as .xlsx or .csv")))
     canonical = _month(month)
     result = _read(db, lambda s: star_ranking(s, canonical, star, bureau, run, scope=scope))
-    if out is not None:
-        from fivestar.report.store_exports import export_report
-
-        cli._guard(lambda: export_report(out, result))
-    if as_json:
-        cli._print_json(result.to_json())
-        return
-    from fivestar.terminal import out as console
-    from fivestar.terminal import safe
+    from fivestar.report.store_exports import export_report
     from fivestar.terminal_store import show_report
 
-    show_report(result)
-    if out is not None:
-        console.print(safe(f"已写出：{out}"), soft_wrap=True)
+    _deliver(result, out, export_report, show_report, as_json)
 
 
 def explain(  # noqa: PLR0917
@@ -144,20 +161,10 @@ def history(  # noqa: PLR0917
     if out is not None and out.suffix.lower() != ".xlsx":
         cli._guard(lambda: _refuse(UsageError(f"--out {out}: write the history as .xlsx")))
     result = _read(db, lambda s: year_history(s, year, officer, bureau, scope=scope))
-    if out is not None:
-        from fivestar.report.store_exports import export_history
-
-        cli._guard(lambda: export_history(out, result))
-    if as_json:
-        cli._print_json(result.to_json())
-        return
-    from fivestar.terminal import out as console
-    from fivestar.terminal import safe
+    from fivestar.report.store_exports import export_history
     from fivestar.terminal_store import show_history
 
-    show_history(result)
-    if out is not None:
-        console.print(safe(f"已写出：{out}"), soft_wrap=True)
+    _deliver(result, out, export_history, show_history, as_json)
 
 
 def runs(as_json: JsonOpt = False, db: DbOpt = None) -> None:

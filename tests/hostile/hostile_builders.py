@@ -22,6 +22,8 @@ from typing import Any
 
 import xlsxwriter
 
+from tests.conftest import zip_ods
+
 MONTH = "2014-04"
 HEADER = [
     "警号",
@@ -273,22 +275,7 @@ def write_ods(path: Path, rows_xml: str) -> Path:
         '<office:body><office:spreadsheet><table:table table:name="Sheet1">'
         f"{rows_xml}</table:table></office:spreadsheet></office:body></office:document-content>"
     )
-    manifest = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
-        ' manifest:version="1.2">'
-        '<manifest:file-entry manifest:full-path="/" manifest:version="1.2"'
-        ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-        "</manifest:manifest>"
-    )
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr(
-            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
-        )
-        archive.writestr("META-INF/manifest.xml", manifest)
-        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
-    return path
+    return zip_ods(path, content)
 
 
 def ods_rows(rows: Sequence[Sequence[Any]]) -> str:

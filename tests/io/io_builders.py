@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -18,6 +17,7 @@ from xml.sax.saxutils import escape
 import xlsxwriter
 
 from fivestar.io import InputBatch
+from tests.conftest import zip_ods
 
 Rows = Sequence[Sequence[Any]]
 MONTH = "2014-04"
@@ -161,22 +161,7 @@ def write_ods(path: Path, sheets: Mapping[str, Rows]) -> Path:
         f"<office:body><office:spreadsheet>{''.join(tables)}</office:spreadsheet></office:body>"
         "</office:document-content>"
     )
-    manifest = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
-        ' manifest:version="1.2">'
-        '<manifest:file-entry manifest:full-path="/" manifest:version="1.2"'
-        ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-        "</manifest:manifest>"
-    )
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr(
-            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
-        )
-        archive.writestr("META-INF/manifest.xml", manifest)
-        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
-    return path
+    return zip_ods(path, content)
 
 
 def assert_balanced(batch: InputBatch) -> None:
