@@ -85,8 +85,8 @@ def evaluate_month(
 ) -> RunResult:
     """Evaluate `month` from `inputs`, write the report, and (with `record`) store the run.
 
-    The store is written after the report, in one transaction: a failed run leaves it as it
-    was. Raises InputError when nothing can be evaluated, UsageError for a refused report
+    The store is committed after the report, in one transaction: a failed run leaves it as
+    it was. Raises InputError when nothing can be evaluated, UsageError for a refused report
     path, StoreError when the store cannot be written.
     """
     rules = rules_for_month(month, rules_path)
@@ -119,15 +119,17 @@ def evaluate_month(
     )
     from fivestar.report import write_report
 
-    write_report(report, result)
-    if per_file:
-        result = replace(result, per_file_reports=_write_per_file(result, report))
-    if record:
-        from fivestar.store import open_store
+    if not record:
+        write_report(report, result)
+        return replace(result, per_file_reports=_write_per_file(result, report) if per_file else [])
+    from fivestar.store.recorder import Recording
 
-        with open_store(db) as store:
-            result = replace(result, run_id=store.record(result, command_line))
-    return result
+    # The store is written beside the report and committed once the report is in place.
+    with Recording(db, result, command_line) as recording:
+        write_report(report, result)
+        written = _write_per_file(result, report) if per_file else []
+        run_id = recording.commit()
+    return replace(result, per_file_reports=written, run_id=run_id)
 
 
 def _write_per_file(result: RunResult, report: Path) -> list[Path]:

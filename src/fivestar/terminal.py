@@ -66,11 +66,12 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[Path], None] | None]:
         TextColumn("读取"), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.description}", markup=False),  # a file name is not markup
         console=err, transient=True,
+        auto_refresh=False,  # no refresh thread: the run may fork (fivestar.store.recorder)
     ) as bar:  # fmt: skip
         task = bar.add_task("", total=None)
 
         def tick(path: Path) -> None:
-            bar.update(task, advance=1, description=plain_line(path.name))
+            bar.update(task, advance=1, description=plain_line(path.name), refresh=True)
 
         yield tick
 

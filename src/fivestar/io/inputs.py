@@ -7,8 +7,12 @@ into a single file-level issue, and the other files are still read.
 from __future__ import annotations
 
 import codecs
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import cast
 
@@ -30,6 +34,7 @@ from fivestar.io.sources import (
 )
 from fivestar.io.table import SheetResult, empty_officers, read_sheet
 from fivestar.months import parse_month
+from fivestar.parallel import cores, fork_context
 
 __all__ = ["InputBatch", "ReadOptions", "discover_files", "file_label", "read_inputs"]
 
@@ -157,6 +162,48 @@ def _reject_duplicates(results: list[_FileResult]) -> None:
         sheet.issues.sort(key=lambda i: i.row or 0)
 
 
+# Below this many bytes of input (xlsx: compressed), forking readers costs more than it saves.
+PARALLEL_MIN_BYTES = 512 * 1024
+
+
+def _no_progress(path: Path) -> None:
+    pass
+
+
+def _read_files(
+    files: Sequence[Path], read: Callable[[Path], _FileResult], progress: Callable[[Path], None]
+) -> list[_FileResult]:
+    """Each file's result, in order; on several cores, files are read in forked workers.
+
+    A worker's result comes back pickled (the officers of one file: small). If a worker
+    dies (the pool breaks), the files not yet read are read here, as they would have been.
+    """
+    workers = min(cores(), len(files))
+    context = fork_context() if workers > 1 and _total_bytes(files) >= PARALLEL_MIN_BYTES else None
+    results: list[_FileResult] = []
+    if context is not None:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = [pool.submit(read, path) for path in files]
+            for path, future in zip(files, futures, strict=True):
+                try:
+                    results.append(future.result())
+                except BrokenProcessPool:
+                    break
+                progress(path)
+    for path in files[len(results) :]:
+        results.append(read(path))
+        progress(path)
+    return results
+
+
+def _total_bytes(files: Sequence[Path]) -> int:
+    total = 0
+    for path in files:
+        with contextlib.suppress(OSError):  # reading it will say why
+            total += path.stat().st_size
+    return total
+
+
 def read_inputs(
     paths: Sequence[Path],
     month: str,
@@ -177,12 +224,8 @@ def read_inputs(
     files, missing = discover_files(paths, options.recursive)
     issues: list[Issue] = list(missing)
     reports = [FileReport(path=i.file, error=i.reason) for i in missing]
-    results: list[_FileResult] = []
-    for path in files:
-        result = _read_file(path, evaluated_month, lookup, options)
-        results.append(result)
-        if progress is not None:
-            progress(path)
+    read = partial(_read_file, month=evaluated_month, lookup=lookup, options=options)
+    results = _read_files(files, read, progress or _no_progress)
     _reject_duplicates(results)
     frames: list[pd.DataFrame] = []
     for result in results:

@@ -9,7 +9,7 @@ Every statement is SQLAlchemy Core with bound parameters; none is built from inp
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
@@ -138,11 +138,17 @@ class Store:
     # -- writing -------------------------------------------------------------------------
 
     def record(
-        self, result: RunResult, command_line: str, *, recorded: datetime | None = None
+        self,
+        result: RunResult,
+        command_line: str,
+        *,
+        recorded: datetime | None = None,
+        before_commit: Callable[[], None] | None = None,
     ) -> int:
         """Write a whole run (run, its bureaus, inputs, officers, outcomes, issues) in one
         transaction, as the next run id. Returns the id. On any failure nothing of the run
-        is left in the store."""
+        is left in the store; `before_commit` is called last inside the transaction, and
+        what it raises rolls the run back (see `fivestar.store.recorder`)."""
         when = recorded or datetime.now().astimezone()
         counts = result.counts
         run = {
@@ -174,6 +180,8 @@ class Store:
                     self._insert(conn, "officers", run_id, officer_rows(result.evaluation))
                     self._insert(conn, "outcomes", run_id, outcome_rows(result.evaluation))
                     self._insert(conn, "issues", run_id, issue_rows(result.issues))
+                    if before_commit is not None:
+                        before_commit()
         except SQLAlchemyError as err:
             raise StoreError(f"cannot record the run in {self.where}: {one_line(err)}") from None
         return run_id

@@ -1,0 +1,32 @@
+"""When fivestar may use a second process: reading files, recording the run beside the report.
+
+Work is handed to forked children, which inherit what the parent has built (the officers,
+the evaluation) without copying it. Fork is used only where it is safe: the platform has it
+(not Windows), and no other thread runs in this process (a forked child would inherit their
+locks, possibly held). Everywhere else the same work runs in this process, one step after
+another, with the same results.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from multiprocessing.context import ForkContext
+
+
+def fork_context() -> ForkContext | None:
+    """The fork start method, when it exists and no other thread runs; else None."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    if threading.active_count() != 1:
+        return None
+    return multiprocessing.get_context("fork")
+
+
+def cores() -> int:
+    """Cores this process may run on (a container's or taskset's limit included)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
