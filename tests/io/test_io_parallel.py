@@ -1,0 +1,106 @@
+"""Files read in forked workers give exactly what reading them here gives, in the same order.
+
+`read_inputs` hands the files to a pool of forked workers when there are several cores and
+enough input; these tests force the pool on (and off) and compare everything it returns.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from io_builders import TIDY_HEADER, assert_balanced, county_workbook, tidy_row, write_csv
+from io_builders import write_xlsx as xlsx
+
+from conftest import Reader
+from fivestar.io import InputBatch, inputs
+from fivestar.parallel import fork_context
+
+needs_fork = pytest.mark.skipif(fork_context() is None, reason="no fork on this platform")
+
+
+class CountingPool(ProcessPoolExecutor):
+    made = 0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        CountingPool.made += 1
+        super().__init__(*args, **kwargs)
+
+
+def _files(folder: Path) -> list[Path]:
+    """Six files of every kind, with a 警号 in two of them and a bad value in one."""
+    files = [county_workbook(folder / "county.xlsx")]
+    for n in range(4):
+        rows = [tidy_row(f"3714{n}{i:04d}", f"警{n}{i}", visits=60 + i) for i in range(40)]
+        if n == 1:
+            rows.append(tidy_row("371402001", "薛翠翠"))  # also in county.xlsx: duplicates
+        if n == 2:
+            rows.append(tidy_row("371409999", "错", visits="八十"))  # rejected
+        files.append(xlsx(folder / f"{n}.xlsx", {"Sheet1": [TIDY_HEADER, *rows]}))
+    files.append(write_csv(folder / "5.csv", [TIDY_HEADER, tidy_row("371450001", "甲")]))
+    return files
+
+
+def _pool(monkeypatch: pytest.MonkeyPatch, on: bool) -> None:
+    """Two cores, and the pool used (on) or not whatever the input's size; pools counted."""
+    monkeypatch.setattr(inputs, "PARALLEL_MIN_BYTES", 0 if on else 10**15)
+    monkeypatch.setattr(inputs, "cores", lambda: 2)
+    monkeypatch.setattr(inputs, "ProcessPoolExecutor", CountingPool)
+    CountingPool.made = 0
+
+
+def _read(
+    read: Reader, files: list[Path], monkeypatch: pytest.MonkeyPatch, pool: bool
+) -> InputBatch:
+    _pool(monkeypatch, pool)
+    batch = read(*files)
+    assert CountingPool.made == (1 if pool else 0)
+    return batch
+
+
+@needs_fork
+def test_forked_readers_give_what_reading_here_gives(
+    tmp_path: Path, read: Reader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = _files(tmp_path)
+    here = _read(read, files, monkeypatch, pool=False)
+    forked = _read(read, files, monkeypatch, pool=True)
+    pd.testing.assert_frame_equal(forked.officers, here.officers)
+    assert forked.issues == here.issues
+    assert forked.files == here.files
+    assert_balanced(forked)
+    # what makes the comparison worth something: the duplicate and the bad value are there
+    reasons = [issue.reason for issue in forked.issues]
+    assert sum("重复" in reason for reason in reasons) == 2
+    assert [f.path for f in forked.files] == [str(f) for f in files]
+
+
+def _dies_on_the_second(path: Path) -> str:
+    """A reader whose worker dies on 1.xlsx: it only ever dies in a forked child."""
+    if path.name == "1.xlsx" and os.getpid() != PARENT:
+        os._exit(3)
+    return path.name
+
+
+PARENT = os.getpid()
+
+
+@needs_fork
+def test_a_worker_that_dies_leaves_the_rest_to_be_read_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _pool(monkeypatch, on=True)
+    files = [tmp_path / f"{n}.xlsx" for n in range(5)]
+    ticks: list[str] = []
+    results = inputs._read_files(
+        files,
+        _dies_on_the_second,  # type: ignore[arg-type]
+        lambda path: ticks.append(path.name),
+    )
+    assert CountingPool.made == 1
+    assert results == ["0.xlsx", "1.xlsx", "2.xlsx", "3.xlsx", "4.xlsx"]
+    assert ticks == results  # progress once per file, in order
