@@ -1,23 +1,25 @@
 """When fivestar may use a second process: reading files, recording the run beside the report.
 
 Work is handed to forked children, which inherit what the parent has built (the officers,
-the evaluation) without copying it. Fork is used only where it is safe: the platform has it
-(not Windows), and no other thread runs in this process (a forked child would inherit their
-locks, possibly held). Everywhere else the same work runs in this process, one step after
-another, with the same results.
+the evaluation) without copying it. Fork is used only where it is safe: on Linux (Windows
+has no fork; on macOS system libraries may crash in a forked child, which is why Python
+stopped forking there by default), and when no other thread runs in this process (a forked
+child would inherit their locks, possibly held). Everywhere else the same work runs in this
+process, one step after another, with the same results.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from multiprocessing.context import ForkContext
 
 
 def fork_context() -> ForkContext | None:
-    """The fork start method, when it exists and no other thread runs; else None."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    """The fork start method on Linux when no other thread runs; else None."""
+    if not sys.platform.startswith("linux"):
         return None
     if threading.active_count() != 1:
         return None
