@@ -6,6 +6,7 @@ and print their figures, not a measurement (no timing is asserted).
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -53,10 +54,18 @@ def test_benchmark_prints_medians_ratios_and_startup(tmp_path: Path) -> None:
         "(a) fivestar evaluate",
         "(b) floor: read_excel calamine + to_excel",
         "a/b = ",
-        "peak RSS (a) = ",
+        "memory run: ",
+        "largest single process (ru_maxrss): ",
         "fivestar --version",
         "fivestar --help",
         'python -c "import typer"',
     ):
         assert expected in shown, shown
     assert "(c) naive" not in shown
+    if Path("/proc/self/smaps_rollup").exists():
+        tree = r"peak memory \(a\), process tree, sum of PSS sampled every 10 ms: \d+ MiB"
+    else:
+        tree = r"peak memory \(a\), process tree: not measured"
+    assert re.search(tree, shown), shown
+    target = r"peak memory \(a\) = \d+ MiB  \(target ≤ 400 MB: (met|NOT met)\)"
+    assert re.search(target, shown), shown
