@@ -171,7 +171,8 @@ def test_dense_ranking_is_a_rules_option() -> None:
     dense = evaluate(_variant(ranking="dense"), frame, "2014-04")
     ranks = dense.outcomes[dense.outcomes["star"] == "information"].set_index("officer_id")["rank"]
     assert ranks.dropna().to_dict() == {"001": 1, "002": 1, "003": 2}
-    assert winners_of(dense, "information") == [(1, "001", True), (1, "002", True)]
+    # both firsts fill the two places: a shared rank inside the quota, not 并列 (SPEC §2)
+    assert winners_of(dense, "information") == [(1, "001", False), (1, "002", False)]
 
 
 def test_strict_ties_keep_the_quota() -> None:
@@ -182,7 +183,22 @@ def test_strict_ties_keep_the_quota() -> None:
         officer("003", info_leads=15),
     )
     result = evaluate(_variant(ties="strict"), frame, "2014-04")
-    assert [w[1] for w in winners_of(result, "information")] == ["001", "002"]
+    # 002 takes the last place by 警号 order over 003, who has the same figures: 并列 says so
+    assert winners_of(result, "information") == [(1, "001", False), (2, "002", True)]
+    assert not result.notes or "并列" not in " ".join(result.notes)
+
+
+def test_a_tie_inside_the_quota_is_not_flagged(rules: RuleSet) -> None:
+    frame = table(
+        *visit_stars(),
+        officer("001", info_leads=30),
+        officer("002", info_leads=30),
+        officer("003", info_leads=15),
+    )
+    result = evaluate(rules, frame, "2014-04")
+    assert winners_of(result, "information") == [(1, "001", False), (1, "002", False)]
+    assert outcome(result.outcomes, "003", "information")["rank"] == 3
+    assert not any(note.startswith("信息采集之星") for note in result.notes)
 
 
 def test_engine_does_not_change_its_input(rules: RuleSet) -> None:

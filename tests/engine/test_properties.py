@@ -55,8 +55,12 @@ def test_winners_obey_the_scheme(frame: pd.DataFrame) -> None:
         pool = mine[mine["rank"].notna()]
         chosen = pool[pool["named"]]
         assert len(chosen) >= min(star.quota, len(pool))
-        if len(chosen) > star.quota:
-            assert chosen["tied"].any()
+        # 并列 ⇔ named, at the last named rank, and the quota exceeded (SPEC §2, competition
+        # ranks and the default "include" tie policy)
+        last = chosen["rank"].max() if len(chosen) else None
+        expected = pool["named"] & (pool["rank"] == last) & (len(chosen) > star.quota)
+        assert pool["tied"].astype(bool).tolist() == expected.astype(bool).tolist()
+        assert not mine.loc[~mine["named"].astype(bool), "tied"].astype(bool).any()
         if len(chosen) and len(pool) > len(chosen):
             assert pool[~pool["named"]]["rank"].min() > chosen["rank"].max()
     # a business officer is never named for a star closed to his role

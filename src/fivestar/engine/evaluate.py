@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from fivestar.columns import METRIC_KEYS
@@ -156,13 +157,27 @@ def _select(
         named = np.arange(1, len(at) + 1) <= star.quota
     outcome.loc[at, "rank"] = ranked.shown
     outcome.loc[at, "named"] = named
-    outcome.loc[at, "tied"] = named & ranked.tied
+    outcome.loc[at, "tied"] = _tied_at_the_cut(ranked.competition, named, star.quota)
     count = int(named.sum())
     if count > star.quota:
         return [f"{star.label}：并列，名额 {star.quota} 人，评出 {count} 人"]
     if count < star.quota:
         return [f"{star.label}：符合条件的候选人 {count} 人，少于名额 {star.quota} 人"]
     return []
+
+
+def _tied_at_the_cut(
+    competition: npt.NDArray[np.int64], named: npt.NDArray[np.bool_], quota: int
+) -> npt.NDArray[np.bool_]:
+    """SPEC §2: 并列 marks the named officers tied at the cut line — those sharing the last
+    named rank with a candidate placed beyond the quota. A tie inside the quota (two firsts
+    of two places) is a shared rank, not 并列."""
+    if not named.any():
+        return named
+    cut = competition[named].max()
+    at_cut = competition == cut
+    beyond = np.arange(1, len(competition) + 1) > quota
+    return named & at_cut & bool((at_cut & beyond).any())
 
 
 def _winners(rules: RuleSet, frame: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:

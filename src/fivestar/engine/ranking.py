@@ -15,14 +15,12 @@ class Ranked:
     """Candidates in rank order (`order` indexes the input), with their ranks.
 
     `competition` (1, 2, 2, 4) decides who is within the quota whatever is shown;
-    `shown` is competition or dense (1, 2, 2, 3) as the rules ask; `tied` marks officers
-    who share every ranking key with another candidate.
+    `shown` is competition or dense (1, 2, 2, 3) as the rules ask.
     """
 
     order: IntArray
     competition: IntArray
     shown: IntArray
-    tied: npt.NDArray[np.bool_]
 
 
 def rank_pool(keys: npt.NDArray[np.float64], ids: npt.NDArray[np.object_], method: str) -> Ranked:
@@ -33,7 +31,7 @@ def rank_pool(keys: npt.NDArray[np.float64], ids: npt.NDArray[np.object_], metho
     n = len(keys)
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
-        return Ranked(empty, empty, empty, np.zeros(0, dtype=bool))
+        return Ranked(empty, empty, empty)
     # lexsort sorts by the last key first: 警号 is the final tie-break for listing only.
     columns = [ids.astype(str)] + [-keys[:, i] for i in reversed(range(keys.shape[1]))]
     order = np.lexsort(columns).astype(np.int64)
@@ -43,6 +41,5 @@ def rank_pool(keys: npt.NDArray[np.float64], ids: npt.NDArray[np.object_], metho
     positions = np.arange(1, n + 1, dtype=np.int64)
     competition = np.maximum.accumulate(np.where(new_group, positions, 0))
     dense = np.cumsum(new_group).astype(np.int64)
-    group_size = np.bincount(dense)[dense]
     shown = dense if method == "dense" else competition
-    return Ranked(order, competition, shown, group_size > 1)
+    return Ranked(order, competition, shown)
