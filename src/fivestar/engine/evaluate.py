@@ -174,10 +174,11 @@ def _tied_at_the_cut(
     of two places) is a shared rank, not 并列."""
     if not named.any():
         return named
-    cut = competition[named].max()
-    at_cut = competition == cut
+    at_cut: npt.NDArray[np.bool_] = competition == competition[named].max()
     beyond = np.arange(1, len(competition) + 1) > quota
-    return named & at_cut & bool((at_cut & beyond).any())
+    if not (at_cut & beyond).any():
+        return np.zeros(len(named), dtype=bool)
+    return named & at_cut
 
 
 def _winners(rules: RuleSet, frame: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
