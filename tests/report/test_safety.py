@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import zipfile
 from pathlib import Path
 
@@ -177,3 +178,16 @@ def test_unwritable_folder_is_an_output_error(rules: RuleSet, tmp_path: Path) ->
         assert listing(folder) == []
     finally:
         folder.chmod(0o700)
+
+
+def test_leftovers_of_killed_runs_are_removed_once_stale(rules: RuleSet, tmp_path: Path) -> None:
+    stale, fresh = tmp_path / ".r-k3j2h1x0.xlsx", tmp_path / ".r-ab_cd9zz.xlsx"
+    mine, other = tmp_path / ".r-notes.xlsx", tmp_path / ".other-k3j2h1x0.xlsx"
+    for path in (stale, fresh, mine, other):
+        path.write_bytes(b"PK")
+    two_hours_ago = time.time() - 7200
+    for path in (stale, mine, other):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    write_report(tmp_path / "r.xlsx", month_result(rules, tmp_path / "r.xlsx"))
+    # only the stale temporary file of this report goes: a fresh one may be another run's
+    assert listing(tmp_path) == [*sorted(p.name for p in (fresh, mine, other)), "r.xlsx"]

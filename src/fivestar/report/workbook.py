@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -107,6 +109,7 @@ def write_atomically(path: Path, build: Build, what: str = "report") -> None:
     folder = path.parent
     if not folder.is_dir():
         raise OutputError(f"cannot write {what} {path}: no such folder {folder}")
+    _remove_stale_temps(path)
     try:
         fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}-", suffix=".xlsx")
     except OSError as err:
@@ -136,6 +139,24 @@ def _copy_mode(path: Path, temp: Path) -> None:
         os.umask(umask)
         mode = 0o666 & ~umask
     temp.chmod(mode)
+
+
+# A temporary file this old was left by a run that was killed (no run writes a report for
+# an hour), not one being written now: it is removed by the next run writing that report.
+STALE_SECONDS = 3600
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Remove what killed runs left beside `path`: `.{stem}-XXXXXXXX.xlsx` (mkstemp's names;
+    not hidden on Windows), older than STALE_SECONDS."""
+    ours = re.compile(rf"\.{re.escape(path.stem)}-[a-z0-9_]{{8}}\.xlsx")
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(path.parent):
+            if ours.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    if now - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS:
+                        Path(entry.path).unlink()
 
 
 def _remove(temp: Path) -> None:
