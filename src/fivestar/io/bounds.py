@@ -1,0 +1,75 @@
+"""The limits themselves, the error that refuses a file, and the simple size checks.
+
+Every bound a hostile or broken file could push past (bytes on disk, bytes unpacked, cells
+of the dense grid a reader builds) is one field of `Limits`; a file over one is refused
+with `UnreadableFile`, whose message is the one-line, user-facing reason. The scanners
+(`fivestar.io.package_scan`, `fivestar.io.text_bounds`) build on this module, and
+`fivestar.io.limits` gathers them into one import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MiB = 1024 * 1024
+DEFAULT_MAX_UNPACKED = 256 * MiB  # --max-unpacked
+MAX_FILE_BYTES = 100 * MiB  # any input file, on disk
+MAX_TEXT_BYTES = 50 * MiB  # a CSV or HTML file
+# Cells of one file's dense grids (all its sheets): 150 000 officers × 20 columns. About
+# 200 bytes a cell from reader to frame keeps one file well under 1 GiB.
+MAX_CELLS = 3_000_000
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read at all; the message is the one-line, user-facing reason."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_unpacked: int = DEFAULT_MAX_UNPACKED
+    max_cells: int = MAX_CELLS
+    max_file_bytes: int = MAX_FILE_BYTES
+    max_text_bytes: int = MAX_TEXT_BYTES
+
+
+def size_text(size: int) -> str:
+    """A byte size for a message: "12 MB", or bytes under one MB."""
+    return f"{size / MiB:.0f} MB" if size >= MiB else f"{size} 字节"
+
+
+def cells_text(count: int) -> str:
+    """A cell count for a message, in 万 / 亿."""
+    if count >= 100_000_000:
+        return f"{count / 100_000_000:,.0f} 亿"
+    return f"{count / 10_000:,.0f} 万" if count >= 10_000 else str(count)
+
+
+def too_many_cells(count: int, limits: Limits, what: str = "表格") -> str:
+    """The one-line reason for a grid over the cell limit."""
+    return (
+        f"{what}过大（约 {cells_text(count)} 个单元格 / cells，"
+        f"上限 {cells_text(limits.max_cells)}），"
+        "疑似损坏或恶意文件；请删去多余的行列后另存"
+    )
+
+
+def check_file_size(size: int, limits: Limits) -> None:
+    if size > limits.max_file_bytes:
+        raise UnreadableFile(
+            f"文件过大（{size_text(size)}，上限 {size_text(limits.max_file_bytes)}），"
+            "不像一个县局的月报表 (file too large)"
+        )
+
+
+def check_unpacked(total: int, limits: Limits) -> None:
+    if total > limits.max_unpacked:
+        raise UnreadableFile(
+            f"文件解压后过大（{size_text(total)}，上限 {size_text(limits.max_unpacked)}，"
+            "可用 --max-unpacked 调整），疑似损坏或恶意文件 (zip bomb)"
+        )
+
+
+def check_grid(rows: int, width: int, limits: Limits, what: str = "表格") -> None:
+    """A grid about to be padded to rows × width cells."""
+    if rows * width > limits.max_cells:
+        raise UnreadableFile(too_many_cells(rows * width, limits, what))

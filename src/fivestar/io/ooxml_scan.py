@@ -1,0 +1,157 @@
+"""How big an OOXML (xlsx, xlsm) worksheet really is, read from its XML before calamine.
+
+python-calamine turns a worksheet into a dense grid of (last row) × (last column) cells, so
+one cell at XFD1048576 in an otherwise tiny file asks for 17 billion cells. A worksheet
+part is therefore streamed once (`fivestar.io.xml_stream`), and refused when either its
+declared `<dimension>` or its real extent — the last row and column that any row or cell
+element names, plus one for each element that names none — exceeds the cell limit. The
+shared-string table, which calamine keeps whole in memory, is counted against the same
+limit. Nothing here builds a tree: memory stays at a few chunks whatever the part holds.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+
+from fivestar.io.bounds import Limits, UnreadableFile, cells_text, too_many_cells
+from fivestar.io.xml_stream import TAIL, member_chunks, refuse_dtd, whole_elements
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]+)"')
+# What every writer emits (r is the first attribute, no namespace prefix) is matched by the
+# fast patterns; a block where they do not account for every element is scanned again with
+# the general ones.
+_FAST_ROW_REF = re.compile(rb'<row r="(\d+)"')
+_FAST_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d+)"')
+_FAST_CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})\d')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"')
+_ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_ANY_ROW = re.compile(rb"<(?:\w+:)?row[\s/>]")
+# Every spelling `_count` counts other than "<c " and "<row ": another character after the
+# name, or a namespace prefix (any "...:c", a wider net than `_ANY_CELL`'s "<\w+:c"). Three
+# searches, each led by a literal the regex engine skips ahead to: one pattern with all the
+# alternatives stops at every "<" and costs more than the byte counts it saves.
+_ODD_CELL = re.compile(rb"<c[\t\n\r\f\v/>]")
+_ODD_ROW = re.compile(rb"<row[\t\n\r\f\v/>]")
+_PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
+_SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s/>]")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + (char - 64)
+    return number
+
+
+def _ref_size(ref: bytes) -> int | None:
+    """Cells of an A1:B2 range reference, or None when it does not parse."""
+    match = re.fullmatch(rb"\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?", ref)
+    if not match:
+        return None
+    c1, r1, c2, r2 = match.groups()
+    c2, r2 = c2 or c1, r2 or r1
+    rows = abs(int(r2) - int(r1)) + 1
+    cols = abs(_column_number(c2) - _column_number(c1)) + 1
+    return rows * cols
+
+
+def _count(block: bytes, tag: bytes, general: re.Pattern[bytes]) -> int:
+    """Elements named `tag` in `block`: a byte count unless a namespace prefix is in use."""
+    if b":" + tag in block:
+        return len(general.findall(block))
+    return sum(block.count(b"<" + tag + end) for end in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
+
+
+def _count_elements(block: bytes) -> tuple[int, int]:
+    """(cell elements, row elements) in `block`: what `_count` says, by one byte count each.
+
+    Why this is exact: `_count` counts "<c" followed by a space, ">", "/", tab, LF or CR, or,
+    when ":c" occurs in the block, the matches of `_ANY_CELL`: "<c" or "<prefix:c" followed
+    by whitespace, "/" or ">". If none of the three searches finds anything, no "<c" is
+    followed by one of these but a space, and no "prefix:c" by any, so both of `_count`'s
+    rules give exactly `block.count(b"<c ")`; rows likewise. Any odd spelling sends the block
+    to `_count` itself, so a tab, a newline or a prefix cannot hide a cell or row element
+    (and its r="XFD1048576") from the bound.
+    """
+    if _ODD_CELL.search(block) or _ODD_ROW.search(block) or _PREFIXED.search(block):
+        return _count(block, b"c", _ANY_CELL), _count(block, b"row", _ANY_ROW)
+    return block.count(b"<c "), block.count(b"<row ")
+
+
+@dataclass
+class _Extent:
+    """The dense grid a worksheet will become: its last row and column, from every cell.
+
+    Cells and rows without an r="A1" reference sit right after their neighbours, so each
+    one can push the grid out by at most one: the bound adds them.
+    """
+
+    rows: int = 0
+    cols: int = 0
+    unplaced_rows: int = 0
+    unplaced_cells: int = 0
+
+    def feed(self, block: bytes) -> None:
+        # `block` holds whole elements only (see whole_elements)
+        cells, rows = _count_elements(block)
+        row_refs = _FAST_ROW_REF.findall(block)
+        if len(row_refs) != rows:
+            row_refs = _ROW_REF.findall(block)
+        cell_rows = _FAST_CELL_ROW.findall(block)
+        if len(cell_rows) == cells:
+            cell_columns = set(_FAST_CELL_COLUMN.findall(block))
+        else:
+            refs = _CELL_REF.findall(block)
+            cell_rows = [row for _, row in refs]
+            cell_columns = {col for col, _ in refs}
+        self.unplaced_rows += rows - len(row_refs)
+        self.unplaced_cells += cells - len(cell_rows)
+        numbers = {int(row) for row in set(row_refs) | set(cell_rows)}
+        columns = {_column_number(col) for col in cell_columns}
+        self.rows = max(self.rows, *numbers) if numbers else self.rows
+        self.cols = max(self.cols, *columns) if columns else self.cols
+
+    def grid(self) -> int:
+        rows = self.rows + max(self.unplaced_rows, 0)
+        cols = self.cols + max(self.unplaced_cells, 0)
+        return rows * cols
+
+
+def scan_sheet(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
+) -> tuple[int, str | None]:
+    """(dense grid estimate, refusal reason or None) of one OOXML worksheet."""
+    extent = _Extent()
+    first = True
+    tail = b""
+    for block in whole_elements(member_chunks(archive, info)):
+        refuse_dtd(block, info.filename, tail)
+        tail = block[-TAIL:]
+        if first:
+            first = False
+            match = _DIMENSION.search(block[:8192])
+            declared = _ref_size(match.group(1)) if match else None
+            if declared is not None and declared > limits.max_cells:
+                ref = match.group(1).decode("ascii", "replace") if match else ""
+                return declared, (
+                    f"工作表声明的范围过大（dimension {ref}，约 {cells_text(declared)} 个单元格 / "
+                    f"cells，上限 {cells_text(limits.max_cells)}），疑似损坏或恶意文件"
+                )
+        extent.feed(block)
+    grid = extent.grid()
+    if grid > limits.max_cells:
+        return grid, too_many_cells(grid, limits, "工作表")
+    return grid, None
+
+
+def scan_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
+    """calamine keeps every shared string in memory: bound their number like cells."""
+    strings = 0
+    for block in whole_elements(member_chunks(archive, info)):
+        refuse_dtd(block, info.filename)
+        strings += len(_SHARED_STRING.findall(block))
+    if strings > limits.max_cells:
+        raise UnreadableFile(too_many_cells(strings, limits, "共享字符串表 (sharedStrings)"))
