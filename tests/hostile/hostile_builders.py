@@ -209,6 +209,12 @@ def far_cell(path: Path) -> Path:
     return write_package(path, sheet_xml(good_rows(3), extra_cells=extra))
 
 
+def far_cell_quoted(path: Path) -> Path:
+    """The far cell as calamine also reads it: single quotes, lower case, spaces."""
+    extra = "<row r = '1048576'><c r = 'xfd1048576'><v>1</v></c></row>"
+    return write_package(path, sheet_xml(good_rows(3), extra_cells=extra))
+
+
 def zip_bomb(path: Path, unpacked: int = 300 * MiB) -> Path:
     """An honest bomb: a padding member that declares its 300 MiB (compresses ~1000:1)."""
     write_package(path, sheet_xml(good_rows(3)))
@@ -525,6 +531,13 @@ CASES: tuple[Case, ...] = (
     ),
     Case("dimension.xlsx", absurd_dimension, "过大", 'dimension ref="A1:XFD1048576"', alone=True),
     Case("far-cell.xlsx", far_cell, "过大", "one cell at XFD1048576, no dimension", alone=True),
+    Case(
+        "far-cell-quoted.xlsx",
+        far_cell_quoted,
+        "过大",
+        "r = 'xfd1048576', as calamine reads it",
+        alone=True,
+    ),
     Case("good.ods", good_ods, None, "an ODS as LibreOffice saves it (repeated empty edge)"),
     Case("repeated.ods", ods_repeated, "过大", "ODS cell repeated 16384 × 1048575", alone=True),
     Case("cells.csv", csv_too_many_cells, "过大", "4 million empty CSV cells in 4 MB", alone=True),

@@ -40,12 +40,29 @@ def _package(cells: str) -> bytes:
         '<x:row r="4"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>',
         '<row\tr="1048576"><c r="XFD4"><v>1</v></c></row>',  # the far row on the row tag
         '<x:row r="1048576"><c r="XFD4"><v>1</v></c></x:row>',
+        # what calamine also reads as XFD1048576 (tried): quotes, spaces, case, prefixes
+        "<row r='4'><c r='XFD1048576'><v>1</v></c></row>",
+        '<row r="4"><c r = "XFD1048576"><v>1</v></c></row>',
+        '<row r="4"><c r\t=\n"XFD1048576"><v>1</v></c></row>',
+        '<row r="4"><c r="xfd1048576"><v>1</v></c></row>',
+        '<row r="4"><c r="XfD01048576"><v>1</v></c></row>',
+        '<row r="4"><my-ns:c r="XFD1048576" xmlns:my-ns="urn:x"><v>1</v></my-ns:c></row>',
+        '<row r="4"><前缀:c r="XFD1048576" xmlns:前缀="urn:x"><v>1</v></前缀:c></row>',
+        "<row r = '1048576'><c r=\"XFD4\"><v>1</v></c></row>",
     ],
 )
 def test_a_far_cell_is_refused_however_its_tag_is_spelled(far: str) -> None:
     scan = scan_package(_package(far), "xlsx", Limits())
     assert scan.cells == {_PART: _FAR}
     assert "过大" in scan.refused[_PART]
+
+
+def test_column_letters_beyond_xfd_count_as_calamine_counts_them() -> None:
+    # calamine reads r="AAAA4" as column 18,279 (tried): four letters are not refused unread
+    scan = scan_package(_package('<row r="4"><c r="AAAA4"><v>1</v></c></row>'), "xlsx", Limits())
+    assert scan.cells == {_PART: 4 * 18_279}
+    far = '<row r="4"><c r="ZZZZZZ4"><v>1</v></c></row>'
+    assert _PART in scan_package(_package(far), "xlsx", Limits()).refused
 
 
 @pytest.mark.parametrize(

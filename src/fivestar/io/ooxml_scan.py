@@ -18,37 +18,44 @@ from dataclasses import dataclass
 from fivestar.io.bounds import Limits, UnreadableFile, cells_text, too_many_cells
 from fivestar.io.xml_stream import TAIL, member_chunks, refuse_dtd, whole_elements
 
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]+)"')
+# What calamine accepts, found by trying it: a namespace prefix of any name characters (even
+# "my-ns:" or non-ASCII), whitespace around "=", single or double quotes, and column letters
+# of any number and case ("xfd", "AAAA": 18,279 columns) before the row digits.
+_PREFIX = rb"(?:[^\s<>/:=\"']+:)?"
+_VALUE = rb"\s*=\s*[\"']"
+_DIMENSION = re.compile(rb"<" + _PREFIX + rb"dimension\b[^>]*?\bref" + _VALUE + rb"([^\"']+)")
 # What every writer emits (r is the first attribute, no namespace prefix) is matched by the
 # fast patterns; a block where they do not account for every element is scanned again with
 # the general ones.
 _FAST_ROW_REF = re.compile(rb'<row r="(\d+)"')
 _FAST_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d+)"')
 _FAST_CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})\d')
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"')
-_ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
-_ANY_ROW = re.compile(rb"<(?:\w+:)?row[\s/>]")
+_ROW_REF = re.compile(rb"<" + _PREFIX + rb"row\b[^>]*?\br" + _VALUE + rb"(\d+)[\"']")
+_CELL_REF = re.compile(
+    rb"<" + _PREFIX + rb"c\b[^>]*?\br" + _VALUE + rb"([A-Za-z]+)(\d+)[\"']"
+)
+_ANY_CELL = re.compile(rb"<" + _PREFIX + rb"c[\s/>]")
+_ANY_ROW = re.compile(rb"<" + _PREFIX + rb"row[\s/>]")
 # Every spelling `_count` counts other than "<c " and "<row ": another character after the
-# name, or a namespace prefix (any "...:c", a wider net than `_ANY_CELL`'s "<\w+:c"). Three
+# name, or a namespace prefix (any ":c", as wide a net as `_ANY_CELL`'s prefix). Three
 # searches, each led by a literal the regex engine skips ahead to: one pattern with all the
 # alternatives stops at every "<" and costs more than the byte counts it saves.
 _ODD_CELL = re.compile(rb"<c[\t\n\r\f\v/>]")
 _ODD_ROW = re.compile(rb"<row[\t\n\r\f\v/>]")
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
-_SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s/>]")
+_SHARED_STRING = re.compile(rb"<" + _PREFIX + rb"si[\s/>]")
 
 
 def _column_number(letters: bytes) -> int:
     number = 0
-    for char in letters:
+    for char in letters.upper():
         number = number * 26 + (char - 64)
     return number
 
 
 def _ref_size(ref: bytes) -> int | None:
     """Cells of an A1:B2 range reference, or None when it does not parse."""
-    match = re.fullmatch(rb"\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?", ref)
+    match = re.fullmatch(rb"\$?([A-Za-z]+)\$?(\d+)(?::\$?([A-Za-z]+)\$?(\d+))?", ref)
     if not match:
         return None
     c1, r1, c2, r2 = match.groups()
