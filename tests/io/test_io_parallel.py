@@ -17,6 +17,7 @@ from io_builders import TIDY_HEADER, assert_balanced, county_workbook, tidy_row,
 from io_builders import write_xlsx as xlsx
 
 from conftest import Reader
+from fivestar.findings import Issue
 from fivestar.io import InputBatch, inputs
 from fivestar.parallel import fork_context
 
@@ -80,8 +81,11 @@ def test_forked_readers_give_what_reading_here_gives(
 
 
 def _dies_on_the_second(path: Path) -> str:
-    """A reader whose worker dies on 1.xlsx: it only ever dies in a forked child."""
-    if path.name == "1.xlsx" and os.getpid() != PARENT:
+    """A reader that kills its process on 1.xlsx (as a crashing library would) — unless it
+    runs in the test's own process, which must never happen."""
+    if path.name == "1.xlsx":
+        if os.getpid() == PARENT:
+            pytest.fail("1.xlsx was read in-process")
         os._exit(3)
     return path.name
 
@@ -90,7 +94,7 @@ PARENT = os.getpid()
 
 
 @needs_fork
-def test_a_worker_that_dies_leaves_the_rest_to_be_read_here(
+def test_a_file_that_kills_its_reader_is_one_issue_and_the_rest_are_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _pool(monkeypatch, on=True)
@@ -101,6 +105,11 @@ def test_a_worker_that_dies_leaves_the_rest_to_be_read_here(
         _dies_on_the_second,  # type: ignore[arg-type]
         lambda path: ticks.append(path.name),
     )
-    assert CountingPool.made == 1
-    assert results == ["0.xlsx", "1.xlsx", "2.xlsx", "3.xlsx", "4.xlsx"]
-    assert ticks == results  # progress once per file, in order
+    assert CountingPool.made >= 2  # the shared pool, then one process per file left
+    crashed = results[1]
+    assert isinstance(crashed, inputs._FileResult)
+    assert crashed.issue == Issue(file=str(files[1]), reason=inputs.CRASHED)
+    assert crashed.report.error == inputs.CRASHED
+    assert crashed.sheets == []
+    assert [results[0], *results[2:]] == ["0.xlsx", "2.xlsx", "3.xlsx", "4.xlsx"]
+    assert ticks == [f.name for f in files]  # progress once per file, in order

@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
+from multiprocessing.context import ForkContext
 from pathlib import Path
 from typing import cast
 
@@ -113,11 +114,15 @@ def _read_file(path: Path, month: str, lookup: dict[str, str], options: ReadOpti
         ignored = [column for _, header in found for column in header.ignored]
         report.ignored_columns = list(dict.fromkeys(ignored))
         return result
-    # a file that cannot be read counts no rows at all
+    return _unreadable(result, reason)
+
+
+def _unreadable(result: _FileResult, reason: str) -> _FileResult:
+    """A file that cannot be read counts no rows at all: one file-level issue."""
     result.sheets = []
     result.refused = []
-    report.error = reason
-    result.issue = Issue(file=label, reason=reason)
+    result.report.error = reason
+    result.issue = Issue(file=result.report.path, reason=reason)
     return result
 
 
@@ -170,30 +175,50 @@ def _no_progress(path: Path) -> None:
     pass
 
 
+Reader = Callable[[Path], _FileResult]
+CRASHED = "读取时进程异常退出（文件可能已损坏或为恶意文件），请用 Excel 或 WPS 打开后另存"
+
+
 def _read_files(
-    files: Sequence[Path], read: Callable[[Path], _FileResult], progress: Callable[[Path], None]
+    files: Sequence[Path], read: Reader, progress: Callable[[Path], None]
 ) -> list[_FileResult]:
     """Each file's result, in order; on several cores, files are read in forked workers.
 
-    A worker's result comes back pickled (the officers of one file: small). If a worker
-    dies (the pool breaks), the files not yet read are read here, as they would have been.
+    A worker's result comes back pickled (the officers of one file: small). A worker that
+    dies — a reader library crashing on a malformed file takes its process with it — breaks
+    the pool: the files not yet read are then read one by one, each in a process of its own,
+    so that the file that kills its reader is one file-level issue and the others are read.
     """
     workers = min(cores(), len(files))
     context = fork_context() if workers > 1 and _total_bytes(files) >= PARALLEL_MIN_BYTES else None
+    if context is None:
+        return [_tick(read(path), path, progress) for path in files]
     results: list[_FileResult] = []
-    if context is not None:
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            futures = [pool.submit(read, path) for path in files]
-            for path, future in zip(files, futures, strict=True):
-                try:
-                    results.append(future.result())
-                except BrokenProcessPool:
-                    break
-                progress(path)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures = [pool.submit(read, path) for path in files]
+        for path, future in zip(files, futures, strict=True):
+            try:
+                results.append(_tick(future.result(), path, progress))
+            except BrokenProcessPool:
+                break
     for path in files[len(results) :]:
-        results.append(read(path))
-        progress(path)
+        results.append(_tick(_read_alone(path, read, context), path, progress))
     return results
+
+
+def _tick(result: _FileResult, path: Path, progress: Callable[[Path], None]) -> _FileResult:
+    progress(path)
+    return result
+
+
+def _read_alone(path: Path, read: Reader, context: ForkContext) -> _FileResult:
+    """`read(path)` in a process of its own; its death is the file's one issue."""
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        try:
+            return pool.submit(read, path).result()
+        except BrokenProcessPool:
+            failed = _FileResult(report=FileReport(path=file_label(path)))
+            return _unreadable(failed, CRASHED)
 
 
 def _total_bytes(files: Sequence[Path]) -> int:
