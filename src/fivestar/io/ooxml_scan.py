@@ -31,9 +31,7 @@ _FAST_ROW_REF = re.compile(rb'<row r="(\d+)"')
 _FAST_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d+)"')
 _FAST_CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})\d')
 _ROW_REF = re.compile(rb"<" + _PREFIX + rb"row\b[^>]*?\br" + _VALUE + rb"(\d+)[\"']")
-_CELL_REF = re.compile(
-    rb"<" + _PREFIX + rb"c\b[^>]*?\br" + _VALUE + rb"([A-Za-z]+)(\d+)[\"']"
-)
+_CELL_REF = re.compile(rb"<" + _PREFIX + rb"c\b[^>]*?\br" + _VALUE + rb"([A-Za-z]+)(\d+)[\"']")
 _ANY_CELL = re.compile(rb"<" + _PREFIX + rb"c[\s/>]")
 _ANY_ROW = re.compile(rb"<" + _PREFIX + rb"row[\s/>]")
 # Every spelling `_count` counts other than "<c " and "<row ": another character after the
