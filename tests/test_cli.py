@@ -115,6 +115,7 @@ def test_strict_writes_nothing_when_a_row_is_rejected(tmp_path: Path) -> None:
     assert stderr.startswith("fivestar: error: --strict: 1 data issue(s), nothing written")
     assert stderr.count("\n") == 1
     assert not out.exists()
+    assert not (tmp_path / "fivestar.db").exists()  # the store is not even created
 
 
 @pytest.mark.parametrize(

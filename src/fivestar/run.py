@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +19,8 @@ from fivestar import __version__
 from fivestar.engine import Evaluation, evaluate
 from fivestar.errors import InputError, UsageError
 from fivestar.findings import Counts, FileReport, Issue
-from fivestar.io import ReadOptions, discover_files, read_inputs
+from fivestar.io import InputBatch, ReadOptions, discover_files, read_inputs
+from fivestar.recording import Recording, StoreProbe
 from fivestar.rules import RuleSet, rules_for_month
 
 
@@ -95,20 +97,16 @@ def evaluate_month(
     if report.suffix.lower() != ".xlsx":
         raise UsageError(f"--out {report}: the report is an Excel workbook, name it .xlsx")
     _refuse_overwriting_inputs(report, inputs, options.recursive)
-    batch = read_inputs(inputs, month, rules.aliases, options, progress)
-    if batch.officers.empty:
-        reasons = "; ".join(f"{i.file}: {i.reason}" for i in batch.issues[:3])
-        raise InputError(f"nothing to evaluate for {month}" + (f": {reasons}" if reasons else ""))
-    if strict and batch.issues:
-        first = batch.issues[0]
-        raise InputError(
-            f"--strict: {len(batch.issues)} data issue(s), nothing written; first: "
-            f"{first.file} {first.sheet or ''} row {first.row}: {first.reason}"
-        )
-    if record:
-        from fivestar.store import open_store
-
-        open_store(db).close()  # reach the store first: when it cannot be, nothing is written
+    # The store is reached while the files are read (with --strict, only once they are
+    # clean: a refused run writes nothing, not even a new store); when it cannot be reached,
+    # nothing is written.
+    with StoreProbe(db) if record and not strict else nullcontext() as probe:
+        batch = read_inputs(inputs, month, rules.aliases, options, progress)
+        _refuse_unusable(batch, month, strict)
+        if probe is not None:
+            probe.wait()
+        elif record:
+            StoreProbe(db).wait()
     result = RunResult(
         month=month,
         rules=rules,
@@ -122,14 +120,25 @@ def evaluate_month(
     if not record:
         write_report(report, result)
         return replace(result, per_file_reports=_write_per_file(result, report) if per_file else [])
-    from fivestar.store.recorder import Recording
-
     # The store is written beside the report and committed once the report is in place.
     with Recording(db, result, command_line) as recording:
         write_report(report, result)
         written = _write_per_file(result, report) if per_file else []
         run_id = recording.commit()
     return replace(result, per_file_reports=written, run_id=run_id)
+
+
+def _refuse_unusable(batch: InputBatch, month: str, strict: bool) -> None:
+    """InputError when nothing can be evaluated, or (--strict) any row was rejected."""
+    if batch.officers.empty:
+        reasons = "; ".join(f"{i.file}: {i.reason}" for i in batch.issues[:3])
+        raise InputError(f"nothing to evaluate for {month}" + (f": {reasons}" if reasons else ""))
+    if strict and batch.issues:
+        first = batch.issues[0]
+        raise InputError(
+            f"--strict: {len(batch.issues)} data issue(s), nothing written; first: "
+            f"{first.file} {first.sheet or ''} row {first.row}: {first.reason}"
+        )
 
 
 def _write_per_file(result: RunResult, report: Path) -> list[Path]:

@@ -66,7 +66,7 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[Path], None] | None]:
         TextColumn("读取"), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.description}", markup=False),  # a file name is not markup
         console=err, transient=True,
-        auto_refresh=False,  # no refresh thread: the run may fork (fivestar.store.recorder)
+        auto_refresh=False,  # no refresh thread: the run may fork (fivestar.recording)
     ) as bar:  # fmt: skip
         task = bar.add_task("", total=None)
 

@@ -148,7 +148,7 @@ class Store:
         """Write a whole run (run, its bureaus, inputs, officers, outcomes, issues) in one
         transaction, as the next run id. Returns the id. On any failure nothing of the run
         is left in the store; `before_commit` is called last inside the transaction, and
-        what it raises rolls the run back (see `fivestar.store.recorder`)."""
+        what it raises rolls the run back (see `fivestar.recording`)."""
         when = recorded or datetime.now().astimezone()
         counts = result.counts
         run = {

@@ -7,8 +7,12 @@ dies, the child sees the pipe close and rolls back: as when run one after the ot
 is recorded whose report was not written. On two cores this takes the store's time (~0.7 s
 at 20,000 officers) off the run.
 
-Where a child cannot be forked (see `fivestar.parallel`) or there is one core, `commit()`
-records the run in this process instead, after the report.
+`StoreProbe` reaches the store (opening, creating or migrating it) in another forked child
+while the files are read, so that a run whose store cannot be reached still writes nothing,
+without this process importing the database layer at all.
+
+Where a child cannot be forked (see `fivestar.parallel`) or there is one core, the probe
+opens the store here and `commit()` records the run here, after the report.
 """
 
 from __future__ import annotations
@@ -23,12 +27,77 @@ from fivestar.errors import FivestarError, StoreError
 from fivestar.parallel import cores, fork_context
 
 if TYPE_CHECKING:
-    from multiprocessing.context import ForkProcess
+    from multiprocessing.context import ForkContext, ForkProcess
 
     from fivestar.run import RunResult
 
 _COMMIT = "commit"
 _JOIN_SECONDS = 30.0
+
+
+def _forking() -> ForkContext | None:
+    return fork_context() if cores() > 1 else None
+
+
+class StoreProbe:
+    """The store opened while the files are read. `wait()` before writing anything: it
+    raises the StoreError that opening the store raised."""
+
+    def __init__(self, db: str | Path | None) -> None:
+        self._process: ForkProcess | None = None
+        self._pipe: Connection | None = None
+        context = _forking()
+        if context is None:
+            from fivestar.store import open_store
+
+            open_store(db).close()
+            return
+        self._pipe, theirs = context.Pipe()
+        self._process = context.Process(
+            target=_probe_in_child, args=(theirs, self._pipe, db), name="fivestar-probe"
+        )
+        self._process.start()
+        theirs.close()
+
+    def wait(self) -> None:
+        if self._process is None or self._pipe is None:
+            return
+        try:
+            error: StoreError | None = self._pipe.recv()
+        except (EOFError, OSError):
+            self._process.join(_JOIN_SECONDS)
+            error = StoreError(
+                "cannot open the results store: the process opening it stopped "
+                f"(exit code {self._process.exitcode})"
+            )
+        self.close()
+        if error is not None:
+            raise error
+
+    def close(self) -> None:
+        _close(self._pipe, self._process)
+        self._pipe = self._process = None
+
+    def __enter__(self) -> StoreProbe:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _probe_in_child(pipe: Connection, parents: Connection, db: str | Path | None) -> None:
+    from fivestar.store import open_store
+
+    parents.close()
+    error: StoreError | None = None
+    try:
+        open_store(db).close()
+    except StoreError as err:
+        error = err
+    except BaseException as err:  # the parent reports it as one line
+        error = StoreError(f"cannot open the results store: {type(err).__name__}: {err}")
+    with contextlib.suppress(OSError):
+        pipe.send(error)
 
 
 class Recording:
@@ -39,7 +108,7 @@ class Recording:
         self._db, self._result, self._command_line = db, result, command_line
         self._process: ForkProcess | None = None
         self._pipe: Connection | None = None
-        context = fork_context() if cores() > 1 else None
+        context = _forking()
         if context is not None:
             self._pipe, theirs = context.Pipe()
             self._process = context.Process(
@@ -87,14 +156,8 @@ class Recording:
 
     def _close(self) -> None:
         """Close the pipe (an uncommitted child then rolls back) and wait for the child."""
-        if self._pipe is not None:
-            self._pipe.close()
-            self._pipe = None
-        if self._process is not None:
-            self._process.join(_JOIN_SECONDS)
-            if self._process.is_alive():
-                self._process.kill()
-                self._process.join()
+        _close(self._pipe, self._process)
+        self._pipe = None
 
     def __enter__(self) -> Recording:
         return self
@@ -106,6 +169,17 @@ class Recording:
         trace: TracebackType | None,
     ) -> None:
         self._close()
+
+
+def _close(pipe: Connection | None, process: ForkProcess | None) -> None:
+    """Close our end of the pipe, then wait for the child (killed if it will not end)."""
+    if pipe is not None:
+        pipe.close()
+    if process is not None:
+        process.join(_JOIN_SECONDS)
+        if process.is_alive():
+            process.kill()
+            process.join()
 
 
 class _Abandoned(Exception):

@@ -1,4 +1,4 @@
-"""Recording a run in a forked child while the report is written (fivestar.store.recorder).
+"""Recording a run in a forked child while the report is written (fivestar.recording).
 
 The child writes the run inside its transaction and commits only on the parent's word:
 a run is never visible before `commit()`, nothing is stored when the parent leaves without
@@ -8,22 +8,27 @@ it, and what is stored is what recording in this process stores.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from fivestar import recording
 from fivestar.errors import OutputError, StoreError
+from fivestar.parallel import cores
+from fivestar.recording import Recording
 from fivestar.rules import RuleSet
 from fivestar.run import evaluate_month
-from fivestar.store import open_store, recorder
-from fivestar.store.recorder import Recording
+from fivestar.store import open_store
 from fivestar.store.store import Store
 from tests.store.builders import april_rows, run_result
 from tests.store.conftest import counts, execute
+from tests.store.test_store import child_env
 
-needs_fork = pytest.mark.skipif(recorder.fork_context() is None, reason="no fork here")
+needs_fork = pytest.mark.skipif(recording.fork_context() is None, reason="no fork here")
 PARENT = os.getpid()
 ROWS = (
     "SELECT officer_id, star, star_order, eligible, qualified, failed, near_miss, reasons, "
@@ -35,7 +40,7 @@ ROWS = (
 @pytest.fixture
 def forking(location: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Fork even on a one-core machine; the store exists, as `evaluate` makes sure first."""
-    monkeypatch.setattr(recorder, "cores", lambda: 2)
+    monkeypatch.setattr(recording, "cores", lambda: 2)
     open_store(location).close()
 
 
@@ -44,10 +49,10 @@ def test_the_forked_run_is_invisible_until_commit_then_whole(
     location: str, rules: RuleSet, forking: None
 ) -> None:
     result = run_result(rules, "2014-04", april_rows())
-    with Recording(location, result, "cmd") as recording:
-        assert recording.forked
+    with Recording(location, result, "cmd") as pending:
+        assert pending.forked
         assert counts(location)["runs"] == 0
-        assert recording.commit() == 1
+        assert pending.commit() == 1
     assert counts(location) == {
         "runs": 1,
         "run_bureaus": 2,
@@ -63,13 +68,13 @@ def test_forked_and_in_process_recording_store_the_same_rows(
     location: str, rules: RuleSet, forking: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     result = run_result(rules, "2014-04", april_rows())
-    with Recording(location, result, "cmd") as recording:
-        assert recording.forked
-        assert recording.commit() == 1
-    monkeypatch.setattr(recorder, "fork_context", lambda: None)
-    with Recording(location, result, "cmd") as recording:
-        assert not recording.forked
-        assert recording.commit() == 2
+    with Recording(location, result, "cmd") as pending:
+        assert pending.forked
+        assert pending.commit() == 1
+    monkeypatch.setattr(recording, "fork_context", lambda: None)
+    with Recording(location, result, "cmd") as pending:
+        assert not pending.forked
+        assert pending.commit() == 2
     forked, here = execute(location, ROWS.format(run=1), ROWS.format(run=2))
     assert len(forked) == 45
     assert forked == here
@@ -103,8 +108,8 @@ def test_a_store_error_in_the_child_is_raised_at_commit(
 ) -> None:
     monkeypatch.setattr(Store, "_insert", _fail_in_the_child)
     result = run_result(rules, "2014-04", april_rows())
-    with Recording(location, result, "cmd") as recording, pytest.raises(StoreError) as error:
-        recording.commit()
+    with Recording(location, result, "cmd") as pending, pytest.raises(StoreError) as error:
+        pending.commit()
     where = open_store(location).where
     assert str(error.value) == f"cannot record the run in {where}: disk I/O error"
     assert counts(location)["runs"] == 0
@@ -116,8 +121,8 @@ def test_a_child_that_dies_is_one_store_error(
 ) -> None:
     monkeypatch.setattr(Store, "_insert", _die_in_the_child)
     result = run_result(rules, "2014-04", april_rows())
-    with Recording(location, result, "cmd") as recording, pytest.raises(StoreError) as error:
-        recording.commit()
+    with Recording(location, result, "cmd") as pending, pytest.raises(StoreError) as error:
+        pending.commit()
     assert str(error.value) == (
         "cannot record the run: the recording process stopped (exit code 9)"
     )
@@ -128,9 +133,9 @@ def test_a_child_that_dies_is_one_store_error(
 def test_a_report_that_fails_records_no_run(
     fork: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(recorder, "cores", lambda: 2)
+    monkeypatch.setattr(recording, "cores", lambda: 2)
     if not fork:
-        monkeypatch.setattr(recorder, "fork_context", lambda: None)
+        monkeypatch.setattr(recording, "fork_context", lambda: None)
 
     def failing(path: Path, result: object) -> None:
         raise OutputError(f"cannot write report {path}: disk full")
@@ -145,3 +150,37 @@ def test_a_report_that_fails_records_no_run(
     result = evaluate_month("2014-04", [sample], out=tmp_path / "r.xlsx", record=True, db=db)
     assert result.run_id == 1
     assert counts(str(db))["officers"] == 134
+
+
+@pytest.mark.parametrize("fork", [pytest.param(True, marks=needs_fork), False])
+def test_a_store_that_cannot_be_reached_stops_the_run_before_any_write(
+    fork: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(recording, "cores", lambda: 2)
+    if not fork:
+        monkeypatch.setattr(recording, "fork_context", lambda: None)
+    folder = tmp_path / "a-folder.db"
+    folder.mkdir()
+    sample = Path(__file__).resolve().parents[2] / "sample_data" / "2014-04"
+    report = tmp_path / "r.xlsx"
+    with pytest.raises(StoreError) as error:
+        evaluate_month("2014-04", [sample], out=report, record=True, db=folder)
+    assert str(error.value) == f"cannot open results store {folder}: it is a folder"
+    assert not report.exists()
+
+
+@needs_fork
+@pytest.mark.skipif(cores() < 2, reason="one core: everything runs in one process")
+def test_the_store_is_reached_in_a_child_and_never_imported_here(tmp_path: Path) -> None:
+    sample = Path(__file__).resolve().parents[2] / "sample_data" / "2014-04"
+    code = (
+        "import sys; from pathlib import Path; from fivestar.run import evaluate_month; "
+        f"r = evaluate_month('2014-04', [Path({str(sample)!r})], out=Path({str(tmp_path)!r}) "
+        f"/ 'r.xlsx', record=True, db={str(tmp_path / 'runs.db')!r}); "
+        "print(r.run_id, 'sqlalchemy' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=child_env()
+    )
+    assert done.stdout.split() == ["1", "False"]
+    assert counts(str(tmp_path / "runs.db"))["officers"] == 134
