@@ -226,6 +226,16 @@ def sample_memory(command: Sequence[str], ok: Sequence[int] = (0,)) -> Memory:
     )
 
 
+def _cores() -> str:
+    """The machine's cores, and how many this run may use when that is fewer (taskset)."""
+    total = os.cpu_count() or 1
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        usable = total
+    return f"{total} cores" if usable == total else f"{total} cores ({usable} usable)"
+
+
 def machine() -> str:
     try:
         pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
@@ -245,7 +255,7 @@ def machine() -> str:
     ).stdout.split()
     pandas_v, xlsxwriter_v, openpyxl_v, calamine_v = versions
     return (
-        f"machine: {os.cpu_count()} cores, {memory} RAM, {platform.system()} "
+        f"machine: {_cores()}, {memory} RAM, {platform.system()} "
         f"{platform.machine()}, Python {platform.python_version()}, pandas {pandas_v}, "
         f"python-calamine {calamine_v}, XlsxWriter {xlsxwriter_v}, openpyxl {openpyxl_v}"
     )

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 from multiprocessing.connection import Connection
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from fivestar.errors import FivestarError, StoreError
@@ -75,6 +74,10 @@ class StoreProbe:
             raise error
 
     def close(self) -> None:
+        """After `wait()`, the child has ended; before it (the run stopped early), it is
+        stopped rather than waited for: a store being created or migrated rolls back."""
+        if self._process is not None and self._process.is_alive():
+            self._process.kill()
         _close(self._pipe, self._process)
         self._pipe = self._process = None
 
@@ -162,12 +165,7 @@ class Recording:
     def __enter__(self) -> Recording:
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         self._close()
 
 
