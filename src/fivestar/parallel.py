@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from multiprocessing.context import ForkContext
@@ -32,3 +33,9 @@ def cores() -> int:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         return os.cpu_count() or 1
+
+
+def ignore_interrupts() -> None:
+    """First thing in a forked child: Ctrl-C is for fivestar itself, which then stops its
+    children; a child that took it too would print a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -35,7 +35,7 @@ from fivestar.io.sources import (
 )
 from fivestar.io.table import SheetResult, empty_officers, read_sheet
 from fivestar.months import parse_month
-from fivestar.parallel import cores, fork_context
+from fivestar.parallel import cores, fork_context, ignore_interrupts
 
 __all__ = ["InputBatch", "ReadOptions", "discover_files", "file_label", "read_inputs"]
 
@@ -194,13 +194,16 @@ def _read_files(
     if context is None:
         return [_tick(read(path), path, progress) for path in files]
     results: list[_FileResult] = []
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=ignore_interrupts)
+    try:
         futures = [pool.submit(read, path) for path in files]
         for path, future in zip(files, futures, strict=True):
             try:
                 results.append(_tick(future.result(), path, progress))
             except BrokenProcessPool:
                 break
+    finally:  # on Ctrl-C, files not started are not read
+        pool.shutdown(wait=True, cancel_futures=True)
     for path in files[len(results) :]:
         results.append(_tick(_read_alone(path, read, context), path, progress))
     return results
@@ -213,7 +216,7 @@ def _tick(result: _FileResult, path: Path, progress: Callable[[Path], None]) -> 
 
 def _read_alone(path: Path, read: Reader, context: ForkContext) -> _FileResult:
     """`read(path)` in a process of its own; its death is the file's one issue."""
-    with ProcessPoolExecutor(1, mp_context=context) as pool:
+    with ProcessPoolExecutor(1, mp_context=context, initializer=ignore_interrupts) as pool:
         try:
             return pool.submit(read, path).result()
         except BrokenProcessPool:
