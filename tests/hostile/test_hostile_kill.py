@@ -153,3 +153,37 @@ def test_kill_the_whole_run_while_it_is_recorded(month: Path, tmp_path: Path) ->
         runs = now
         openpyxl.load_workbook(report, read_only=True).close()
     assert landed, "no kill landed while the run was being recorded"
+
+
+# Python installs its Ctrl-C handler only where SIGINT is not ignored, and a job started in
+# the background of a non-interactive shell (as a CI step may be) inherits it ignored.
+CTRL_C_ON = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler)"
+
+
+def test_ctrl_c_stops_the_whole_run_cleanly(month: Path, tmp_path: Path) -> None:
+    report, db = _baseline(month, tmp_path)
+    runs = _store_is_consistent(db)
+    landed = 0
+    for _ in range(2):
+        previous = report.read_bytes()
+        before = set(_temps(tmp_path, report))
+        child = subprocess.Popen(
+            command("evaluate", MONTH, month, "--out", report, "--db", db, prelude=CTRL_C_ON),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        if _wait_for(partial(_new_temp, tmp_path, report, before), child):
+            os.killpg(child.pid, signal.SIGINT)  # as the terminal does: to every process
+        _, stderr = child.communicate(timeout=120)
+        with pytest.raises(ProcessLookupError):  # no child of the run is left behind
+            os.killpg(child.pid, 0)
+        now = _store_is_consistent(db)
+        if child.returncode == 130:
+            landed += 1
+            assert b"Traceback" not in stderr, stderr.decode(errors="replace")
+            assert report.read_bytes() == previous
+            assert not set(_temps(tmp_path, report)) - before  # the temporary file is removed
+            assert now == runs
+        runs = now
+    assert landed, "Ctrl-C never came while the report was written"
