@@ -11,6 +11,7 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
+import xlsxwriter
 from io_builders import (
     TIDY_HEADER,
     assert_balanced,
@@ -26,7 +27,7 @@ from conftest import Reader
 from fivestar.columns import COUNT_KEYS, RATE_KEYS
 from fivestar.errors import UsageError
 from fivestar.findings import FileReport, Issue
-from fivestar.io import InputBatch, read_inputs
+from fivestar.io import InputBatch, read_inputs, zero_padded
 from fivestar.io.inputs import ReadOptions
 
 
@@ -186,6 +187,40 @@ def test_officer_id_as_text(tmp_path: Path, read: Reader) -> None:
     rows = [TIDY_HEADER, tidy_row(371402001.0, "a"), tidy_row("0012", "b")]
     batch = read(write_xlsx(tmp_path / "a.xlsx", {"S": rows}))
     assert batch.officers["officer_id"].tolist() == ["371402001", "0012"]
+
+
+def test_officer_id_shown_with_leading_zeros_keeps_them(tmp_path: Path, read: Reader) -> None:
+    # 警号 typed as numbers, shown whole by a "000000000" format, as offices keep them
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("S")
+    padded = book.add_format({"num_format": "000000000"})
+    quoted = book.add_format({"num_format": '"0000"'})
+    two_places = book.add_format({"num_format": "0.00"})
+    sheet.write_row(0, 0, TIDY_HEADER)
+    for r, (number, fmt) in enumerate(
+        [(37148112, padded), (12, quoted), (371402003, None), (371402004, two_places)], start=1
+    ):
+        sheet.write_number(r, 0, number, fmt)
+        sheet.write_row(r, 1, tidy_row(None, f"警{r}")[1:])
+    sheet.write_number(5, 0, 371402005, padded)  # already nine digits: unchanged
+    sheet.write_row(5, 1, tidy_row(None, "警5")[1:])
+    sheet.write_number(6, 4, 85, padded)  # a count shown padded is still the count 85
+    sheet.write_number(6, 0, 371402006)
+    sheet.write_row(6, 1, tidy_row(None, "警6")[1:4])
+    sheet.write_row(6, 5, tidy_row(None, "")[5:])
+    book.close()
+    batch = read(path)
+    assert batch.officers["officer_id"].tolist() == [
+        "037148112",
+        "0012",
+        "371402003",
+        "371402004",
+        "371402005",
+        "371402006",
+    ]
+    assert batch.officers["visits"].tolist()[-1] == 85
+    assert batch.issues == []
 
 
 def test_empty_officer_id_or_name_rejects(tmp_path: Path, read: Reader) -> None:
@@ -466,3 +501,23 @@ def test_a_sheet_with_only_a_header_reads_as_no_rows(tmp_path: Path, read: Reade
         (1, 1, None),
         (0, 0, None),
     ]
+
+
+def test_leading_zero_cells_are_collected_up_to_a_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    padded = book.add_format({"num_format": "0000"})
+    for name in ("A", "B"):
+        sheet = book.add_worksheet(name)
+        for r in range(3):
+            sheet.write_number(r, 1, r, padded)
+        sheet.write_number(3, 1, 7)  # no format: not collected
+        sheet.write_string(4, 1, "12", padded)  # text: calamine keeps it as typed
+    book.close()
+    data = path.read_bytes()
+    every = {(r, 1): 4 for r in range(3)}
+    assert zero_padded.zero_padded_cells(data) == {"A": every, "B": every}
+    monkeypatch.setattr(zero_padded, "MAX_CELLS", 4)
+    assert zero_padded.zero_padded_cells(data) == {"A": every, "B": {(0, 1): 4}}

@@ -28,7 +28,7 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → zip member of its XML, from workbook.xml and its relationships."""
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
@@ -72,7 +72,7 @@ def blank_formula_cells(data: bytes) -> dict[str, frozenset[tuple[int, int]]]:
     found: dict[str, frozenset[tuple[int, int]]] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for name, part in _sheet_parts(archive).items():
+            for name, part in sheet_parts(archive).items():
                 xml = archive.read(part)
                 if _FORMULA.search(xml):
                     cells = _blank_formula_cells(xml)

@@ -35,6 +35,7 @@ from fivestar.io.limits import (
     too_many_cells,
 )
 from fivestar.io.sources import ENCRYPTED, is_excel_ole
+from fivestar.io.zero_padded import as_shown, zero_padded_cells
 
 Cell = int | float | str | bool | date | datetime | time | timedelta | None
 Row = Sequence[Cell]
@@ -109,7 +110,9 @@ def _load_workbook(data: bytes, fmt: str, wanted: tuple[str, ...], limits: Limit
         if total > limits.max_cells:
             raise UnreadableFile(too_many_cells(total, limits, "各工作表合计"))
     book = _open_workbook(data, fmt)
-    formulas = blank_formula_cells(data) if fmt in ("xlsx", "xlsm") else {}
+    ooxml = fmt in ("xlsx", "xlsm")
+    formulas = blank_formula_cells(data) if ooxml else {}
+    padded = zero_padded_cells(data) if ooxml else {}
     grids: list[Grid] = []
     skipped: list[str] = []
     refused: list[tuple[str, str]] = []
@@ -142,6 +145,7 @@ def _load_workbook(data: bytes, fmt: str, wanted: tuple[str, ...], limits: Limit
                 skipped.append(f"{meta.name}: {loaded}")
                 continue
             rows, merged = loaded
+            as_shown(rows, padded.get(meta.name, {}))
             rows = _trim(rows)
             if not rows:
                 skipped.append(f"{meta.name}: 空工作表")
