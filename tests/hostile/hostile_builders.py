@@ -215,6 +215,12 @@ def far_cell_quoted(path: Path) -> Path:
     return write_package(path, sheet_xml(good_rows(3), extra_cells=extra))
 
 
+def far_cell_hidden(path: Path) -> Path:
+    """The far cell behind a ">" in another attribute's value, and as a second r."""
+    extra = '<row r="1048576"><c x=">" r="A1048576"/><c r="A9" r="XFD1048576"/></row>'
+    return write_package(path, sheet_xml(good_rows(3), extra_cells=extra))
+
+
 def zip_bomb(path: Path, unpacked: int = 300 * MiB) -> Path:
     """An honest bomb: a padding member that declares its 300 MiB (compresses ~1000:1)."""
     write_package(path, sheet_xml(good_rows(3)))
@@ -531,6 +537,13 @@ CASES: tuple[Case, ...] = (
     ),
     Case("dimension.xlsx", absurd_dimension, "过大", 'dimension ref="A1:XFD1048576"', alone=True),
     Case("far-cell.xlsx", far_cell, "过大", "one cell at XFD1048576, no dimension", alone=True),
+    Case(
+        "far-cell-hidden.xlsx",
+        far_cell_hidden,
+        "过大",
+        'x=">" before r; r="A9" r="XFD1048576"',
+        alone=True,
+    ),
     Case(
         "far-cell-quoted.xlsx",
         far_cell_quoted,

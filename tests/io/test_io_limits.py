@@ -49,6 +49,12 @@ def _package(cells: str) -> bytes:
         '<row r="4"><my-ns:c r="XFD1048576" xmlns:my-ns="urn:x"><v>1</v></my-ns:c></row>',
         '<row r="4"><前缀:c r="XFD1048576" xmlns:前缀="urn:x"><v>1</v></前缀:c></row>',
         "<row r = '1048576'><c r=\"XFD4\"><v>1</v></c></row>",
+        # ">" is allowed in an attribute value; a decoy r in one; two r (calamine: the last)
+        '<row r="4"><c x=">" r="XFD1048576"><v>1</v></c></row>',
+        '<row r="4"><c x="r=\'A4\'" r="XFD1048576"><v>1</v></c></row>',
+        '<row r="4"><c r="A4" r="XFD1048576"><v>1</v></c></row>',
+        '<row r="4" r="1048576"><c r="XFD4"><v>1</v></c></row>',
+        '<row r="4" x=">"><c r="A4"/><c x="a>b" r="XFD1048576"/></row>',
     ],
 )
 def test_a_far_cell_is_refused_however_its_tag_is_spelled(far: str) -> None:

@@ -14,24 +14,31 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 from fivestar.io.bounds import Limits, UnreadableFile, cells_text, too_many_cells
 from fivestar.io.xml_stream import TAIL, member_chunks, refuse_dtd, whole_elements
 
 # What calamine accepts, found by trying it: a namespace prefix of any name characters (even
-# "my-ns:" or non-ASCII), whitespace around "=", single or double quotes, and column letters
-# of any number and case ("xfd", "AAAA": 18,279 columns) before the row digits.
+# "my-ns:" or non-ASCII), whitespace around "=", single or double quotes, column letters of
+# any number and case ("xfd", "AAAA": 18,279 columns) before the row digits, and of two r
+# attributes on one cell, the last. XML allows ">" (not "<") inside an attribute value.
 _PREFIX = rb"(?:[^\s<>/:=\"']+:)?"
 _VALUE = rb"\s*=\s*[\"']"
-_DIMENSION = re.compile(rb"<" + _PREFIX + rb"dimension\b[^>]*?\bref" + _VALUE + rb"([^\"']+)")
-# What every writer emits (r is the first attribute, no namespace prefix) is matched by the
-# fast patterns; a block where they do not account for every element is scanned again with
-# the general ones.
-_FAST_ROW_REF = re.compile(rb'<row r="(\d+)"')
-_FAST_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d+)"')
+_ATTRS = rb"((?:\s+[^\s=<>/]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*/?>"
+_DIMENSION = re.compile(rb"<" + _PREFIX + rb"dimension\b[^<]*?\sref" + _VALUE + rb"([^\"']+)")
+# The fast patterns match the start tag whole, as every writer emits it: r first, then only
+# other attributes with plain values. A block where they do not account for every element
+# is scanned again with the general ones, which read every attribute of every start tag and
+# take every r among them (a ` r="..."` inside another attribute's value is taken too: the
+# bound can only grow by it).
+_FAST_ROW_REF = re.compile(rb'<row r="(\d+)"(?: (?!r=)[\w:]+="[^"<>]*")*/?>')
+_FAST_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d+)"(?: (?!r=)[\w:]+="[^"<>]*")*/?>')
 _FAST_CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})\d')
-_ROW_REF = re.compile(rb"<" + _PREFIX + rb"row\b[^>]*?\br" + _VALUE + rb"(\d+)[\"']")
-_CELL_REF = re.compile(rb"<" + _PREFIX + rb"c\b[^>]*?\br" + _VALUE + rb"([A-Za-z]+)(\d+)[\"']")
+_ROW_TAG = re.compile(rb"<" + _PREFIX + rb"row" + _ATTRS)
+_CELL_TAG = re.compile(rb"<" + _PREFIX + rb"c" + _ATTRS)
+_ROW_R = re.compile(rb"(?:^|\s)r" + _VALUE + rb"(\d+)[\"']")
+_CELL_R = re.compile(rb"(?:^|\s)r" + _VALUE + rb"([A-Za-z]+)(\d+)[\"']")
 _ANY_CELL = re.compile(rb"<" + _PREFIX + rb"c[\s/>]")
 _ANY_ROW = re.compile(rb"<" + _PREFIX + rb"row[\s/>]")
 # Every spelling `_count` counts other than "<c " and "<row ": another character after the
@@ -86,6 +93,16 @@ def _count_elements(block: bytes) -> tuple[int, int]:
     return block.count(b"<c "), block.count(b"<row ")
 
 
+def _references(tags: list[bytes], reference: re.Pattern[bytes]) -> tuple[int, list[Any]]:
+    """(tags naming at least one r, every r they name) from the attributes of start tags."""
+    placed, found = 0, []
+    for attributes in tags:
+        refs = reference.findall(attributes)
+        placed += bool(refs)
+        found += refs
+    return placed, found
+
+
 @dataclass
 class _Extent:
     """The dense grid a worksheet will become: its last row and column, from every cell.
@@ -102,18 +119,20 @@ class _Extent:
     def feed(self, block: bytes) -> None:
         # `block` holds whole elements only (see whole_elements)
         cells, rows = _count_elements(block)
-        row_refs = _FAST_ROW_REF.findall(block)
-        if len(row_refs) != rows:
-            row_refs = _ROW_REF.findall(block)
-        cell_rows = _FAST_CELL_ROW.findall(block)
-        if len(cell_rows) == cells:
+        row_refs: list[bytes] = _FAST_ROW_REF.findall(block)
+        placed_rows = len(row_refs)
+        if placed_rows != rows:
+            placed_rows, row_refs = _references(_ROW_TAG.findall(block), _ROW_R)
+        cell_rows: list[bytes] = _FAST_CELL_ROW.findall(block)
+        placed_cells = len(cell_rows)
+        if placed_cells == cells:
             cell_columns = set(_FAST_CELL_COLUMN.findall(block))
         else:
-            refs = _CELL_REF.findall(block)
+            placed_cells, refs = _references(_CELL_TAG.findall(block), _CELL_R)
             cell_rows = [row for _, row in refs]
             cell_columns = {col for col, _ in refs}
-        self.unplaced_rows += rows - len(row_refs)
-        self.unplaced_cells += cells - len(cell_rows)
+        self.unplaced_rows += rows - placed_rows
+        self.unplaced_cells += cells - placed_cells
         numbers = {int(row) for row in set(row_refs) | set(cell_rows)}
         columns = {_column_number(col) for col in cell_columns}
         self.rows = max(self.rows, *numbers) if numbers else self.rows
