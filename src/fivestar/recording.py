@@ -8,9 +8,9 @@ rolls back and, as when run one after the other, no run is recorded whose report
 written. On two cores this takes the store's time (~0.7 s
 at 20,000 officers) off the run.
 
-`StoreProbe` reaches the store (opening, creating or migrating it) in another forked child
-while the files are read, so that a run whose store cannot be reached still writes nothing,
-without this process importing the database layer at all.
+`StoreProbe` checks the store can be reached (`fivestar.store.probe_store`: nothing is
+written) in another forked child while the files are read, so that a run whose store cannot
+be reached still writes nothing, without this process importing the database layer at all.
 
 Where a child cannot be forked (see `fivestar.parallel`) or there is one core, the probe
 opens the store here and `commit()` records the run here, after the report.
@@ -40,17 +40,17 @@ def _forking() -> ForkContext | None:
 
 
 class StoreProbe:
-    """The store opened while the files are read. `wait()` before writing anything: it
-    raises the StoreError that opening the store raised."""
+    """The store checked while the files are read. `wait()` before writing anything: it
+    raises the StoreError that opening the store would raise."""
 
     def __init__(self, db: str | Path | None) -> None:
         self._process: ForkProcess | None = None
         self._pipe: Connection | None = None
         context = _forking()
         if context is None:
-            from fivestar.store import open_store
+            from fivestar.store import probe_store
 
-            open_store(db).close()
+            probe_store(db)
             return
         self._pipe, theirs = context.Pipe()
         self._process = context.Process(
@@ -92,11 +92,11 @@ class StoreProbe:
 def _probe_in_child(pipe: Connection, parents: Connection, db: str | Path | None) -> None:
     ignore_interrupts()
     parents.close()
-    from fivestar.store import open_store
+    from fivestar.store import probe_store
 
     error: StoreError | None = None
     try:
-        open_store(db).close()
+        probe_store(db)
     except StoreError as err:
         error = err
     except BaseException as err:  # the parent reports it as one line

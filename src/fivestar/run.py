@@ -97,16 +97,13 @@ def evaluate_month(
     if report.suffix.lower() != ".xlsx":
         raise UsageError(f"--out {report}: the report is an Excel workbook, name it .xlsx")
     _refuse_overwriting_inputs(report, inputs, options.recursive)
-    # The store is reached while the files are read (with --strict, only once they are
-    # clean: a refused run writes nothing, not even a new store); when it cannot be reached,
-    # nothing is written.
-    with StoreProbe(db) if record and not strict else nullcontext() as probe:
+    # The store is checked while the files are read: when it cannot be reached, nothing is
+    # written. The check writes nothing; the store is created, if new, when the run is recorded.
+    with StoreProbe(db) if record else nullcontext() as probe:
         batch = read_inputs(inputs, month, rules.aliases, options, progress)
         _refuse_unusable(batch, month, strict)
         if probe is not None:
             probe.wait()
-        elif record:
-            StoreProbe(db).wait()
     result = RunResult(
         month=month,
         rules=rules,

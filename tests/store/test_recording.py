@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from fivestar import recording
-from fivestar.errors import OutputError, StoreError
+from fivestar.errors import InputError, OutputError, StoreError
 from fivestar.parallel import cores
 from fivestar.recording import Recording
 from fivestar.rules import RuleSet
@@ -30,6 +30,7 @@ from tests.store.test_store import child_env
 
 needs_fork = pytest.mark.skipif(recording.fork_context() is None, reason="no fork here")
 PARENT = os.getpid()
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "2014-04"
 ROWS = (
     "SELECT officer_id, star, star_order, eligible, qualified, failed, near_miss, reasons, "
     "star_rank, named, tied, named_for FROM outcomes WHERE run_id = {run} "
@@ -145,7 +146,7 @@ def test_a_report_that_fails_records_no_run(
     sample = Path(__file__).resolve().parents[2] / "sample_data" / "2014-04"
     with pytest.raises(OutputError, match="disk full"):
         evaluate_month("2014-04", [sample], out=tmp_path / "r.xlsx", record=True, db=db)
-    assert counts(str(db))["runs"] == 0
+    assert not db.exists() or counts(str(db))["runs"] == 0  # the recorder may have made it
     monkeypatch.undo()
     result = evaluate_month("2014-04", [sample], out=tmp_path / "r.xlsx", record=True, db=db)
     assert result.run_id == 1
@@ -184,3 +185,23 @@ def test_the_store_is_reached_in_a_child_and_never_imported_here(tmp_path: Path)
     )
     assert done.stdout.split() == ["1", "False"]
     assert counts(str(tmp_path / "runs.db"))["officers"] == 134
+
+
+@pytest.mark.parametrize("fork", [pytest.param(True, marks=needs_fork), False])
+def test_a_run_that_stops_early_creates_no_store(
+    fork: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(recording, "cores", lambda: 2)
+    if not fork:
+        monkeypatch.setattr(recording, "fork_context", lambda: None)
+    empty = tmp_path / "empty.csv"
+    empty.write_text("警号,姓名\n", encoding="utf-8")
+    db = tmp_path / "new.db"
+    with pytest.raises(InputError, match="nothing to evaluate"):
+        evaluate_month("2014-04", [empty], out=tmp_path / "r.xlsx", record=True, db=db)
+    assert not db.exists()
+    with pytest.raises(StoreError) as error:  # and the check names what is wrong
+        evaluate_month("2014-04", [SAMPLE], out=tmp_path / "r.xlsx", record=True,
+                       db=tmp_path / "no-such-folder" / "x.db")  # fmt: skip
+    assert str(error.value).endswith("x.db: no such folder")
+    assert not (tmp_path / "r.xlsx").exists()

@@ -27,7 +27,7 @@ def schema_version(conn: Connection, where: Location) -> int:
     return int(value or 0)
 
 
-def _refuse_newer(current: int, where: Location) -> None:
+def refuse_newer(current: int, where: Location) -> None:
     if current > LATEST:
         raise StoreError(
             f"{where.where} was written by a newer fivestar (schema version {current}; this "
@@ -40,7 +40,7 @@ def migrate(engine: Engine, where: Location, *, create: bool = True) -> None:
     database is not made a store (the read commands do not create one)."""
     with engine.connect() as conn:
         current = schema_version(conn, where)
-    _refuse_newer(current, where)
+    refuse_newer(current, where)
     if current == LATEST:
         return
     if current == 0 and not create:
@@ -53,7 +53,7 @@ def migrate(engine: Engine, where: Location, *, create: bool = True) -> None:
         with conn.begin():
             lock_for_migration(conn, where.kind)
             current = schema_version(conn, where)
-            _refuse_newer(current, where)
+            refuse_newer(current, where)
             for version in range(current + 1, LATEST + 1):
                 for statement in MIGRATIONS[version - 1]:
                     conn.exec_driver_sql(statement)  # fixed DDL, no input in it

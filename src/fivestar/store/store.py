@@ -9,6 +9,7 @@ Every statement is SQLAlchemy Core with bound parameters; none is built from inp
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -34,7 +35,7 @@ from fivestar.store.backend import (
     store_path,
     write_options,
 )
-from fivestar.store.migrate import migrate, schema_version
+from fivestar.store.migrate import migrate, refuse_newer, schema_version
 from fivestar.store.rows import (
     RunInfo,
     bureau_rows,
@@ -51,7 +52,7 @@ from fivestar.store.schema import OFFICERS, OUTCOMES, RUN_BUREAUS, RUNS, TABLES
 if TYPE_CHECKING:
     from fivestar.run import RunResult
 
-__all__ = ["DEFAULT_NAME", "ENV", "Store", "open_store", "store_path"]
+__all__ = ["DEFAULT_NAME", "ENV", "Store", "open_store", "probe_store", "store_path"]
 _RUN_SELECT = text(
     "SELECT r.id, r.month, r.rules_path, r.rules_sha256, r.tool_version, r.started, "
     "r.recorded, r.command_line, r.report, r.rows_read, r.evaluated, r.rejected, r.skipped, "
@@ -89,6 +90,33 @@ def open_store(location: str | Path | None = None, *, create: bool = True) -> St
         engine.dispose()
         raise
     return Store(engine, where)
+
+
+def probe_store(location: str | Path | None = None) -> None:
+    """Raise the StoreError `open_store` would, without writing anything: no store is
+    created or migrated (the run that records does that), so a run that stops early leaves
+    none behind. A missing SQLite file is fine when its folder can take it."""
+    where = locate(location)
+    if where.path is not None:
+        if where.path.is_dir():
+            raise StoreError(f"cannot open results store {where.where}: it is a folder")
+        if not where.path.exists():
+            folder = where.path.parent
+            if not folder.is_dir():
+                raise StoreError(f"cannot open results store {where.where}: no such folder")
+            if not os.access(folder, os.W_OK | os.X_OK):
+                raise StoreError(
+                    f"cannot open results store {where.where}: the folder is not writable"
+                )
+            return
+    engine = _engine(where)
+    try:
+        with engine.connect() as conn:
+            refuse_newer(schema_version(conn, where), where)
+    except SQLAlchemyError as err:
+        raise StoreError(f"cannot open results store {where.where}: {one_line(err)}") from None
+    finally:
+        engine.dispose()
 
 
 def _engine(where: Location) -> Engine:
