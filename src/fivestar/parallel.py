@@ -10,12 +10,17 @@ process, one step after another, with the same results.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from multiprocessing.context import ForkContext
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def fork_context() -> ForkContext | None:
@@ -35,7 +40,31 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def ignore_interrupts() -> None:
-    """First thing in a forked child: Ctrl-C is for fivestar itself, which then stops its
-    children; a child that took it too would print a traceback of its own."""
+def child_started(parent: int) -> None:
+    """First thing in a forked child: leave Ctrl-C to fivestar, which then stops its
+    children (a child that took it too would print a traceback of its own), and die with
+    fivestar (a reader waiting for work would otherwise wait forever)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held by `interrupts_held`
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # fivestar died before the line above took effect
+        os._exit(1)
+
+
+@contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C held back, not lost, for a moment: while children are forked (they must not
+    take it before `child_started`), or a temporary file is created (and not yet known to
+    the code that removes it). It is delivered when the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks, and no fork
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)

@@ -19,12 +19,13 @@ opens the store here and `commit()` records the run here, after the report.
 from __future__ import annotations
 
 import contextlib
+import os
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fivestar.errors import FivestarError, StoreError
-from fivestar.parallel import cores, fork_context, ignore_interrupts
+from fivestar.parallel import child_started, cores, fork_context, interrupts_held
 
 if TYPE_CHECKING:
     from multiprocessing.context import ForkContext, ForkProcess
@@ -54,9 +55,12 @@ class StoreProbe:
             return
         self._pipe, theirs = context.Pipe()
         self._process = context.Process(
-            target=_probe_in_child, args=(theirs, self._pipe, db), name="fivestar-probe"
+            target=_probe_in_child,
+            args=(os.getpid(), theirs, self._pipe, db),
+            name="fivestar-probe",
         )
-        self._process.start()
+        with interrupts_held():
+            self._process.start()
         theirs.close()
 
     def wait(self) -> None:
@@ -89,8 +93,10 @@ class StoreProbe:
         self.close()
 
 
-def _probe_in_child(pipe: Connection, parents: Connection, db: str | Path | None) -> None:
-    ignore_interrupts()
+def _probe_in_child(
+    parent: int, pipe: Connection, parents: Connection, db: str | Path | None
+) -> None:
+    child_started(parent)
     parents.close()
     from fivestar.store import probe_store
 
@@ -118,10 +124,12 @@ class Recording:
             self._pipe, theirs = context.Pipe()
             self._process = context.Process(
                 target=_record_in_child,
-                args=(theirs, self._pipe, db, result, command_line),
+                args=(os.getpid(), theirs, self._pipe),
+                kwargs={"db": db, "result": result, "command_line": command_line},
                 name="fivestar-recorder",
             )
-            self._process.start()
+            with interrupts_held():
+                self._process.start()
             theirs.close()
 
     @property
@@ -200,14 +208,16 @@ def _await_commit(pipe: Connection) -> None:
 
 
 def _record_in_child(
+    parent: int,
     pipe: Connection,
     parents: Connection,
+    *,
     db: str | Path | None,
     result: RunResult,
     command_line: str,
 ) -> None:
     """The child's whole life: record the run, commit on the parent's word, send the id."""
-    ignore_interrupts()
+    child_started(parent)
     parents.close()  # else the pipe would stay open when the parent dies, and we would wait
     from fivestar.store import open_store
 

@@ -7,6 +7,9 @@ enough input; these tests force the pool on (and off) and compare everything it 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -113,3 +116,47 @@ def test_a_file_that_kills_its_reader_is_one_issue_and_the_rest_are_read(
     assert crashed.sheets == []
     assert [results[0], *results[2:]] == ["0.xlsx", "2.xlsx", "3.xlsx", "4.xlsx"]
     assert ticks == [f.name for f in files]  # progress once per file, in order
+
+
+SLOW_READS = """
+import time
+from pathlib import Path
+from fivestar.io import inputs
+inputs.PARALLEL_MIN_BYTES = 0
+inputs.cores = lambda: 2
+def slow(path):
+    time.sleep(120)
+inputs._read_files([Path(f"{n}.xlsx") for n in range(4)], slow, lambda path: None)
+"""
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+@needs_fork
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc")
+def test_readers_die_with_fivestar() -> None:
+    src = Path(__file__).resolve().parents[2] / "src"
+    child = subprocess.Popen(
+        [sys.executable, "-c", SLOW_READS], env={**os.environ, "PYTHONPATH": str(src)}
+    )
+    deadline = time.monotonic() + 60
+    while len(workers := _children(child.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(workers) == 2, "the readers were not forked"
+    child.kill()  # SIGKILL: fivestar cannot stop them itself
+    child.wait()
+    while any(map(_running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not any(map(_running, workers)), "a reader outlived fivestar"

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import os
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
@@ -35,7 +36,7 @@ from fivestar.io.sources import (
 )
 from fivestar.io.table import SheetResult, empty_officers, read_sheet
 from fivestar.months import parse_month
-from fivestar.parallel import cores, fork_context, ignore_interrupts
+from fivestar.parallel import child_started, cores, fork_context, interrupts_held
 
 __all__ = ["InputBatch", "ReadOptions", "discover_files", "file_label", "read_inputs"]
 
@@ -194,10 +195,13 @@ def _read_files(
     if context is None:
         return [_tick(read(path), path, progress) for path in files]
     results: list[_FileResult] = []
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=ignore_interrupts)
+    futures: list[Future[_FileResult]] = []
+    pool = _pool(workers, context)
     try:
-        futures = [pool.submit(read, path) for path in files]
-        for path, future in zip(files, futures, strict=True):
+        with contextlib.suppress(BrokenProcessPool), interrupts_held():
+            for path in files:  # the workers are forked by the first submit
+                futures.append(pool.submit(read, path))
+        for path, future in zip(files, futures, strict=False):
             try:
                 results.append(_tick(future.result(), path, progress))
             except BrokenProcessPool:
@@ -214,11 +218,19 @@ def _tick(result: _FileResult, path: Path, progress: Callable[[Path], None]) -> 
     return result
 
 
+def _pool(workers: int, context: ForkContext) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=child_started, initargs=(os.getpid(),)
+    )
+
+
 def _read_alone(path: Path, read: Reader, context: ForkContext) -> _FileResult:
     """`read(path)` in a process of its own; its death is the file's one issue."""
-    with ProcessPoolExecutor(1, mp_context=context, initializer=ignore_interrupts) as pool:
+    with _pool(1, context) as pool:
         try:
-            return pool.submit(read, path).result()
+            with interrupts_held():
+                future = pool.submit(read, path)
+            return future.result()
         except BrokenProcessPool:
             failed = _FileResult(report=FileReport(path=file_label(path)))
             return _unreadable(failed, CRASHED)

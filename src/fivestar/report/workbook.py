@@ -20,6 +20,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.exceptions import XlsxFileError
 
 from fivestar.errors import OutputError
+from fivestar.parallel import interrupts_held
 
 # Text from the input is never turned into a formula, a link or a number.
 WORKBOOK_OPTIONS: dict[str, bool] = {
@@ -110,13 +111,12 @@ def write_atomically(path: Path, build: Build, what: str = "report") -> None:
     if not folder.is_dir():
         raise OutputError(f"cannot write {what} {path}: no such folder {folder}")
     _remove_stale_temps(path)
+    temp: Path | None = None
     try:
-        fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}-", suffix=".xlsx")
-    except OSError as err:
-        raise OutputError(f"cannot write {what} {path}: {_reason(err)}") from None
-    os.close(fd)
-    temp = Path(name)
-    try:
+        with interrupts_held():  # Ctrl-C comes once `temp` names the file, for `_remove`
+            fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}-", suffix=".xlsx")
+            temp = Path(name)
+        os.close(fd)
         workbook = Workbook(name, {**WORKBOOK_OPTIONS, "tmpdir": str(folder)})
         build(workbook, Formats(workbook))
         workbook.close()
@@ -159,9 +159,10 @@ def _remove_stale_temps(path: Path) -> None:
                         Path(entry.path).unlink()
 
 
-def _remove(temp: Path) -> None:
-    with contextlib.suppress(OSError):
-        temp.unlink(missing_ok=True)
+def _remove(temp: Path | None) -> None:
+    if temp is not None:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
 
 
 def _reason(err: BaseException) -> str:
