@@ -8,12 +8,14 @@ it, and what is stored is what recording in this process stores.
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from fivestar import recording
@@ -23,6 +25,7 @@ from fivestar.recording import Recording
 from fivestar.rules import RuleSet
 from fivestar.run import evaluate_month
 from fivestar.store import open_store
+from fivestar.store.backend import RUN_LOCK, create, locate
 from fivestar.store.store import Store
 from tests.store.builders import april_rows, run_result
 from tests.store.conftest import counts, execute
@@ -205,3 +208,41 @@ def test_a_run_that_stops_early_creates_no_store(
                        db=tmp_path / "no-such-folder" / "x.db")  # fmt: skip
     assert str(error.value).endswith("x.db: no such folder")
     assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_nothing_is_locked_while_the_run_waits_to_be_committed(
+    location: str, backend: str, rules: RuleSet
+) -> None:
+    """The officers and outcomes are staged before the run's lock: while the report is
+    written, other clerks can record their runs."""
+    free: list[bool] = []
+
+    def another_writer_can_record() -> None:
+        if backend == "sqlite":
+            other = sqlite3.connect(location, timeout=0, isolation_level=None)
+            try:
+                other.execute("BEGIN IMMEDIATE")  # SQLite's write lock, not waited for
+                other.execute("ROLLBACK")
+                free.append(True)
+            except sqlite3.OperationalError:
+                free.append(False)
+            finally:
+                other.close()
+        else:
+            engine = create(locate(location))
+            try:
+                with engine.connect() as conn:
+                    key = {"key": RUN_LOCK}
+                    got = conn.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), key)
+                    free.append(bool(got.scalar()))
+            finally:
+                engine.dispose()
+        assert counts(location)["officers"] == 0  # staged rows are nobody else's to see
+
+    with open_store(location) as store:
+        run_id = store.record(
+            run_result(rules, "2014-04", april_rows()), "cmd", when_ready=another_writer_can_record
+        )
+    assert (run_id, free) == (1, [True])
+    assert counts(location)["officers"] == 9
+    assert counts(location)["outcomes"] == 45

@@ -8,7 +8,6 @@ Every statement is SQLAlchemy Core with bound parameters; none is built from inp
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,7 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, func, insert, select, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
 from fivestar.errors import StoreError, UsageError
@@ -48,6 +55,7 @@ from fivestar.store.rows import (
     stored_runs,
 )
 from fivestar.store.schema import OFFICERS, OUTCOMES, RUN_BUREAUS, RUNS, TABLES
+from fivestar.store.writing import STAGED, copy_staged, executemany, run_row, stage_rows
 
 if TYPE_CHECKING:
     from fivestar.run import RunResult
@@ -171,45 +179,47 @@ class Store:
         command_line: str,
         *,
         recorded: datetime | None = None,
-        before_commit: Callable[[], None] | None = None,
+        when_ready: Callable[[], None] | None = None,
     ) -> int:
         """Write a whole run (run, its bureaus, inputs, officers, outcomes, issues) in one
         transaction, as the next run id. Returns the id. On any failure nothing of the run
-        is left in the store; `before_commit` is called last inside the transaction, and
-        what it raises rolls the run back (see `fivestar.recording`)."""
-        when = recorded or datetime.now().astimezone()
-        counts = result.counts
-        run = {
-            "month": result.month,
-            "rules_path": result.rules.path,
-            "rules_sha256": result.rules.sha256,
-            "rules_model": result.rules.model.model_dump_json(),
-            "tool_version": result.tool_version,
-            "started": result.started.isoformat(timespec="seconds"),
-            "recorded": when.isoformat(timespec="seconds"),
-            "command_line": command_line,
-            "report": str(result.report) if result.report else None,
-            "rows_read": counts.read,
-            "evaluated": counts.evaluated,
-            "rejected": counts.rejected,
-            "skipped": counts.skipped,
-            "notes": json.dumps(list(result.evaluation.notes), ensure_ascii=False),
+        is left in the store.
+
+        With `when_ready` (see `fivestar.recording`), the officers and outcomes — nearly all
+        the rows — are first staged in temporary tables of this connection, which lock
+        nothing; then `when_ready()` is called, and only once it returns is the run's lock
+        taken and the staged rows copied by the database itself. What it raises leaves the
+        store untouched."""
+        rows = {
+            "run_bureaus": bureau_rows(result.evaluation),
+            "inputs": input_rows(result.files),
+            "officers": officer_rows(result.evaluation),
+            "outcomes": outcome_rows(result.evaluation),
+            "issues": issue_rows(result.issues),
         }
         try:
             with self._engine.connect() as conn:
+                staged: dict[str, Table] = {}
+                if when_ready is not None:
+                    staged = stage_rows(conn, {t: rows.pop(t) for t in STAGED})
+                    try:
+                        when_ready()
+                    except BaseException:
+                        conn.invalidate()  # closes the connection: its staged rows go with it
+                        raise
+                run = run_row(result, command_line, recorded or datetime.now().astimezone())
                 conn.execution_options(**write_options())
                 with conn.begin():
                     lock_for_run(conn, self.location.kind)
                     next_id = select(func.coalesce(func.max(RUNS.c.id), 0) + 1)
                     run_id = int(conn.execute(next_id).scalar_one())
                     conn.execute(insert(RUNS), [{"id": run_id, **run}])
-                    self._insert(conn, "run_bureaus", run_id, bureau_rows(result.evaluation))
-                    self._insert(conn, "inputs", run_id, input_rows(result.files))
-                    self._insert(conn, "officers", run_id, officer_rows(result.evaluation))
-                    self._insert(conn, "outcomes", run_id, outcome_rows(result.evaluation))
-                    self._insert(conn, "issues", run_id, issue_rows(result.issues))
-                    if before_commit is not None:
-                        before_commit()
+                    for table, table_rows in rows.items():
+                        self._insert(conn, table, run_id, table_rows)
+                    for table, stage in staged.items():
+                        copy_staged(conn, stage, TABLES[table], run_id)
+                if staged:  # closing the connection drops its temporary tables at once
+                    conn.invalidate()
         except SQLAlchemyError as err:
             raise StoreError(f"cannot record the run in {self.where}: {one_line(err)}") from None
         return run_id
@@ -218,20 +228,7 @@ class Store:
         self, conn: Connection, table: str, run_id: int, rows: list[tuple[Any, ...]]
     ) -> None:
         """An executemany of `rows` (each without run_id) into `table`, in column order."""
-        if not rows:
-            return
-        target: Table = TABLES[table]
-        names = [c.name for c in target.columns]
-        if conn.dialect.paramstyle == "qmark":
-            # SQLite: the driver's own executemany with positional rows, ~10x faster than
-            # SQLAlchemy's per-row parameter processing. Names are schema constants, not input.
-            marks = ", ".join("?" * len(names))
-            sql = f"INSERT INTO {target.name} ({', '.join(names)}) VALUES ({marks})"
-            conn.exec_driver_sql(sql, [(run_id, *row) for row in rows])
-            return
-        conn.execute(
-            insert(target), [dict(zip(names, (run_id, *row), strict=True)) for row in rows]
-        )
+        executemany(conn, TABLES[table], run_id, rows)
 
     # -- runs ----------------------------------------------------------------------------
 
