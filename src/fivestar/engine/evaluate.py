@@ -161,6 +161,8 @@ def _select(
     count = int(named.sum())
     if count > star.quota:
         return [f"{star.label}：并列，名额 {star.quota} 人，评出 {count} 人"]
+    if selection.ties == "strict" and bool(outcome.loc[at, "tied"].any()):
+        return [f"{star.label}：名额最后一位并列，按规则只取 {star.quota} 人（按警号顺序）"]
     if count < star.quota:
         return [f"{star.label}：符合条件的候选人 {count} 人，少于名额 {star.quota} 人"]
     return []

@@ -187,16 +187,34 @@ def _read_files(
 
     A worker's result comes back pickled (the officers of one file: small). A worker that
     dies — a reader library crashing on a malformed file takes its process with it — breaks
-    the pool: the files not yet read are then read one by one, each in a process of its own,
-    so that the file that kills its reader is one file-level issue and the others are read.
+    the pool. The first file not yet read is then read in a process of its own, and a new
+    pool takes the rest: the file that kills its reader ends up read alone, as one
+    file-level issue, and every other file is read.
     """
     workers = min(cores(), len(files))
     context = fork_context() if workers > 1 and _total_bytes(files) >= PARALLEL_MIN_BYTES else None
     if context is None:
         return [_tick(read(path), path, progress) for path in files]
     results: list[_FileResult] = []
+    while len(results) < len(files):
+        results += _read_in_pool(files[len(results) :], read, progress, workers, context)
+        if len(results) < len(files):  # the pool broke on one of the files in its workers
+            path = files[len(results)]
+            results.append(_tick(_read_alone(path, read, context), path, progress))
+    return results
+
+
+def _read_in_pool(
+    files: Sequence[Path],
+    read: Reader,
+    progress: Callable[[Path], None],
+    workers: int,
+    context: ForkContext,
+) -> list[_FileResult]:
+    """The results of `files`, in order, up to the first one lost to a broken pool."""
+    results: list[_FileResult] = []
     futures: list[Future[_FileResult]] = []
-    pool = _pool(workers, context)
+    pool = _pool(min(workers, len(files)), context)
     try:
         with contextlib.suppress(BrokenProcessPool), interrupts_held():
             for path in files:  # the workers are forked by the first submit
@@ -208,8 +226,6 @@ def _read_files(
                 break
     finally:  # on Ctrl-C, files not started are not read
         pool.shutdown(wait=True, cancel_futures=True)
-    for path in files[len(results) :]:
-        results.append(_tick(_read_alone(path, read, context), path, progress))
     return results
 
 
