@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,7 @@ FORBIDDEN = {"pandas", "numpy", "python_calamine", "xlsxwriter", "openpyxl"}
 # Runs the CLI as `fivestar ARG` would, then names the heavy modules it left imported.
 PROBE = f"""
 import sys
+from pathlib import Path
 from fivestar.cli import main
 sys.argv = ["fivestar", *sys.argv[1:]]
 try:
@@ -64,3 +66,28 @@ def test_version_prints_the_version() -> None:
         check=True,
     )
     assert done.stdout.strip() == f"fivestar {__version__}"
+
+
+# Windows' multiprocessing has no ForkContext (nor fork): every module must import without it,
+# and an evaluation then runs one step after another.
+WITHOUT_FORK = """
+import multiprocessing.context, sys
+del multiprocessing.context.ForkContext
+from fivestar import parallel
+parallel.fork_context = lambda: None  # as on Windows
+from pathlib import Path
+from fivestar.run import evaluate_month
+result = evaluate_month("2014-04", [Path(sys.argv[1])], out=Path(sys.argv[2]), record=True,
+                        db=sys.argv[3])
+print(result.run_id, len(result.evaluation.winners))
+"""
+
+
+def test_without_fork_every_module_imports_and_runs(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_FORK, str(ROOT / "sample_data" / "2014-04"),
+         str(tmp_path / "r.xlsx"), str(tmp_path / "runs.db")],
+        capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )  # fmt: skip
+    assert done.stdout.split() == ["1", "11"], done.stderr

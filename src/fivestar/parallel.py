@@ -18,7 +18,10 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from multiprocessing.context import ForkContext
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # not defined on Windows
+    from multiprocessing.context import ForkContext
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
@@ -29,7 +32,8 @@ def fork_context() -> ForkContext | None:
         return None
     if threading.active_count() != 1:
         return None
-    return multiprocessing.get_context("fork")
+    context: ForkContext = multiprocessing.get_context("fork")
+    return context
 
 
 def cores() -> int:
@@ -47,9 +51,11 @@ def child_started(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held by `interrupts_held`
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):
+        return
+    prctl.argtypes = [ctypes.c_int, *[ctypes.c_ulong] * 4]
+    if prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
         return
     if os.getppid() != parent:  # fivestar died before the line above took effect
         os._exit(1)
@@ -63,8 +69,9 @@ def interrupts_held() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks, and no fork
         yield
         return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, [])  # the mask as it is, changed later
+    try:  # so that an interrupt landing as SIGINT is blocked still restores the mask
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)

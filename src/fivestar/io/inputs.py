@@ -14,9 +14,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
-from multiprocessing.context import ForkContext
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 
@@ -37,6 +36,9 @@ from fivestar.io.sources import (
 from fivestar.io.table import SheetResult, empty_officers, read_sheet
 from fivestar.months import parse_month
 from fivestar.parallel import child_started, cores, fork_context, interrupts_held
+
+if TYPE_CHECKING:  # not defined on Windows
+    from multiprocessing.context import ForkContext
 
 __all__ = ["InputBatch", "ReadOptions", "discover_files", "file_label", "read_inputs"]
 

@@ -116,7 +116,7 @@ def write_atomically(path: Path, build: Build, what: str = "report") -> None:
         with interrupts_held():  # Ctrl-C comes once `temp` names the file, for `_remove`
             fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}-", suffix=".xlsx")
             temp = Path(name)
-        os.close(fd)
+            os.close(fd)
         workbook = Workbook(name, {**WORKBOOK_OPTIONS, "tmpdir": str(folder)})
         build(workbook, Formats(workbook))
         workbook.close()
