@@ -24,7 +24,7 @@ from fivestar.parallel import cores
 from fivestar.recording import Recording
 from fivestar.rules import RuleSet
 from fivestar.run import evaluate_month
-from fivestar.store import open_store
+from fivestar.store import open_store, writing
 from fivestar.store.backend import RUN_LOCK, create, locate
 from fivestar.store.store import Store
 from tests.store.builders import april_rows, run_result
@@ -246,3 +246,25 @@ def test_nothing_is_locked_while_the_run_waits_to_be_committed(
     assert (run_id, free) == (1, [True])
     assert counts(location)["officers"] == 9
     assert counts(location)["outcomes"] == 45
+
+
+def test_where_nothing_can_be_staged_the_rows_are_inserted_under_the_lock(
+    location: str, rules: RuleSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A role without the right to create temporary tables: the run is still recorded."""
+    real = writing.executemany
+
+    def refused(conn: Any, target: Any, run_id: int, rows: list[Any]) -> None:
+        if target.name.startswith("stage_"):
+            raise OperationalError("INSERT", {}, Exception("permission denied"))
+        real(conn, target, run_id, rows)
+
+    monkeypatch.setattr(writing, "executemany", refused)
+    result = run_result(rules, "2014-04", april_rows())
+    with open_store(location) as store:
+        assert store.record(result, "cmd", when_ready=lambda: None) == 1
+        monkeypatch.setattr(writing, "executemany", real)
+        assert store.record(result, "cmd") == 2
+    staged, plain = execute(location, ROWS.format(run=1), ROWS.format(run=2))
+    assert len(staged) == 45
+    assert staged == plain

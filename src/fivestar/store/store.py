@@ -55,7 +55,7 @@ from fivestar.store.rows import (
     stored_runs,
 )
 from fivestar.store.schema import OFFICERS, OUTCOMES, RUN_BUREAUS, RUNS, TABLES
-from fivestar.store.writing import STAGED, copy_staged, executemany, run_row, stage_rows
+from fivestar.store.writing import copy_staged, executemany, run_row, stage_rows
 
 if TYPE_CHECKING:
     from fivestar.run import RunResult
@@ -200,26 +200,25 @@ class Store:
         try:
             with self._engine.connect() as conn:
                 staged: dict[str, Table] = {}
-                if when_ready is not None:
-                    staged = stage_rows(conn, {t: rows.pop(t) for t in STAGED})
-                    try:
+                try:
+                    if when_ready is not None:
+                        staged = stage_rows(conn, rows)
                         when_ready()
-                    except BaseException:
-                        conn.invalidate()  # closes the connection: its staged rows go with it
-                        raise
-                run = run_row(result, command_line, recorded or datetime.now().astimezone())
-                conn.execution_options(**write_options())
-                with conn.begin():
-                    lock_for_run(conn, self.location.kind)
-                    next_id = select(func.coalesce(func.max(RUNS.c.id), 0) + 1)
-                    run_id = int(conn.execute(next_id).scalar_one())
-                    conn.execute(insert(RUNS), [{"id": run_id, **run}])
-                    for table, table_rows in rows.items():
-                        self._insert(conn, table, run_id, table_rows)
-                    for table, stage in staged.items():
-                        copy_staged(conn, stage, TABLES[table], run_id)
-                if staged:  # closing the connection drops its temporary tables at once
-                    conn.invalidate()
+                    conn.execution_options(**write_options())
+                    with conn.begin():
+                        lock_for_run(conn, self.location.kind)
+                        when = recorded or datetime.now().astimezone()
+                        next_id = select(func.coalesce(func.max(RUNS.c.id), 0) + 1)
+                        run_id = int(conn.execute(next_id).scalar_one())
+                        run = {"id": run_id, **run_row(result, command_line, when)}
+                        conn.execute(insert(RUNS), [run])
+                        for table, table_rows in rows.items():
+                            self._insert(conn, table, run_id, table_rows)
+                        for table, stage in staged.items():
+                            copy_staged(conn, stage, TABLES[table], run_id)
+                finally:
+                    if staged:  # closing the connection drops its temporary tables at once
+                        conn.invalidate()
         except SQLAlchemyError as err:
             raise StoreError(f"cannot record the run in {self.where}: {one_line(err)}") from None
         return run_id

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Column, Connection, Integer, MetaData, Table, insert, literal, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from fivestar.store.schema import TABLES
 
@@ -72,19 +73,26 @@ def run_row(result: RunResult, command_line: str, recorded: datetime) -> dict[st
 
 
 def stage_rows(conn: Connection, rows: dict[str, list[tuple[Any, ...]]]) -> dict[str, Table]:
-    """Each table's rows in a temporary table of this connection (run_id 0), committed:
-    only this connection sees them, and no lock on the store is held afterwards."""
+    """The STAGED tables' rows moved from `rows` into temporary tables of this connection
+    (run_id 0), committed: only this connection sees them, and no lock on the store is held
+    afterwards. Where the database refuses (a role without the right to create temporary
+    tables), nothing is staged, `rows` keep them, and they are inserted under the lock."""
     staged: dict[str, Table] = {}
-    with conn.begin():
-        for table, table_rows in rows.items():
-            target = TABLES[table]
-            stage = _stage_table(target)
-            stage.create(conn)
-            # in the order of the target's primary key, so that the copy appends to its
-            # index instead of inserting all over it (rows come without their run_id)
-            names = target.columns.keys()
-            key = [names.index(name) - 1 for name in STAGED[table]]
-            table_rows.sort(key=operator.itemgetter(*key))
-            executemany(conn, stage, 0, table_rows)
-            staged[table] = stage
+    try:
+        with conn.begin():
+            for table, primary_key in STAGED.items():
+                target = TABLES[table]
+                stage = _stage_table(target)
+                stage.create(conn)
+                # in the order of the target's primary key, so that the copy appends to its
+                # index instead of inserting all over it (rows come without their run_id)
+                names = target.columns.keys()
+                key = [names.index(name) - 1 for name in primary_key]
+                rows[table].sort(key=operator.itemgetter(*key))
+                executemany(conn, stage, 0, rows[table])
+                staged[table] = stage
+    except SQLAlchemyError:
+        return {}  # rolled back: no temporary table is left
+    for table in staged:
+        del rows[table]
     return staged
