@@ -7,9 +7,9 @@ connection, which lock nothing (`Store.record(when_ready=...)`). When the parent
 run in one short transaction, the database copying the staged rows. If the report fails
 the child is stopped, and if the parent dies the child dies with it: either way no run is
 recorded whose report was not written, as when run one after the other (the store itself
-may have been created or migrated by then, as opening it does). On two cores this takes most of the store's time
-(~0.7 s at 20,000 officers) off the run, and other clerks' runs are never kept waiting for
-this one's report.
+may have been created or migrated by then, as opening it does). On two cores this takes
+most of the store's time (~0.7 s at 20,000 officers) off the run, and other clerks' runs
+are never kept waiting for this one's report.
 
 `StoreProbe` checks the store can be reached (`fivestar.store.probe_store`: nothing is
 written) in another forked child while the files are read, so that a run whose store cannot

@@ -83,9 +83,14 @@ def test_forked_readers_give_what_reading_here_gives(
     assert [f.path for f in forked.files] == [str(f) for f in files]
 
 
+READS: list[Path] = []  # where each read is logged, set by the test before the fork
+
+
 def _dies_on_the_second(path: Path) -> str:
     """A reader that kills its process on 1.xlsx (as a crashing library would) — unless it
-    runs in the test's own process, which must never happen."""
+    runs in the test's own process, which must never happen. Every read is logged."""
+    with READS[0].open("a") as log:
+        log.write(path.name + "\n")
     if path.name == "1.xlsx":
         if os.getpid() == PARENT:
             pytest.fail("1.xlsx was read in-process")
@@ -101,6 +106,7 @@ def test_a_file_that_kills_its_reader_is_one_issue_and_the_rest_are_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _pool(monkeypatch, on=True)
+    monkeypatch.setattr(f"{__name__}.READS", [tmp_path / "reads.log"])
     files = [tmp_path / f"{n}.xlsx" for n in range(40)]
     ticks: list[str] = []
     results = inputs._read_files(
@@ -108,9 +114,6 @@ def test_a_file_that_kills_its_reader_is_one_issue_and_the_rest_are_read(
         _dies_on_the_second,  # type: ignore[arg-type]
         lambda path: ticks.append(path.name),
     )
-    # the pool that broke, the culprit read alone, a new pool for the rest (and maybe the
-    # first file read alone before the culprit) — not a process for each file left
-    assert 3 <= CountingPool.made <= 5
     crashed = results[1]
     assert isinstance(crashed, inputs._FileResult)
     assert crashed.issue == Issue(file=str(files[1]), reason=inputs.CRASHED)
@@ -118,6 +121,13 @@ def test_a_file_that_kills_its_reader_is_one_issue_and_the_rest_are_read(
     assert crashed.sheets == []
     assert [results[0], *results[2:]] == [f.name for f in files if f.name != "1.xlsx"]
     assert ticks == [f.name for f in files]  # progress once per file, in order
+    # the culprit is read twice (in the pool, then alone); no file more often; and not a
+    # process for each file left after the crash
+    reads = (tmp_path / "reads.log").read_text().split()
+    assert reads.count("1.xlsx") == 2
+    assert max(reads.count(f.name) for f in files) == 2
+    assert len(reads) <= len(files) + 3
+    assert CountingPool.made <= 6
 
 
 SLOW_READS = """

@@ -189,46 +189,60 @@ def _read_files(
 
     A worker's result comes back pickled (the officers of one file: small). A worker that
     dies — a reader library crashing on a malformed file takes its process with it — breaks
-    the pool. The first file not yet read is then read in a process of its own, and a new
-    pool takes the rest: the file that kills its reader ends up read alone, as one
-    file-level issue, and every other file is read.
+    the pool. What the pool had finished is kept; the files it had handed to workers but
+    not finished (at most workers + 1, the first unfinished ones) are each read in a process
+    of their own, and a new pool takes the rest. The file that kills its reader is read at
+    most twice and becomes one file-level issue; every other file is read.
     """
     workers = min(cores(), len(files))
     context = fork_context() if workers > 1 and _total_bytes(files) >= PARALLEL_MIN_BYTES else None
     if context is None:
         return [_tick(read(path), path, progress) for path in files]
-    results: list[_FileResult] = []
-    while len(results) < len(files):
-        results += _read_in_pool(files[len(results) :], read, progress, workers, context)
-        if len(results) < len(files):  # the pool broke on one of the files in its workers
-            path = files[len(results)]
-            results.append(_tick(_read_alone(path, read, context), path, progress))
-    return results
+    results: dict[int, _FileResult] = {}
+    ticked = 0
+
+    def keep(index: int, result: _FileResult) -> None:
+        nonlocal ticked
+        results[index] = result
+        while ticked in results:  # progress once per file, in order
+            progress(files[ticked])
+            ticked += 1
+
+    todo = list(range(len(files)))
+    while todo:
+        finished = _read_in_pool([files[i] for i in todo], read, workers, context)
+        for local, result in finished.items():
+            keep(todo[local], result)
+        lost = [i for i in todo if i not in results]
+        for index in lost[: workers + 1]:  # a file in a worker when the pool broke
+            keep(index, _read_alone(files[index], read, context))
+        todo = lost[workers + 1 :]
+    return [results[i] for i in range(len(files))]
 
 
 def _read_in_pool(
-    files: Sequence[Path],
-    read: Reader,
-    progress: Callable[[Path], None],
-    workers: int,
-    context: ForkContext,
-) -> list[_FileResult]:
-    """The results of `files`, in order, up to the first one lost to a broken pool."""
-    results: list[_FileResult] = []
+    files: Sequence[Path], read: Reader, workers: int, context: ForkContext
+) -> dict[int, _FileResult]:
+    """{index in `files`: result} of every file read, all of them unless the pool broke."""
+    finished: dict[int, _FileResult] = {}
     futures: list[Future[_FileResult]] = []
     pool = _pool(min(workers, len(files)), context)
     try:
         with contextlib.suppress(BrokenProcessPool), interrupts_held():
             for path in files:  # the workers are forked by the first submit
                 futures.append(pool.submit(read, path))
-        for path, future in zip(files, futures, strict=False):
+        for index, future in enumerate(futures):
             try:
-                results.append(_tick(future.result(), path, progress))
+                finished[index] = future.result()
             except BrokenProcessPool:
                 break
     finally:  # on Ctrl-C, files not started are not read
         pool.shutdown(wait=True, cancel_futures=True)
-    return results
+    for index, future in enumerate(futures):  # finished before the pool broke
+        ended = index not in finished and future.done() and not future.cancelled()
+        if ended and future.exception() is None:
+            finished[index] = future.result()
+    return finished
 
 
 def _tick(result: _FileResult, path: Path, progress: Callable[[Path], None]) -> _FileResult:
