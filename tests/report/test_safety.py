@@ -185,9 +185,36 @@ def test_leftovers_of_killed_runs_are_removed_once_stale(rules: RuleSet, tmp_pat
     mine, other = tmp_path / ".r-notes.xlsx", tmp_path / ".other-k3j2h1x0.xlsx"
     for path in (stale, fresh, mine, other):
         path.write_bytes(b"PK")
+    stale_parts, fresh_parts = tmp_path / ".r-zz9_yy8x.parts", tmp_path / ".r-aa1_bb2c.parts"
+    for folder in (stale_parts, fresh_parts):
+        folder.mkdir()
+        (folder / "tmpabc").write_bytes(b"<xml/>")
     two_hours_ago = time.time() - 7200
-    for path in (stale, mine, other):
+    for path in (stale, mine, other, stale_parts):
         os.utime(path, (two_hours_ago, two_hours_ago))
     write_report(tmp_path / "r.xlsx", month_result(rules, tmp_path / "r.xlsx"))
-    # only the stale temporary file of this report goes: a fresh one may be another run's
-    assert listing(tmp_path) == [*sorted(p.name for p in (fresh, mine, other)), "r.xlsx"]
+    # only the stale leftovers of this report go: fresh ones may be another run's
+    kept = (fresh, mine, other, fresh_parts)
+    assert listing(tmp_path) == [*sorted(p.name for p in kept), "r.xlsx"]
+
+
+def test_ctrl_c_while_the_parts_are_packed_leaves_nothing_beside_the_report(
+    rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(PREVIOUS)
+    packed: list[str] = []
+    original = zipfile.ZipFile.write
+
+    def interrupted(self: zipfile.ZipFile, filename: str, *args: object, **kw: object) -> None:
+        packed.append(filename)
+        if len(packed) == 5:  # XlsxWriter has written its parts to files: some are packed
+            raise KeyboardInterrupt
+        original(self, filename, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(zipfile.ZipFile, "write", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_report(path, month_result(rules, path))
+    assert path.read_bytes() == PREVIOUS
+    assert listing(tmp_path) == ["r.xlsx"]  # no part file, no temporary report
+    assert not any(Path(part).exists() for part in packed)
