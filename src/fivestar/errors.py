@@ -31,3 +31,9 @@ class OutputError(FivestarError):
 
 class StoreError(FivestarError):
     """The results store could not be opened, read or written."""
+
+
+def described(err: BaseException, limit: int = 200) -> str:
+    """An unexpected exception as one line for a message: "Type: text", the text cut."""
+    text = " ".join(str(err).split())[:limit]
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__

@@ -10,7 +10,6 @@ process, one step after another, with the same results.
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import signal
@@ -50,6 +49,8 @@ def child_started(parent: int) -> None:
     fivestar (a reader waiting for work would otherwise wait forever)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held by `interrupts_held`
+    import ctypes  # only ever needed here, in a child
+
     try:
         prctl = ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):

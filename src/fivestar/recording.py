@@ -27,7 +27,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fivestar.errors import FivestarError, StoreError
+from fivestar.errors import FivestarError, StoreError, described
 from fivestar.parallel import child_started, cores, fork_context, interrupts_held
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def _probe_in_child(
     except StoreError as err:
         error = err
     except BaseException as err:  # the parent reports it as one line
-        error = StoreError(f"cannot open the results store: {_one_line(err)}")
+        error = StoreError(f"cannot open the results store: {described(err)}")
     with contextlib.suppress(OSError):
         pipe.send(error)
 
@@ -197,11 +197,6 @@ def _close(pipe: Connection | None, process: ForkProcess | None) -> None:
             process.join()
 
 
-def _one_line(err: BaseException) -> str:
-    text = " ".join(str(err).split())
-    return f"{type(err).__name__}: {text}" if text else type(err).__name__
-
-
 class _Abandoned(Exception):
     """The parent closed the pipe without a commit: the report was not written."""
 
@@ -239,6 +234,6 @@ def _record_in_child(
     except FivestarError as err:
         reply = ("error", err)
     except BaseException as err:  # the parent reports it as one line
-        reply = ("error", StoreError(f"cannot record the run: {_one_line(err)}"))
+        reply = ("error", StoreError(f"cannot record the run: {described(err)}"))
     with contextlib.suppress(OSError):  # if the parent is gone, there is no one to tell
         pipe.send(reply)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, cast
 import pandas as pd
 
 from fivestar.columns import BY_KEY, SOURCE_ROW
-from fivestar.errors import UsageError
+from fivestar.errors import UsageError, described
 from fivestar.findings import FileReport, Issue
 from fivestar.io.header import Header, HeaderMiss, build_lookup, describe_miss, find_header
 from fivestar.io.limits import DEFAULT_MAX_UNPACKED, Limits
@@ -66,11 +66,6 @@ class _FileResult:
     refused: list[Issue] = field(default_factory=list)  # sheets over the size limits
 
 
-def _one_line(err: BaseException) -> str:
-    text = " ".join(str(err).split())[:200]
-    return f"{type(err).__name__}: {text}" if text else type(err).__name__
-
-
 def _read_file(path: Path, month: str, lookup: dict[str, str], options: ReadOptions) -> _FileResult:
     label = file_label(path)
     report = FileReport(path=label)
@@ -105,7 +100,7 @@ def _read_file(path: Path, month: str, lookup: dict[str, str], options: ReadOpti
     except UnreadableFile as err:
         reason = str(err)
     except Exception as err:  # the file boundary: nothing in a file may stop the run
-        reason = f"无法读取文件（{_one_line(err)}）"
+        reason = f"无法读取文件（{described(err)}）"
     else:
         for name, sheet in result.sheets:
             if name is not None:
