@@ -16,6 +16,24 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RULES = ROOT / "rules" / "dezhou-2014.toml"
 
 
+# The canonical single-row header of a tidy county table (the reader and hostile tests).
+TIDY_HEADER = [
+    "警号",
+    "姓名",
+    "县局",
+    "派出所",
+    "入户走访户数",
+    "人号一致率",
+    "入户走访率",
+    "群众满意率",
+    "调解纠纷数",
+    "调解成功数",
+    "回访满意数",
+    "服务群众次数",
+    "服务认可数",
+]
+
+
 def officer(officer_id: str, **figures: Any) -> dict[str, Any]:
     """A community officer who passes the gate and does nothing else, unless told."""
     row: dict[str, Any] = {

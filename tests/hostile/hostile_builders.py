@@ -22,24 +22,10 @@ from typing import Any
 
 import xlsxwriter
 
-from tests.conftest import zip_ods
+from tests.conftest import TIDY_HEADER, zip_ods
 
 MONTH = "2014-04"
-HEADER = [
-    "警号",
-    "姓名",
-    "县局",
-    "派出所",
-    "入户走访户数",
-    "人号一致率",
-    "入户走访率",
-    "群众满意率",
-    "调解纠纷数",
-    "调解成功数",
-    "回访满意数",
-    "服务群众次数",
-    "服务认可数",
-]
+HEADER = TIDY_HEADER
 MiB = 1024 * 1024
 
 

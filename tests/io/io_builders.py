@@ -22,23 +22,6 @@ from tests.conftest import zip_ods
 Rows = Sequence[Sequence[Any]]
 MONTH = "2014-04"
 
-# The canonical single-row header of a tidy table.
-TIDY_HEADER = [
-    "警号",
-    "姓名",
-    "县局",
-    "派出所",
-    "入户走访户数",
-    "人号一致率",
-    "入户走访率",
-    "群众满意率",
-    "调解纠纷数",
-    "调解成功数",
-    "回访满意数",
-    "服务群众次数",
-    "服务认可数",
-]
-
 
 def tidy_row(officer_id: Any, name: str, visits: Any = 85, rate: Any = "100%") -> list[Any]:
     return [officer_id, name, "武城县局", "城关派出所", visits, rate, rate, rate, 3, 3, 3, 4, 3]

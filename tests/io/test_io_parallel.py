@@ -16,13 +16,14 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from io_builders import TIDY_HEADER, assert_balanced, county_workbook, tidy_row, write_csv
+from io_builders import assert_balanced, county_workbook, tidy_row, write_csv
 from io_builders import write_xlsx as xlsx
 
 from conftest import Reader
 from fivestar.findings import Issue
 from fivestar.io import InputBatch, inputs
 from fivestar.parallel import fork_context
+from tests.conftest import TIDY_HEADER
 
 needs_fork = pytest.mark.skipif(fork_context() is None, reason="no fork on this platform")
 

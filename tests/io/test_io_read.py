@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 import xlsxwriter
 from io_builders import (
-    TIDY_HEADER,
     assert_balanced,
     county_workbook,
     tidy_row,
@@ -29,6 +28,7 @@ from fivestar.errors import UsageError
 from fivestar.findings import FileReport, Issue
 from fivestar.io import InputBatch, read_inputs, zero_padded
 from fivestar.io.inputs import ReadOptions
+from tests.conftest import TIDY_HEADER
 
 
 def only_issue(issues: list[Issue]) -> Issue:

@@ -6,9 +6,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from io_builders import TIDY_HEADER, tidy_row, write_csv, write_xlsx
+from io_builders import tidy_row, write_csv, write_xlsx
 
 from fivestar.io.sources import UnreadableFile, discover_files, file_label, sniff_format
+from tests.conftest import TIDY_HEADER
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
