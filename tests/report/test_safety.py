@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -218,3 +221,29 @@ def test_ctrl_c_while_the_parts_are_packed_leaves_nothing_beside_the_report(
     assert path.read_bytes() == PREVIOUS
     assert listing(tmp_path) == ["r.xlsx"]  # no part file, no temporary report
     assert not any(Path(part).exists() for part in packed)
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no signal masks")
+def test_ctrl_c_while_the_temporaries_are_made_leaves_nothing_beside_the_report(
+    rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The terminal's Ctrl-C lands as the hidden parts folder is made: it is held, then
+    # raised as the hold ends, before any code that writes into the folder runs.
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(PREVIOUS)
+    original = tempfile.mkdtemp
+
+    def interrupted(*args: Any, **kw: Any) -> str:
+        made = original(*args, **kw)
+        os.kill(os.getpid(), signal.SIGINT)
+        return made
+
+    monkeypatch.setattr(tempfile, "mkdtemp", interrupted)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write_report(path, month_result(rules, path))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert path.read_bytes() == PREVIOUS
+    assert listing(tmp_path) == ["r.xlsx"]

@@ -113,29 +113,39 @@ def write_atomically(path: Path, build: Build, what: str = "report") -> None:
         raise OutputError(f"cannot write {what} {path}: no such folder {folder}")
     _remove_stale_temps(path)
     temp: Path | None = None
+    parts: Path | None = None
     try:
-        with interrupts_held():  # Ctrl-C comes once `temp` names the file, for `_remove`
+        # Ctrl-C is held while the temporary file and folder are made, so that both are
+        # named before it comes (a held Ctrl-C is raised as the block ends: in this `try`)
+        with interrupts_held():
             fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}-", suffix=".xlsx")
             temp = Path(name)
             os.close(fd)
-        # XlsxWriter writes each part to a file of `tmpdir` before packing it: a hidden
-        # folder of our own beside the report (same disk), removed even on Ctrl-C, and
-        # like the temporary report by a later run if a kill leaves it
-        parts_folder = tempfile.TemporaryDirectory(
-            dir=folder, prefix=f".{path.stem}-", suffix=".parts", ignore_cleanup_errors=True
-        )
-        with parts_folder as parts:
-            workbook = Workbook(name, {**WORKBOOK_OPTIONS, "tmpdir": parts})
-            build(workbook, Formats(workbook))
-            workbook.close()
+            # XlsxWriter writes each part to a file of `tmpdir` before packing it: a hidden
+            # folder of our own beside the report (same disk), removed by a later run, like
+            # the temporary report, if a kill leaves it
+            parts = Path(tempfile.mkdtemp(dir=folder, prefix=f".{path.stem}-", suffix=".parts"))
+        workbook = Workbook(name, {**WORKBOOK_OPTIONS, "tmpdir": str(parts)})
+        build(workbook, Formats(workbook))
+        workbook.close()
+        _remove_folder(parts)
         _copy_mode(path, temp)
         temp.replace(path)
     except (OSError, XlsxFileError) as err:
+        _remove_folder(parts)
         _remove(temp)
         raise OutputError(f"cannot write {what} {path}: {_reason(err)}") from None
     except BaseException:
+        _remove_folder(parts)
         _remove(temp)
         raise
+
+
+def _remove_folder(folder: Path | None) -> None:
+    """Remove a folder whole: a Ctrl-C is held until it is gone."""
+    if folder is not None:
+        with interrupts_held():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _copy_mode(path: Path, temp: Path) -> None:
