@@ -62,9 +62,7 @@ class StoreProbe:
             args=(os.getpid(), theirs, self._pipe, db),
             name="fivestar-probe",
         )
-        with interrupts_held():
-            self._process.start()
-        theirs.close()
+        _start(self._process, self._pipe, theirs)
 
     def wait(self) -> None:
         if self._process is None or self._pipe is None:
@@ -131,9 +129,7 @@ class Recording:
                 kwargs={"db": db, "result": result, "command_line": command_line},
                 name="fivestar-recorder",
             )
-            with interrupts_held():
-                self._process.start()
-            theirs.close()
+            _start(self._process, self._pipe, theirs)
 
     @property
     def forked(self) -> bool:
@@ -184,6 +180,23 @@ class Recording:
         if self._pipe is not None and self._process is not None and self._process.is_alive():
             self._process.kill()
         self._close()
+
+
+def _start(process: ForkProcess, ours: Connection, theirs: Connection) -> None:
+    """Start `process`, holding Ctrl-C until it has set itself up (`child_started`). A
+    Ctrl-C held meanwhile is raised as the hold ends, before the caller can know the child:
+    it is then stopped here, rather than at the parent's death."""
+    try:
+        with interrupts_held():
+            process.start()
+    except BaseException:
+        if process.pid is not None:
+            process.kill()
+            process.join()
+        ours.close()
+        raise
+    finally:
+        theirs.close()
 
 
 def _close(pipe: Connection | None, process: ForkProcess | None) -> None:

@@ -7,7 +7,9 @@ it, and what is stored is what recording in this process stores.
 
 from __future__ import annotations
 
+import multiprocessing.process
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -94,6 +96,34 @@ def test_leaving_without_commit_stores_nothing(
     assert counts(location)["runs"] == 0
     with open_store(location) as store:  # the child has let go of the store
         assert store.record(result, "cmd") == 1
+
+
+@needs_fork
+@pytest.mark.parametrize("start", ["probe", "recording"])
+def test_ctrl_c_while_a_child_starts_stops_the_child_at_once(
+    start: str, location: str, rules: RuleSet, forking: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C is held while the child starts and raised as the hold ends, before the caller
+    # has the object that would stop the child: it must not be left to the parent's end.
+    started = multiprocessing.process.BaseProcess.start
+
+    def interrupted(self: multiprocessing.process.BaseProcess) -> None:
+        started(self)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", interrupted)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            if start == "probe":
+                recording.StoreProbe(location)
+            else:
+                Recording(location, run_result(rules, "2014-04", april_rows()), "cmd")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert multiprocessing.active_children() == []
+    with open_store(location) as store:  # nothing holds the store
+        assert store.record(run_result(rules, "2014-04", april_rows()), "cmd") == 1
 
 
 def _fail_in_the_child(self: Store, *args: Any) -> None:
