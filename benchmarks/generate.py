@@ -44,9 +44,10 @@ BAD_VALUES = ("十二", "12.5", "-1", "abc")
 
 @dataclass(frozen=True)
 class Layout:
-    """How one county writes its export: rates in percent, as fractions, or as "98.5%" text."""
+    """How one county writes its export: rates in percent, as fractions, as fractions shown
+    in percent (a "0.0%" cell format: Excel's own way), or as "98.5%" text."""
 
-    rates: str  # "percent" | "fraction" | "text"
+    rates: str  # "percent" | "fraction" | "formatted" | "text"
     id_as_number: bool
 
 
@@ -122,7 +123,7 @@ def _shown(value: object, column: int, layout: Layout) -> object:
     if value is None:
         return ""
     if 8 <= column <= 10 and isinstance(value, float):  # a rate
-        if layout.rates == "fraction":
+        if layout.rates in ("fraction", "formatted"):
             return round(value / 100, 4)
         if layout.rates == "text":
             return f"{value:g}%"
@@ -142,10 +143,12 @@ def table_rows(county: str, rows: list[list], layout: Layout) -> list[list]:
     return shown
 
 
-def write_xlsx(path: Path, county: str, data: list[list]) -> None:
+def write_xlsx(path: Path, county: str, data: list[list], layout: Layout) -> None:
     from xlsxwriter import Workbook
 
     workbook = Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    percent = workbook.add_format({"num_format": "0.0%"})
+    formatted = {8, 9, 10} if layout.rates == "formatted" else set()
     sheet = workbook.add_worksheet("Sheet1")
     sheet.merge_range(0, 0, 0, len(HEADERS) - 1, f"{county} {TITLE}")
     sheet.write_row(1, 0, HEADERS)
@@ -156,7 +159,7 @@ def write_xlsx(path: Path, county: str, data: list[list]) -> None:
             if isinstance(value, str):
                 sheet.write_string(r, c, value)
             else:
-                sheet.write_number(r, c, value)
+                sheet.write_number(r, c, value, percent if c in formatted else None)
     workbook.close()
 
 
@@ -179,7 +182,7 @@ def generate(officers: int, files: int, out: Path, as_csv: bool, seed: int = 201
         county, rows = county_rows(rng, index, first_id, count)
         first_id += count
         layout = Layout(
-            rates=("percent", "percent", "fraction", "percent", "text", "percent")[index % 6],
+            rates=("percent", "formatted", "fraction", "percent", "text", "formatted")[index % 6],
             id_as_number=index % 4 == 3,
         )
         data = table_rows(county, rows, layout)
@@ -188,7 +191,7 @@ def generate(officers: int, files: int, out: Path, as_csv: bool, seed: int = 201
         if as_csv:
             write_csv(out / f"{stem}.csv", data)
         else:
-            write_xlsx(out / f"{stem}.xlsx", county, data)
+            write_xlsx(out / f"{stem}.xlsx", county, data, layout)
     return written
 
 

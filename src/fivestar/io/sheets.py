@@ -34,8 +34,8 @@ from fivestar.io.limits import (
     scan_package,
     too_many_cells,
 )
+from fivestar.io.number_formats import as_shown, formatted_cells
 from fivestar.io.sources import ENCRYPTED, is_excel_ole
-from fivestar.io.zero_padded import as_shown, zero_padded_cells
 
 Cell = int | float | str | bool | date | datetime | time | timedelta | None
 Row = Sequence[Cell]
@@ -112,7 +112,7 @@ def _load_workbook(data: bytes, fmt: str, wanted: tuple[str, ...], limits: Limit
     book = _open_workbook(data, fmt)
     ooxml = fmt in ("xlsx", "xlsm")
     formulas = blank_formula_cells(data) if ooxml else {}
-    padded = zero_padded_cells(data) if ooxml else {}
+    shown = formatted_cells(data) if ooxml else {}
     grids: list[Grid] = []
     skipped: list[str] = []
     refused: list[tuple[str, str]] = []
@@ -145,7 +145,7 @@ def _load_workbook(data: bytes, fmt: str, wanted: tuple[str, ...], limits: Limit
                 skipped.append(f"{meta.name}: {loaded}")
                 continue
             rows, merged = loaded
-            as_shown(rows, padded.get(meta.name, {}))
+            as_shown(rows, shown.get(meta.name, {}))
             rows = _trim(rows)
             if not rows:
                 skipped.append(f"{meta.name}: 空工作表")

@@ -1,0 +1,171 @@
+"""Numbers an .xlsx shows differently from the value it stores, taken as the clerk sees them.
+
+calamine gives a cell's value without its number format, and two formats change what the
+value means to a clerk:
+
+- leading zeros: 警号 037148112 typed into a number cell. Excel drops a leading zero as it
+  is typed, so offices keep such 警号 as numbers formatted "000000000", which shows them
+  whole; read as the number 37148112 the 警号 would not match the same officer's in other
+  months or counties.
+- percent: a rate formatted "0%" stores 1 and shows 100%. Read as the number 1 it would be
+  judged by the column's units (SPEC §1: a column with any plain number > 1 is in percent),
+  so one typed 100 beside it would make it 1 %; SPEC §1 says a cell with % is percent.
+
+This module finds, per sheet, the number cells with such a format, so the reader can take
+them as the text the clerk sees ("037148112", "100%"). It costs one small parse of
+styles.xml per workbook; the sheets are only searched when some cell style has such a
+format, and then by one regular expression that stops only at cells of those styles. Best
+effort: a package laid out unusually yields nothing, and past MAX_CELLS such cells (a file
+formatting every number so) the rest are left as numbers, which keeps the memory this takes
+to a few tens of MB whatever the file (percent cells left as numbers are fractions of a
+percent-formatted column: their column reads them as fractions, the same figures).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Any, Literal
+
+from defusedxml import ElementTree
+
+from fivestar.io.formulas import sheet_parts
+
+_STYLES = "xl/styles.xml"
+_MAX_STYLES_BYTES = 8 * 1024 * 1024  # parsed whole into a tree: capped like workbook.xml
+_ZEROS = re.compile(r'"?(0{2,})"?')  # 000000000, or "000000000" quoted
+# Built-in number formats (numFmtId < 164) in percent: 0% and 0.00%. Built-in formats are
+# never zeros only: only custom ones can be.
+_BUILTIN_PERCENT = frozenset({"9", "10"})
+# What a format code shows literally, and so never scales by 100: "quoted text", \escaped
+# characters, [colours and conditions], _ (a space as wide as the next character) and
+# * (fill with the next character).
+_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|[_*].')
+_ATTR = re.compile(rb"""\b(r|s|t)\s*=\s*["']([^"']*)["']""")
+
+MAX_CELLS = 500_000
+PERCENT: Literal["%"] = "%"
+Shown = int | Literal["%"]  # digits shown with leading zeros, or PERCENT
+Cells = dict[tuple[int, int], Shown]  # 0-based (row, column) → how the number is shown
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _shown(code: str) -> Shown | None:
+    """How a custom format code shows a number, when it is one this module handles."""
+    zeros = _ZEROS.fullmatch(code)
+    if zeros:
+        return len(zeros.group(1))
+    return PERCENT if "%" in _LITERAL.sub("", code) else None
+
+
+def _styles(styles: bytes) -> dict[int, Shown]:
+    """Cell style index (the s="N" of a cell) → how it shows numbers, for the formats here."""
+    root = ElementTree.fromstring(styles)
+    formats: dict[str, Shown] = dict.fromkeys(_BUILTIN_PERCENT, PERCENT)
+    cell_styles: list[str] = []
+    for element in root:
+        if _local(element.tag) == "numFmts":
+            for fmt in element:
+                shown = _shown(fmt.get("formatCode", ""))
+                number = fmt.get("numFmtId", "")
+                if shown is not None:
+                    formats[number] = shown
+                else:  # a custom format may redefine a built-in id
+                    formats.pop(number, None)
+        elif _local(element.tag) == "cellXfs":
+            cell_styles = [xf.get("numFmtId", "0") for xf in element]
+    return {i: formats[fmt] for i, fmt in enumerate(cell_styles) if fmt in formats}
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for char in letters.upper():
+        index = index * 26 + (char - 64)
+    return index - 1
+
+
+class _CellScan:
+    """Finds the number cells of some styles in sheet XML.
+
+    Excel, WPS and the usual libraries write a cell's start tag as `<c r="B5" s="3" t="n">`:
+    one regular expression with a literal prefix finds those at memory speed. It is used
+    when it finds every `s="3"` of the sheet; otherwise (another attribute order, quoting,
+    a namespace prefix, row styles) each start tag is read attribute by attribute.
+    """
+
+    def __init__(self, styles: dict[int, Shown]) -> None:
+        self.styles = styles
+        wanted = b"|".join(str(index).encode() for index in sorted(styles))
+        self._common = re.compile(
+            rb'<c r="([A-Z]{1,3})([0-9]+)" s="(' + wanted + rb')"(?: t="([a-z]*)")?\s*/?>'
+        )
+        self._style = re.compile(rb"\ss\s*=\s*[\"'](?:" + wanted + rb")[\"']")
+        self._any = re.compile(
+            rb"<(?:[^\s<>/:=\"']+:)?c((?=\s)[^>]*?\ss\s*=\s*[\"'](?:" + wanted + rb")[\"'][^>]*)>"
+        )
+
+    def cells(self, xml: bytes, room: int) -> Cells:
+        """Number cells of `xml` with one of the styles, at most `room`."""
+        common = self._common.findall(xml)
+        if len(common) == len(self._style.findall(xml)):
+            places = [(c, r, int(s)) for c, r, s, t in common if t in (b"", b"n")]
+        else:
+            places = []
+            for attributes in self._any.findall(xml):
+                attrs = dict(_ATTR.findall(attributes))
+                style, ref = attrs.get(b"s", b""), attrs.get(b"r", b"")
+                place = re.fullmatch(rb"([A-Za-z]+)(\d+)", ref)
+                if place and style.isdigit() and attrs.get(b"t", b"n") == b"n":
+                    places.append((place.group(1), place.group(2), int(style)))
+        found: Cells = {}
+        for letters, row, style in places[:room]:
+            shown = self.styles.get(style)
+            if shown is not None:
+                found[(int(row) - 1, _column_index(letters))] = shown
+        return found
+
+
+def formatted_cells(data: bytes) -> dict[str, Cells]:
+    """Per sheet name, the number cells shown with leading zeros or in percent."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo(_STYLES)
+            if info.file_size > _MAX_STYLES_BYTES:
+                return {}
+            styles = _styles(archive.read(info))
+            if not styles:
+                return {}
+            scan = _CellScan(styles)
+            found: dict[str, Cells] = {}
+            room = MAX_CELLS
+            for name, part in sheet_parts(archive).items():
+                found[name] = scan.cells(archive.read(part), room)
+                room -= len(found[name])
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError, OSError):
+        return {}
+    return {name: cells for name, cells in found.items() if cells}
+
+
+def as_shown(rows: list[Any], cells: Cells) -> None:
+    """Put each number of `cells` as the text it shows: whole non-negative numbers with
+    their leading zeros, percent-formatted numbers as "98.5%"."""
+    for (row, col), shown in cells.items():
+        if row >= len(rows) or col >= len(rows[row]):
+            continue
+        value = rows[row][col]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        if isinstance(shown, str):  # PERCENT
+            # 12 significant digits: 0.985 * 100 is 98.50000000000001 in binary
+            text = f"{value * 100:.12g}%"
+        elif value >= 0 and float(value).is_integer():
+            text = str(int(value)).zfill(shown)
+        else:
+            continue
+        if not isinstance(rows[row], list):
+            rows[row] = list(rows[row])
+        rows[row][col] = text
