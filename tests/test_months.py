@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from fivestar.errors import UsageError
-from fivestar.months import month_label, parse_month, require_month
+from fivestar.months import month_label, month_readings, parse_month, require_month
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,23 @@ def test_command_line_month() -> None:
     assert month_label("2014-04") == "2014年4月"
     with pytest.raises(UsageError, match="write it as 2014-04"):
         require_month("April")
+
+
+@pytest.mark.parametrize("value", ["2014.1", " 2014.1 ", "２０１４．１", "\u30002014.1", 2014.1])
+def test_year_dot_one_in_a_data_file_reads_as_january_or_october(value: object) -> None:
+    # 2014.10 typed in a number cell is the float 2014.1, and Excel's CSV writes "2014.1"
+    assert month_readings(value) == ("2014-01", "2014-10")
+
+
+@pytest.mark.parametrize(
+    ("value", "readings"),
+    [("2014.10", ("2014-10",)), ("2014.01", ("2014-01",)), ("2014.11", ("2014-11",)),
+     ("2014-1", ("2014-01",)), (201404.0, ("2014-04",)), ("1800.1", ()), ("四月", ()), ("", ())],
+)  # fmt: skip
+def test_other_spellings_have_one_reading_or_none(value: object, readings: tuple[str, ...]) -> None:
+    assert month_readings(value) == readings
+
+
+def test_the_command_line_month_stays_january() -> None:
+    assert require_month("2014.1") == "2014-01"  # typed by a person, not a number cell
+    assert parse_month("2014.1") == "2014-01"

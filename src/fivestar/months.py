@@ -13,6 +13,8 @@ _PATTERNS = (
     re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:份)?(?:\s*\d{1,2}\s*日)?$"),
     re.compile(r"^(\d{4})(\d{2})(?:\d{2})?$"),
 )
+# 2014.10 typed in an Excel number cell is the float 2014.1, and a CSV Excel saves says "2014.1"
+_YEAR_DOT_ONE = re.compile(r"^(\d{4})\.1$")
 
 
 def parse_month(value: object) -> str | None:
@@ -37,6 +39,21 @@ def parse_month(value: object) -> str | None:
                 return f"{year:04d}-{month:02d}"
             return None
     return None
+
+
+def month_readings(value: object) -> tuple[str, ...]:
+    """Every month a data file's month cell can mean: none, one, or for `2014.1` two.
+
+    `2014.1` (text, full-width or the float) is January or October: a data file's row holding
+    it is of either month, where `parse_month` refuses the float and reads the text as January.
+    """
+    if isinstance(value, float | str):
+        text = f"{value:.6g}" if isinstance(value, float) else value
+        found = _YEAR_DOT_ONE.match(text.translate(_FULLWIDTH).strip())
+        if found and (january := parse_month(found.group(0))):
+            return (january, f"{found.group(1)}-10")
+    month = parse_month(value)
+    return (month,) if month else ()
 
 
 def require_month(value: str) -> str:

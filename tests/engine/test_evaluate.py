@@ -97,6 +97,25 @@ def test_rates_compare_exactly(rules: RuleSet) -> None:
     assert outcome(result.outcomes, "002", "visits")["qualified"]
 
 
+def test_a_rate_just_under_its_threshold_never_reads_as_it(rules: RuleSet) -> None:
+    # 4 decimals would show 99.99999 % as "100.0% < 100%": it shows as many as tell them apart
+    frame = table(
+        officer("001", id_consistency=0.9999999),
+        officer("002", id_consistency=0.98),
+    )
+    result = evaluate(rules, frame, "2014-04")
+    assert outcome(result.outcomes, "001", "visits")["reasons"] == "人号一致率 99.99999% < 100%"
+    assert outcome(result.outcomes, "002", "visits")["reasons"] == "人号一致率 98.0% < 100%"
+    # a threshold that is not a whole number: 99.499999 % is not shown as 99.5 %
+    text = DEFAULT_RULES.read_text(encoding="utf-8").replace(
+        '{ metric = "id_consistency", op = ">=", value = 100 }',
+        '{ metric = "id_consistency", op = ">=", value = 99.5 }',
+    )
+    strict = parse_rules(text.encode(), "variant.toml")
+    result = evaluate(strict, table(officer("001", id_consistency=0.99499999)), "2014-04")
+    assert outcome(result.outcomes, "001", "visits")["reasons"] == "人号一致率 99.499999% < 99.5%"
+
+
 def test_missing_rate_is_evaluated_and_fails_as_missing(rules: RuleSet) -> None:
     frame = table(officer("001", satisfaction=math.nan, info_leads=12))
     result = evaluate(rules, frame, "2014-04")

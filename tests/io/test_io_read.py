@@ -26,7 +26,7 @@ from conftest import Reader
 from fivestar.columns import COUNT_KEYS, RATE_KEYS
 from fivestar.errors import UsageError
 from fivestar.findings import FileReport, Issue
-from fivestar.io import InputBatch, read_inputs, zero_padded
+from fivestar.io import InputBatch, number_formats, read_inputs
 from fivestar.io.inputs import ReadOptions
 from tests.conftest import TIDY_HEADER
 
@@ -169,6 +169,32 @@ def test_month_column(tmp_path: Path, read: Reader) -> None:
     assert unparseable.row == 8 and "无法识别" in unparseable.reason
 
 
+def test_year_dot_one_is_january_or_october(tmp_path: Path, read: Reader) -> None:
+    # October typed as 2014.10 in a number cell reads 2014.1, and Excel's CSV writes "2014.1":
+    # January or October, so the row is of either month's run and rejected from any other
+    header = [*TIDY_HEADER, "月份"]
+    book = write_xlsx(tmp_path / "a.xlsx", {"S": [header, [*tidy_row("1", "a"), 2014.10]]})
+    rows = [[*tidy_row("2", "b"), "2014.1"], [*tidy_row("3", "c"), " ２０１４．１ "]]
+    sheet = write_csv(tmp_path / "b.csv", [header, *rows, [*tidy_row("4", "d"), "2014.10"]])
+    for month in ("2014-10", "2014-01"):
+        batch = read(book, sheet, month=month)
+        assert_balanced(batch)
+        october = month == "2014-10"  # the text 2014.10 is October only
+        assert batch.officers["officer_id"].tolist() == ["1", "2", "3", "4"][: 4 if october else 3]
+        assert set(batch.officers["month"]) == {month}
+        assert [i.value for i in batch.issues] == ([] if october else ["2014.10"])
+    batch = read(book, sheet, month="2014-04")
+    assert batch.officers.empty
+    assert_balanced(batch)
+    both = "月份 2014.1（2014年1月或10月）与评选月份 2014-04 不符"
+    assert [(i.row, i.value, i.reason) for i in batch.issues] == [
+        (2, "2014.1", both),
+        (2, "2014.1", both),
+        (3, "２０１４．１", both),
+        (4, "2014.10", "月份 2014-10 与评选月份 2014-04 不符"),
+    ]
+
+
 def test_role_default_accepted_and_rejected(tmp_path: Path, read: Reader) -> None:
     rows: list[list[Any]] = [
         [*TIDY_HEADER, "岗位"],
@@ -221,6 +247,77 @@ def test_officer_id_shown_with_leading_zeros_keeps_them(tmp_path: Path, read: Re
     ]
     assert batch.officers["visits"].tolist()[-1] == 85
     assert batch.issues == []
+
+
+def test_rates_shown_in_percent_are_percent(tmp_path: Path, read: Reader) -> None:
+    # A rate formatted "0%" stores 1 and shows 100%: it is 100 %, whatever the column holds
+    # beside it (SPEC §1: a cell with % is percent), and 1.5 shown as 150% is out of range.
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("S")
+    whole = book.add_format({"num_format": "0%"})
+    tenths = book.add_format({"num_format": "0.0%;[Red]-0.0%"})
+    not_percent = book.add_format({"num_format": '0"%"'})  # a literal % sign: 100 shows 100%
+    sheet.write_row(0, 0, TIDY_HEADER)
+    rates = [
+        ("001", [(1, whole)] * 3),
+        ("002", [(100, None)] * 3),  # typed 100 in a General cell: the column is in percent
+        ("003", [(0.985, tenths), (1, whole), (100, not_percent)]),
+        ("004", [(1, whole), (1, whole), (1.5, whole)]),
+    ]
+    for r, (officer_id, cells) in enumerate(rates, start=1):
+        sheet.write_row(r, 0, tidy_row(officer_id, f"警{r}"))
+        for c, (value, fmt) in enumerate(cells, start=5):
+            sheet.write_number(r, c, value, fmt)
+    sheet.write_string(5, 0, "005")
+    sheet.write_row(5, 1, tidy_row(None, "警5")[1:5])
+    for c in (5, 6, 7):
+        sheet.write_string(5, c, "100%", whole)  # text in a percent cell: as typed
+    sheet.write_row(5, 8, tidy_row(None, "")[8:])
+    book.close()
+    batch = read(path)
+    officers = batch.officers.set_index("officer_id")
+    assert officers.loc[["001", "002", "005"], list(RATE_KEYS)].eq(1.0).all(axis=None)
+    assert officers.loc["003", list(RATE_KEYS)].tolist() == pytest.approx([0.985, 1.0, 1.0])
+    [issue] = batch.issues
+    assert (issue.row, issue.column, issue.value) == (5, "群众满意率", "150%")
+
+
+@pytest.mark.parametrize(
+    ("code", "shown"),
+    [
+        ("0.0%", "%"),
+        ("#,##0.00%;[Red]-#,##0.00%", "%"),
+        ('0"%"', None),
+        ("0\\%", None),
+        ('[$-804]0.00_);[Red]"差"0%', "%"),
+        ("000000000", 9),
+        ('"0000"', 4),
+        ("0.00", None),
+    ],
+)
+def test_number_formats_shown_in_percent_or_with_leading_zeros(code: str, shown: object) -> None:
+    assert number_formats._shown(code) == shown
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<c r="{ref}" s="{s}"{t}>',  # as Excel and most libraries write it: the fast path
+        '<c s="{s}"{t} r="{ref}">',  # other attribute order
+        "<x:c r='{ref}' s = '{s}'{t}>",  # a namespace prefix, single quotes, spaces
+    ],
+)
+def test_formatted_cells_are_found_however_the_tag_is_written(tag: str) -> None:
+    styles = {1: number_formats.PERCENT, 2: 9}
+    cells = [("B5", 1, ""), ("AA12", 2, ' t="n"'), ("C7", 1, ' t="s"'), ("D8", 0, "")]
+    xml = "".join(tag.format(ref=r, s=s, t=t) + "<v>1</v></c>" for r, s, t in cells)
+    row_style = '<row r="9" s="1" customFormat="1">'  # a row's style is not a cell's
+    for sheet in (xml, row_style + xml):
+        assert number_formats._CellScan(styles).cells(sheet.encode(), 10) == {
+            (4, 1): "%",
+            (11, 26): 9,
+        }
 
 
 def test_empty_officer_id_or_name_rejects(tmp_path: Path, read: Reader) -> None:
@@ -496,10 +593,12 @@ def test_a_sheet_with_only_a_header_reads_as_no_rows(tmp_path: Path, read: Reade
     only_header = write_csv(tmp_path / "empty.csv", [TIDY_HEADER])
     batch = read(book, only_header)
     assert batch.officers["officer_id"].tolist() == ["001"]
-    assert batch.issues == []
+    # a sheet without rows is fine beside one with rows; a file without any is an issue
+    [issue] = batch.issues
+    assert (issue.file, issue.row) == (str(only_header), None)
     assert [(f.rows_read, f.evaluated, f.error) for f in batch.files] == [
         (1, 1, None),
-        (0, 0, None),
+        (0, 0, issue.reason),
     ]
 
 
@@ -518,6 +617,6 @@ def test_leading_zero_cells_are_collected_up_to_a_bound(
     book.close()
     data = path.read_bytes()
     every = {(r, 1): 4 for r in range(3)}
-    assert zero_padded.zero_padded_cells(data) == {"A": every, "B": every}
-    monkeypatch.setattr(zero_padded, "MAX_CELLS", 4)
-    assert zero_padded.zero_padded_cells(data) == {"A": every, "B": {(0, 1): 4}}
+    assert number_formats.formatted_cells(data) == {"A": every, "B": every}
+    monkeypatch.setattr(number_formats, "MAX_CELLS", 4)
+    assert number_formats.formatted_cells(data) == {"A": every, "B": {(0, 1): 4}}

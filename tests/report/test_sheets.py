@@ -244,3 +244,12 @@ def test_near_misses_are_capped_closest_first(rules: RuleSet, tmp_path: Path) ->
     assert shown[0] == 79
     note = "另有 7 人差一项达标，未列出（按排名依据取前 100 人）；见“全员明细”。"
     assert any(row[0] == note for row in rows)
+
+
+def test_key_figures_never_round_a_failing_rate_onto_100_percent(rules: RuleSet) -> None:
+    from fivestar.report.sheets import figure_text
+
+    assert figure_text(rules, "id_consistency", 0.9999999) == "99.99999%"
+    assert figure_text(rules, "id_consistency", 0.985) == "98.5%"
+    assert figure_text(rules, "id_consistency", 1 - 1e-12) == "100%"  # floating noise only
+    assert figure_text(rules, "visits", 162.0) == "162"

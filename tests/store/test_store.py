@@ -15,8 +15,10 @@ from sqlalchemy import inspect
 
 from fivestar.errors import StoreError
 from fivestar.rules import RuleSet
+from fivestar.rules.loader import parse_rules
 from fivestar.store import explain, open_store, star_ranking
 from fivestar.store.backend import create, locate
+from fivestar.store.gaps import figure_text, gap_text, metric
 from fivestar.store.schema import LATEST, TABLES
 from fivestar.store.store import Store
 from tests.conftest import ROOT, officer
@@ -154,6 +156,33 @@ def test_missing_rates_are_stored_as_missing(location: str, rules: RuleSet) -> N
     information = why.stars[3]
     assert information.reasons == ("资格：群众满意率 缺失",)
     assert information.gaps == ("资格：群众满意率 缺失",)
+
+
+def test_a_rate_just_under_its_threshold_is_off_by_its_own_gap(
+    location: str, rules: RuleSet
+) -> None:
+    # 4 decimals would say "人号一致率 100%，还差 0 个百分点" of 99.99999 %
+    rows = [
+        officer("V1", visits=200),
+        officer("007", id_consistency=0.9999999, info_leads=12),
+        officer("008", id_consistency=0.98),
+    ]
+    with open_store(location) as store:
+        store.record(run_result(rules, "2014-04", rows), "cmd")
+        near, far = explain(store, "007"), explain(store, "008")
+    visits, information = near.stars[0], near.stars[3]
+    assert visits.reasons == ("人号一致率 99.99999% < 100%",)
+    assert visits.gaps == ("人号一致率 99.99999%，还差 0.00001 个百分点",)
+    assert information.gaps == ("资格：人号一致率 99.99999%，还差 0.00001 个百分点",)
+    assert far.stars[0].gaps == ("人号一致率 98%，还差 2 个百分点",)  # as it always read
+    assert figure_text(metric(rules, "id_consistency"), 0.9999999) == "99.99999%"
+    assert figure_text(metric(rules, "id_consistency"), 1 - 1e-12) == "100%"  # noise only
+    # a threshold that is not a whole number: 99.499999 % is not shown as 99.5 %
+    text = (ROOT / "rules" / "dezhou-2014.toml").read_text(encoding="utf-8")
+    strict = parse_rules(text.replace("value = 100 }", "value = 99.5 }").encode(), "v.toml")
+    [comp] = [c for c in strict.stars[0].criteria.all if c.metric == "id_consistency"]
+    gap = "人号一致率 99.499999%，还差 0.000001 个百分点"
+    assert (gap_text(strict, comp, 0.99499999), gap_text(strict, comp, 0.995)) == (gap, None)
 
 
 def test_rates_keep_every_digit(location: str, rules: RuleSet) -> None:

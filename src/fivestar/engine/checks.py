@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,6 +14,11 @@ from fivestar.rules.model import Comparison
 
 # Rates are fractions; rules write them in percent. The tolerance absorbs floating noise only.
 TOLERANCE = 1e-9
+# Figures show 4 decimals (of a percent, for a rate). Where 4 would read as a whole number or
+# the threshold that the value is not, beyond TOLERANCE (99.99999 % as "100.0% < 100%"), they
+# show 1e-10 of the stored value: finer than TOLERANCE, so the figure agrees with the verdict.
+DECIMALS = 4
+_FINEST = 1e-10
 _FAILED_AS = {">=": "<", ">": "≤", "<=": ">", "<": "≥", "==": "≠"}
 
 Mask = npt.NDArray[np.bool_]
@@ -31,15 +37,62 @@ def threshold(rules: RuleSet, comp: Comparison) -> float:
     return comp.value / 100 if rules.unit(comp.metric) == "rate" else comp.value
 
 
-def format_values(rules: RuleSet, metric: str, values: pd.Series) -> pd.Series:
-    """Figures as a clerk reads them: 72, 98.0%, 99.96%; missing or not computable in words."""
+def scale_of(unit: str) -> float:
+    """What a stored figure is multiplied by to be shown: rates are shown in percent."""
+    return 100.0 if unit == "rate" else 1.0
+
+
+def fine_decimals(scale: float) -> int:
+    """Decimals of a shown figure that resolve `_FINEST` of the stored one: 8 for a percent."""
+    return round(-math.log10(_FINEST * scale))
+
+
+def needs_fine(values: npt.ArrayLike, scale: float, against: float | None = None) -> Mask:
+    """Where `DECIMALS` decimals would show a whole number, or `against` (a threshold), that
+    the value is not, beyond TOLERANCE. Elementwise; NaN never does."""
+    v = np.asarray(values, dtype=np.float64)
+    shown = np.round(v * scale, DECIMALS)
+    landed = shown == np.round(shown)
+    if against is not None:
+        landed |= shown == np.round(against * scale, DECIMALS)
+    with np.errstate(invalid="ignore"):
+        return np.asarray(landed & (np.abs(v - shown / scale) > TOLERANCE), dtype=np.bool_)
+
+
+def figure_decimal(number: float, unit: str, against: float | None = None) -> str:
+    """One stored figure as shown, without its unit: to `DECIMALS` decimals, or to as many as
+    show it is not the whole number (or threshold `against`) those would round it onto."""
+    scale = scale_of(unit)
+    places = fine_decimals(scale) if needs_fine(number, scale, against) else DECIMALS
+    return f"{number * scale:.{places}f}".rstrip("0").rstrip(".")
+
+
+def format_values(
+    rules: RuleSet, metric: str, values: pd.Series, against: float | None = None
+) -> pd.Series:
+    """Figures as a clerk reads them: 72, 98.0%, 99.96%; missing or not computable in words.
+
+    A figure that 4 decimals would round onto a whole number, or onto `against` (the
+    threshold, stored units), it is not shows more: 99.99999%, never 100.0% (see DECIMALS).
+    """
     unit = rules.unit(metric)
-    if unit == "rate":
-        text = (values * 100).round(4).astype("float64").astype(str) + "%"
-    elif unit == "count":
+    if unit == "count":
         text = values.round(0).astype("Int64").astype(str)
     else:
-        text = values.round(4).astype(str)
+        if unit == "rate":
+            text = (values * 100).round(DECIMALS).astype("float64").astype(str)
+        else:
+            text = values.round(DECIMALS).astype(str)
+        scale = scale_of(unit)
+        v = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        fine = needs_fine(v, scale, against)
+        if fine.any():  # rare: only those figures are written out at length
+            long = np.char.mod(f"%.{fine_decimals(scale)}f", v[fine] * scale)
+            out = text.to_numpy(dtype=object)
+            out[fine] = np.char.rstrip(np.char.rstrip(long, "0"), ".").tolist()
+            text = pd.Series(out, index=values.index, dtype=object)
+        if unit == "rate":
+            text = text + "%"
     missing = "无法计算" if metric in rules.model.derived else "缺失"
     return text.where(values.notna(), missing).astype(object)
 
@@ -71,7 +124,7 @@ def run_check(rules: RuleSet, comp: Comparison, values: pd.Series) -> CheckResul
     if len(failing):
         label = rules.label(comp.metric)
         failed = values.iloc[failing]
-        figures = format_values(rules, comp.metric, failed).tolist()
+        figures = format_values(rules, comp.metric, failed, t).tolist()
         gap = f" {_FAILED_AS[comp.op]} {format_threshold(rules, comp)}"
         missing = np.isnan(v[failing]).tolist()
         reason[failing] = [

@@ -37,7 +37,7 @@ from fivestar.io.values import (
     parse_counts,
     parse_rates,
 )
-from fivestar.months import parse_month
+from fivestar.months import month_label, month_readings
 
 OFFICER_COLUMNS: tuple[str, ...] = (
     "officer_id",
@@ -239,18 +239,28 @@ def _check_month(sheet: _Sheet, rej: _Rejections, month: str) -> pd.Series:
     if "month" not in sheet.header.columns:
         return pd.Series(False, index=sheet.index)
     raw = sheet.text("month")
-    # few distinct spellings per sheet: parse each once
-    months = raw.map({u: parse_month(u) or "?" for u in raw.unique() if u})
+    # few distinct spellings per sheet: read each once (2014.1 reads as January or October,
+    # and is of the month evaluated if either is)
+    readings = {u: month_readings(u) for u in raw.unique() if u}
     label = sheet.label("month")
-    given = raw.ne("")
-    unknown = given & months.eq("?")
+    unknown = raw.isin([u for u, r in readings.items() if not r])
     if unknown.any():
         rej.add(unknown, label, raw, label + " 无法识别：" + raw)
-    other = given & months.ne("?") & months.ne(month)
+    shown = {u: _month_shown(u, r) for u, r in readings.items() if r and month not in r}
+    other = raw.isin(list(shown))
     if other.any():
-        why = label + " " + months.astype("str") + f" 与评选月份 {month} 不符"
+        why = label + " " + raw.map(shown).fillna("") + f"与评选月份 {month} 不符"
         rej.add(other, label, raw, why)
     return other
+
+
+def _month_shown(spelling: str, readings: tuple[str, ...]) -> str:
+    """A month as a rejection names it: "2014-03 ", or both readings of 2014.1 (no space
+    after the full-width parenthesis)."""
+    if len(readings) == 1:
+        return readings[0] + " "
+    january, october = readings  # 2014.1, in half-width as the reading was made
+    return f"{half_width_stripped([spelling])[0]}（{month_label(january)}或{int(october[5:])}月）"
 
 
 def _check_values(sheet: _Sheet, rej: _Rejections, data: pd.Series) -> dict[str, pd.Series]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from fivestar.columns import BY_KEY
+from fivestar.engine.checks import figure_decimal
 from fivestar.report.layout import Column, Sheet
 from fivestar.report.workbook import Kind
 from fivestar.rules import RuleSet
@@ -47,11 +48,9 @@ def figure_text(rules: RuleSet, metric: str, value: Any) -> str:
     if not math.isfinite(number):
         return "无法计算" if metric in rules.model.derived else "缺失"
     unit = rules.unit(metric)
-    if unit == "rate":
-        return f"{number * 100:.4f}".rstrip("0").rstrip(".") + "%"
     if unit == "count":
         return str(round(number))
-    return f"{round(number, 4):g}"
+    return figure_decimal(number, unit) + ("%" if unit == "rate" else "")
 
 
 def key_figures(rules: RuleSet, star: Star, officer: pd.Series) -> str:

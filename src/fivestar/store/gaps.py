@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fivestar.engine.checks import TOLERANCE, threshold
+from fivestar.engine.checks import TOLERANCE, figure_decimal, threshold
 from fivestar.rules import RuleSet
 from fivestar.rules.model import Comparison, Star
 
@@ -66,27 +66,27 @@ def plain(unit: str, value: Any) -> int | float | None:
     return round(number) if unit == "count" else number
 
 
-def figure_text(m: Metric, value: Any) -> str:
-    """One figure as the gap texts write it: 72, 100%, 98.5%; 缺失 / 无法计算 when absent."""
+def figure_text(m: Metric, value: Any, against: float | None = None) -> str:
+    """One figure as the gap texts write it: 72, 100%, 98.5%; 缺失 / 无法计算 when absent.
+
+    `against` is the threshold it is compared with, if any: a figure never shows as it (nor
+    as a whole number) when it is not (99.99999%, not 100%).
+    """
     number = _number(value)
     if not math.isfinite(number):
         return "无法计算" if m.derived else "缺失"
     if m.unit == "rate":
-        return _decimal(number * 100) + "%"
+        return figure_decimal(number, m.unit, against) + "%"
     if m.unit == "count":
         return str(round(number))
-    return _decimal(number)
-
-
-def _decimal(number: float) -> str:
-    return f"{number:.4f}".rstrip("0").rstrip(".")
+    return figure_decimal(number, m.unit, against)
 
 
 def gap_text(rules: RuleSet, comp: Comparison, value: Any) -> str | None:
     """The gap of one comparison in words, or None when it holds."""
     m = metric(rules, comp.metric)
-    shown = f"{m.label} {figure_text(m, value)}"
     v, t = _number(value), threshold(rules, comp)
+    shown = f"{m.label} {figure_text(m, value, t)}"
     if not math.isfinite(v):
         return shown
     passes = {
@@ -114,11 +114,12 @@ def _shortfall(m: Metric, op: str, v: float, t: float) -> str:
 
 
 def _amount(m: Metric, amount: float, counted_in: str) -> str:
+    # a failed comparison is off by more than TOLERANCE: never "还差 0 个百分点"
     if m.unit == "rate":
-        return f"{_decimal(amount * 100)} 个百分点"
+        return f"{figure_decimal(amount, m.unit)} 个百分点"
     if m.unit == "count":
         return f"{math.ceil(amount - TOLERANCE)}{' ' + counted_in if counted_in else ''}"
-    return _decimal(amount)
+    return figure_decimal(amount, m.unit)
 
 
 def star_gaps(rules: RuleSet, star: Star, officer: Mapping[Any, Any]) -> list[str]:
