@@ -29,6 +29,7 @@ from fivestar.io.sources import (
     UnreadableFile,
     discover_files,
     file_label,
+    has_text_bom,
     read_bytes,
     sha256_of,
     sniff_format,
@@ -75,7 +76,10 @@ def _read_file(path: Path, month: str, lookup: dict[str, str], options: ReadOpti
         data = read_bytes(path, limits.max_file_bytes)
         report.sha256 = sha256_of(data)
         report.format = sniff_format(data, limits.max_unpacked)
-        loaded = load_grids(data, report.format, options.sheets, options.encoding, limits)
+        # a byte-order mark names the encoding beyond doubt: it wins over --encoding, which
+        # is meant for the county files without one (a UTF-8 file among GBK ones)
+        encoding = None if has_text_bom(data) else options.encoding
+        loaded = load_grids(data, report.format, options.sheets, encoding, limits)
         del data  # the grids are all that is needed now; keep peak memory down
         report.sheets_skipped = list(loaded.skipped)
         result.refused = [
@@ -111,8 +115,25 @@ def _read_file(path: Path, month: str, lookup: dict[str, str], options: ReadOpti
             report.evaluated += len(sheet.officers)
         ignored = [column for _, header in found for column in header.ignored]
         report.ignored_columns = list(dict.fromkeys(ignored))
+        if report.evaluated + report.rejected == 0 and not result.refused:
+            _no_officer_rows(result)
         return result
     return _unreadable(result, reason)
+
+
+def _no_officer_rows(result: _FileResult) -> None:
+    """A file with a header but not one officer row is an issue, not a silent 0: the county
+    would drop out of the month unnoticed. Its rows stay counted (skipped), so the counts
+    still add up. (A refused sheet already says why rows are missing: not reported twice.)
+    """
+    report = result.report
+    if report.rows_read == 0:
+        found = "只有表头"
+    else:
+        found = f"表头下 {report.rows_read} 行都是空行、合计、示例或说明等非数据行，已跳过"
+    reason = f"文件中没有民警数据行（{found}），请检查是否导出了空表"
+    report.error = reason
+    result.issue = Issue(file=report.path, reason=reason)
 
 
 def _unreadable(result: _FileResult, reason: str) -> _FileResult:

@@ -6,6 +6,7 @@ format is decided by content; the extension only decides which files a folder of
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import zipfile
@@ -25,9 +26,11 @@ from fivestar.io.limits import (
 
 __all__ = [
     "ENCRYPTED",
+    "REPORT_NOT_INPUT",
     "UnreadableFile",
     "discover_files",
     "file_label",
+    "has_text_bom",
     "is_excel_ole",
     "read_bytes",
     "sniff_format",
@@ -43,11 +46,19 @@ _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 # The workbook stream of an .xls (BIFF8 "Workbook", BIFF5 "Book"), as a directory name.
 _XLS_STREAMS = ("Workbook".encode("utf-16-le"), "Book\0".encode("utf-16-le"))
 ENCRYPTED = "文件已加密（设有打开密码 / password-protected），请去掉密码后另存"
+REPORT_NOT_INPUT = "这是 fivestar 生成的报告，不是输入数据，未读取 (a fivestar report, not input)"
+# Byte-order marks of text files: each names its encoding beyond doubt.
+_TEXT_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def is_excel_ole(data: bytes) -> bool:
     """Whether a compound (OLE2) file names an Excel workbook stream at all."""
     return any(name in data for name in _XLS_STREAMS)
+
+
+def has_text_bom(data: bytes) -> bool:
+    """Whether text starts with a UTF-8 or UTF-16 byte-order mark."""
+    return data.startswith(_TEXT_BOMS)
 
 
 def file_label(path: Path) -> str:
@@ -76,10 +87,14 @@ _REPORT_SHEETS = ('name="运行信息"'.encode(), 'name="全员明细"'.encode()
 
 
 def is_fivestar_report(path: Path) -> bool:
-    """True for a report workbook written by fivestar (read from its sheet list only)."""
-    if path.suffix.lower() != ".xlsx":
-        return False
+    """True for a report workbook written by fivestar, whatever it is named now (read from
+    its sheet list only). Any path may be asked about: a pipe or a folder is not opened."""
     try:
+        if not path.is_file():  # opening a named pipe would block
+            return False
+        with path.open("rb") as handle:  # most inputs are not zips: no need to open them as one
+            if handle.read(len(_ZIP_MAGIC)) != _ZIP_MAGIC:
+                return False
         with zipfile.ZipFile(path) as package:
             info = package.getinfo("xl/workbook.xml")
             if info.file_size > 1_000_000:  # a real sheet list is a few KB
@@ -95,9 +110,12 @@ def discover_files(
 ) -> tuple[list[Path], list[Issue]]:
     """Expand folders into their spreadsheet/CSV files; a missing path is a file-level issue.
 
-    A file named explicitly is always taken (its content decides whether it is readable);
-    a folder offers only files with a spreadsheet extension, sorted by name. The same file
-    given twice is read once.
+    A file named explicitly is taken whatever its extension (its content decides whether
+    it is readable), except a report fivestar wrote: a glob such as *.xlsx names it with
+    the county files, and read as input its sheets would be officer rows; it is a
+    file-level issue instead. A folder offers only files with a spreadsheet extension,
+    sorted by name, and leaves such reports out silently. The same file given twice is
+    read (or reported) once.
     """
     found: list[Path] = []
     issues: list[Issue] = []
@@ -131,7 +149,11 @@ def discover_files(
             for child in offered:
                 add(child)
         elif path.is_file():
-            add(path)
+            if not is_fivestar_report(path):
+                add(path)
+            elif path.resolve() not in seen:
+                seen.add(path.resolve())
+                issues.append(Issue(file=file_label(path), reason=REPORT_NOT_INPUT))
         elif path.exists():
             issues.append(
                 Issue(

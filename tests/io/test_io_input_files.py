@@ -1,0 +1,223 @@
+"""Which files a run reads, and what a file says about itself: a fivestar report named as
+input, a county file without officer rows, and a byte-order mark against --encoding."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from io_builders import MONTH, assert_balanced, tidy_row, write_csv, write_xlsx
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from conftest import Reader
+from fivestar.cli import app
+from fivestar.io import discover_files
+from fivestar.io.sources import REPORT_NOT_INPUT, is_fivestar_report
+from fivestar.run import evaluate_month
+from tests.conftest import DEFAULT_RULES, ROOT, TIDY_HEADER
+
+SAMPLE = ROOT / "sample_data" / "2014-04"
+NO_ROWS = "文件中没有民警数据行"
+
+runner = CliRunner()
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def earlier_report(folder: Path, month: str = MONTH) -> Path:
+    """A report as `fivestar evaluate` writes it, from a small county file of `month`."""
+    county = write_csv(folder / f"county-{month}.csv", [TIDY_HEADER, tidy_row("9001", "甲")])
+    report = folder / f"fivestar-{month}.xlsx"
+    evaluate_month(month, [county], rules_path=DEFAULT_RULES, out=report)
+    county.unlink()
+    return report
+
+
+# --- a report fivestar wrote, named as input ----------------------------------------------
+
+
+def test_a_named_report_is_not_taken_but_reported_once(tmp_path: Path) -> None:
+    report = earlier_report(tmp_path)
+    county = write_csv(tmp_path / "a.csv", [TIDY_HEADER, tidy_row("1", "张三")])
+    # as a glob names it (twice: once by the glob, once by hand), and inside a named folder
+    files, issues = discover_files([county, report, report, tmp_path])
+    assert files == [county]
+    [issue] = issues
+    assert (issue.file, issue.reason) == (str(report), REPORT_NOT_INPUT)
+    assert issue.file_level and issue.reason.startswith("这是 fivestar 生成的报告")
+
+
+def test_a_renamed_report_is_known_by_its_content(tmp_path: Path) -> None:
+    renamed = tmp_path / "4月评选结果.xls"
+    shutil.move(earlier_report(tmp_path), renamed)
+    files, issues = discover_files([renamed])
+    assert files == []
+    assert [i.reason for i in issues] == [REPORT_NOT_INPUT]
+    assert is_fivestar_report(renamed)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_asking_about_a_pipe_does_not_open_it(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.xlsx"
+    os.mkfifo(pipe)
+    answers: list[bool] = []
+    asking = threading.Thread(target=lambda: answers.append(is_fivestar_report(pipe)))
+    asking.start()
+    asking.join(5)
+    blocked = asking.is_alive()
+    if blocked:  # opened for reading, it waits for a writer: be one, so the thread ends
+        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        asking.join()
+    assert (blocked, answers) == (False, [False])
+    assert not is_fivestar_report(tmp_path) and not is_fivestar_report(tmp_path / "none.xlsx")
+
+
+def test_an_older_report_among_the_county_files_adds_no_rows(tmp_path: Path, read: Reader) -> None:
+    march = earlier_report(tmp_path, "2014-03")
+    county = write_csv(tmp_path / "a.csv", [TIDY_HEADER, tidy_row("1", "张三")])
+    batch = read(county, march)
+    assert batch.officers["officer_id"].tolist() == ["1"]
+    [issue] = batch.issues
+    assert (issue.file, issue.row, issue.reason) == (str(march), None, REPORT_NOT_INPUT)
+    by_path = {f.path: (f.rows_read, f.error) for f in batch.files}
+    assert by_path == {str(county): (1, None), str(march): (0, REPORT_NOT_INPUT)}
+    assert_balanced(batch)
+
+
+def test_cli_a_report_named_with_the_county_files_is_one_issue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "county"
+    shutil.copytree(SAMPLE, folder)
+    first = folder / "fivestar-2014-04.xlsx"
+    code, _, _ = cli("evaluate", "2014-04", str(folder), "--out", str(first))
+    assert code == 0 and first.exists()
+    # what `fivestar evaluate 2014-04 *` hands over (click expands the glob on Windows too)
+    named = [str(p) for p in sorted(folder.iterdir())]
+    out = tmp_path / "again.xlsx"
+    code, stdout, stderr = cli("evaluate", "2014-04", *named, "--out", str(out), "--json")
+    assert (code, stderr) == (1, "")
+    payload = json.loads(stdout)
+    assert payload["counts"] == {"read": 134, "evaluated": 134, "rejected": 0, "skipped": 0}
+    assert [(i["file"], i["row"], i["reason"]) for i in payload["issues"]] == [
+        (str(first), None, REPORT_NOT_INPUT)
+    ]
+    issues_sheet = load_workbook(out, read_only=True)["数据问题"]
+    cells = {cell for row in issues_sheet.iter_rows(values_only=True) for cell in row}
+    assert REPORT_NOT_INPUT in cells
+    # nothing but reports: nothing to evaluate (short names: the one-line error cuts long ones)
+    monkeypatch.chdir(tmp_path)
+    code, stdout, stderr = cli("evaluate", "2014-04", "again.xlsx", "--out", "third.xlsx")
+    assert (code, stdout) == (2, "")
+    assert stderr.startswith("fivestar: error: nothing to evaluate for 2014-04")
+    assert "这是 fivestar 生成的报告" in stderr
+
+
+# --- a county file without officer rows ----------------------------------------------------
+
+
+def test_a_file_with_only_a_header_is_one_issue(tmp_path: Path, read: Reader) -> None:
+    good = write_csv(tmp_path / "good.csv", [TIDY_HEADER, tidy_row("1", "张三")])
+    only_header = write_csv(tmp_path / "empty.csv", [TIDY_HEADER])
+    batch = read(good, only_header)
+    assert batch.officers["officer_id"].tolist() == ["1"]
+    [issue] = batch.issues
+    assert (issue.file, issue.row) == (str(only_header), None)
+    assert issue.reason.startswith(NO_ROWS) and "只有表头" in issue.reason
+    assert batch.files[1].error == issue.reason
+    assert_balanced(batch)
+
+
+def test_a_file_with_only_non_data_rows_is_one_issue(tmp_path: Path, read: Reader) -> None:
+    example = tidy_row("示例", "张三")
+    totals = ["合计", None, None, None, 85]
+    path = write_xlsx(tmp_path / "a.xlsx", {"4月": [TIDY_HEADER, example, totals]})
+    batch = read(path)
+    [issue] = batch.issues
+    assert issue.file_level and issue.reason.startswith(NO_ROWS)
+    assert "2 行" in issue.reason and "非数据行" in issue.reason
+    [report] = batch.files
+    assert (report.rows_read, report.evaluated, report.rejected, report.skipped) == (2, 0, 0, 2)
+    assert_balanced(batch)
+
+
+def test_a_workbook_counts_all_its_sheets_together(tmp_path: Path, read: Reader) -> None:
+    rows = {"4月": [TIDY_HEADER, tidy_row("1", "甲")], "5月": [TIDY_HEADER]}
+    assert read(write_xlsx(tmp_path / "some.xlsx", rows)).issues == []
+    empty = write_xlsx(tmp_path / "none.xlsx", {"一所": [TIDY_HEADER], "二所": [TIDY_HEADER]})
+    [issue] = read(empty).issues
+    assert issue.reason.startswith(NO_ROWS)
+
+
+def test_rejected_rows_are_rows_and_unreadable_files_are_not_reported_twice(
+    tmp_path: Path, read: Reader
+) -> None:
+    rejected = write_csv(tmp_path / "bad.csv", [TIDY_HEADER, tidy_row("1", "甲", visits="x")])
+    assert [i.row for i in read(rejected).issues] == [2]
+    blank = tmp_path / "blank.csv"
+    blank.write_bytes(b"")
+    [issue] = read(blank).issues
+    assert "0 字节" in issue.reason
+
+
+def test_cli_an_empty_county_file_exits_1(tmp_path: Path) -> None:
+    folder = tmp_path / "county"
+    shutil.copytree(SAMPLE, folder)
+    write_xlsx(folder / "夏津县局.xlsx", {"Sheet1": [TIDY_HEADER]})
+    out = tmp_path / "r.xlsx"
+    code, stdout, _ = cli("evaluate", "2014-04", str(folder), "--out", str(out), "--per-file")
+    assert code == 1
+    assert "1 个数据问题" in stdout
+    assert not (tmp_path / "r-夏津县局.xlsx").exists()  # no officers: no county report
+    assert (tmp_path / "r-武城县局.xlsx").exists()
+    code, stdout, _ = cli("evaluate", "2014-04", str(folder), "--out", str(out), "--json")
+    payload = json.loads(stdout)
+    assert payload["counts"] == {"read": 134, "evaluated": 134, "rejected": 0, "skipped": 0}
+    [issue] = payload["issues"]
+    assert issue["file"] == str(folder / "夏津县局.xlsx") and issue["reason"].startswith(NO_ROWS)
+
+
+# --- a byte-order mark against --encoding ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [
+        ("utf-8", codecs.BOM_UTF8),
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+    ],
+)
+def test_a_byte_order_mark_wins_over_encoding(
+    tmp_path: Path, read: Reader, encoding: str, bom: bytes
+) -> None:
+    path = write_csv(tmp_path / "a.csv", [TIDY_HEADER, tidy_row("0012", "薛翠翠")], encoding)
+    path.write_bytes(bom + path.read_bytes())
+    batch = read(path, encoding="gbk")
+    assert batch.issues == []
+    assert batch.officers[["officer_id", "name"]].values.tolist() == [["0012", "薛翠翠"]]
+
+
+def test_encoding_still_applies_without_a_mark(tmp_path: Path, read: Reader) -> None:
+    path = write_csv(tmp_path / "a.csv", [TIDY_HEADER, tidy_row("1", "薛翠翠")], "utf-8")
+    assert read(path, encoding="gbk").issues  # the override is obeyed: mojibake, no header
+
+
+def test_cli_sample_month_with_encoding_gbk(tmp_path: Path) -> None:
+    out = tmp_path / "r.xlsx"
+    # the sample's 平原县局.csv is UTF-8 with a BOM; the other five are workbooks
+    code, stdout, _ = cli(
+        "evaluate", "2014-04", str(SAMPLE), "--encoding", "gbk", "--out", str(out), "--json"
+    )
+    assert code == 0
+    payload = json.loads(stdout)
+    assert payload["counts"]["evaluated"] == 134 and payload["issues"] == []
