@@ -94,6 +94,7 @@ def test_packaged_rules_are_the_project_rules(
     monkeypatch.chdir(tmp_path)  # no ./rules here: the rules shipped with the tool apply
     rules = rules_for_month("2014-04")
     assert rules.sha256 == parse_rules(DEFAULT_RULES.read_bytes(), "x").sha256
+    assert rules.path == "built-in:dezhou-2014.toml"  # not a path: there is no ./rules here
 
 
 def test_expressions_are_parsed_not_evaluated() -> None:

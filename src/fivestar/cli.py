@@ -9,18 +9,74 @@ from __future__ import annotations
 import json
 import shlex
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from fivestar import __version__
-from fivestar.cli_store import DbOpt, register
+from fivestar.cli_store import Command, DbOpt, JsonOpt, register
 from fivestar.errors import FivestarError
+
+# click's exception for a command line it cannot parse (typer re-exports its BadParameter;
+# typer vendors click in recent versions, so it is reached from there, not imported).
+_ClickException: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
+
+
+class _OneLineErrors(TyperGroup):
+    """The command group, with the parser's errors as one line on stderr and exit 2.
+
+    click prints a bad command line as four lines (usage, a hint, a blank line, the error);
+    SPEC §3 wants errors as one line, like every other error of fivestar's. `--help`,
+    `--version`, a bare `fivestar` (its help) and Ctrl-C (exit 130) behave as click's own.
+    """
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(
+                args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra
+            )
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except _ClickException as err:
+            if type(err).__name__ == "NoArgsIsHelpError":  # a bare group: its help
+                err.show()  # type: ignore[attr-defined]
+                sys.exit(2)
+            _usage_error(err)
+        except typer.Abort:
+            typer.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_error(err: Exception) -> NoReturn:
+    """A command line click could not parse: one line, with where to read more; exit 2.
+
+    (Even with --debug: the parser's traceback says nothing the line does not.)"""
+    from fivestar.terminal import plain_line
+
+    message = err.format_message()  # type: ignore[attr-defined]
+    ctx = getattr(err, "ctx", None)
+    hint = f" (see {ctx.command_path} --help)" if ctx is not None else ""
+    typer.echo(f"fivestar: error: {plain_line(message + hint)}", err=True)
+    sys.exit(2)
+
 
 app = typer.Typer(
     name="fivestar",
+    cls=_OneLineErrors,
     help="Monthly five-star community officer evaluation (五星社区民警评选).",
     no_args_is_help=True,
     add_completion=False,
@@ -35,11 +91,12 @@ app.add_typer(rules_app, name="rules")
 _state = {"debug": False}
 T = TypeVar("T")
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
 RulesOpt = Annotated[
     Path | None,
     typer.Option(
-        "--rules", help="A rules file or a folder of them (default: ./rules or built-in)."
+        "--rules",
+        metavar="PATH",
+        help="A rules file or a folder of them (default: ./rules or built-in).",
     ),
 ]
 
@@ -86,25 +143,33 @@ def _print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
-@app.command()
+@app.command(cls=Command)
 def evaluate(
-    month: Annotated[str, typer.Argument(help="The month: 2014-04, 2014年4月 or 201404.")],
+    month: Annotated[
+        str, typer.Argument(metavar="MONTH", help="The month: 2014-04, 2014年4月 or 201404.")
+    ],
     inputs: Annotated[
         list[Path],
         typer.Argument(
+            metavar="FILE_OR_DIR...",
             help="Input files (.xlsx .xlsm .xls .ods .csv) or folders.",
             readable=False,  # an unreadable file is a file-level issue, not a usage error
         ),
     ],
     rules: RulesOpt = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Report path (default fivestar-YYYY-MM.xlsx).")
+        Path | None,
+        typer.Option("--out", metavar="PATH", help="Report path (default fivestar-YYYY-MM.xlsx)."),
     ] = None,
     sheet: Annotated[
-        list[str] | None, typer.Option("--sheet", help="Read only this sheet (repeatable).")
+        list[str] | None,
+        typer.Option("--sheet", metavar="NAME", help="Read only this sheet (repeatable)."),
     ] = None,
     encoding: Annotated[
-        str | None, typer.Option("--encoding", help="CSV encoding (default: UTF-8, then GB18030).")
+        str | None,
+        typer.Option(
+            "--encoding", metavar="ENC", help="CSV encoding (default: UTF-8, then GB18030)."
+        ),
     ] = None,
     recursive: Annotated[bool, typer.Option("--recursive", help="Descend into folders.")] = False,
     per_file: Annotated[
@@ -117,6 +182,7 @@ def evaluate(
         int,
         typer.Option(
             "--max-unpacked",
+            metavar="MIB",
             min=1,
             help="Refuse an xlsx/xlsm/ods that unpacks to more than this many MiB.",
         ),
@@ -127,7 +193,7 @@ def evaluate(
     """Evaluate a month from the counties' activity exports, write the report, record the run."""
     from fivestar.io import ReadOptions
     from fivestar.months import require_month
-    from fivestar.run import evaluate_month
+    from fivestar.run import RunResult, evaluate_month
     from fivestar.terminal import progress_bar, show_run
 
     canonical = _guard(lambda: require_month(month))
@@ -137,9 +203,12 @@ def evaluate(
         recursive=recursive,
         max_unpacked=max_unpacked * 1024 * 1024,
     )
-    with progress_bar(enabled=not as_json and len(inputs) > 1) as tick:
-        result = _guard(
-            lambda: evaluate_month(
+
+    def run() -> RunResult:
+        # The bar appears once the run knows it reads several files (a folder counts its
+        # files), and is gone from the screen before an error is printed.
+        with progress_bar(enabled=not as_json) as bar:
+            return evaluate_month(
                 canonical,
                 inputs,
                 rules_path=rules,
@@ -147,12 +216,14 @@ def evaluate(
                 options=options,
                 per_file=per_file,
                 strict=strict,
-                progress=tick,
+                progress=bar,
+                files_found=bar.start,
                 record=True,
                 db=db,
                 command_line=shlex.join(["fivestar", *sys.argv[1:]]),
             )
-        )
+
+    result = _guard(run)
     if as_json:
         _print_json(result.to_json())
     else:
@@ -160,9 +231,11 @@ def evaluate(
     raise typer.Exit(result.exit_code)
 
 
-@rules_app.command("check")
+@rules_app.command("check", cls=Command)
 def rules_check(
-    path: Annotated[Path | None, typer.Argument(help="A rules file or folder.")] = None,
+    path: Annotated[
+        Path | None, typer.Argument(metavar="[PATH]", help="A rules file or folder.")
+    ] = None,
 ) -> None:
     """Validate rules files; exit 0 when they load, 2 with the first error otherwise."""
     from fivestar.rules.loader import all_rules
@@ -172,11 +245,14 @@ def rules_check(
         typer.echo(f"ok: {rules.path} (in force from {rules.model.effective_from})")
 
 
-@rules_app.command("show")
+@rules_app.command("show", cls=Command)
 def rules_show(
-    path: Annotated[Path | None, typer.Argument(help="A rules file or folder.")] = None,
+    path: Annotated[
+        Path | None, typer.Argument(metavar="[PATH]", help="A rules file or folder.")
+    ] = None,
     month: Annotated[
-        str | None, typer.Option("--month", help="Show the rules in force that month.")
+        str | None,
+        typer.Option("--month", metavar="M", help="Show the rules in force that month."),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -197,17 +273,25 @@ def rules_show(
         show_rules(rules)
 
 
-@app.command()
+@app.command(cls=Command)
 def template(
     out: Annotated[
-        Path, typer.Option("--out", help="Where to write it (default fivestar-template.xlsx).")
+        Path,
+        typer.Option(
+            "--out", metavar="PATH", help="Where to write it (default fivestar-template.xlsx)."
+        ),
     ] = Path("fivestar-template.xlsx"),
     rules: RulesOpt = None,
 ) -> None:
     """Write an empty input workbook: canonical headers, validation, 填表说明."""
+    from fivestar.errors import UsageError
     from fivestar.report.template import write_template
+    from fivestar.report.workbook import check_replaceable
     from fivestar.rules.loader import all_rules
 
+    if out.suffix.lower() != ".xlsx":
+        _fail(UsageError(f"--out {out}: the template is an Excel workbook, name it .xlsx"))
+    _guard(lambda: check_replaceable(out, f"--out {out}"))
     newest = max(_guard(lambda: all_rules(rules)), key=lambda r: r.model.effective_from)
     _guard(lambda: write_template(out, newest))
     typer.echo(f"wrote {out}")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Protocol, TypeVar
 
 import typer
+from typer.core import TyperCommand
 
 if TYPE_CHECKING:
     from fivestar.store import Store
@@ -25,10 +26,41 @@ class _Answer(Protocol):
 
 R = TypeVar("R", bound=_Answer)
 
+
+class Command(TyperCommand):
+    """A command whose help names its arguments as SPEC §5 does: `MONTH FILE_OR_DIR...`
+    (their metavars), where typer writes `{MONTH} {FILE_OR_DIR...}...` and a Python type
+    (`<list[Path]>`) beside each argument."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                pieces.append(param.metavar or (param.name or "").upper())
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments: list[tuple[str, str]] = []
+        options: list[tuple[str, str]] = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((param.metavar or record[0], record[1]))
+            else:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
 DbOpt = Annotated[
     str | None,
     typer.Option(
         "--db",
+        metavar="PATH",
         help="The results store: a file, or postgresql://user@host/dbname "
         "(default: $FIVESTAR_DB, else ./fivestar.db).",
     ),
@@ -37,15 +69,23 @@ ScopeOpt = Annotated[
     str,
     typer.Option(
         "--scope",
+        metavar="city|county",
         help="city: each county's latest run of the month, winners judged city-wide; "
         "county: a county's own latest run (with --bureau).",
     ),
 ]
 RunOpt = Annotated[
-    int | None, typer.Option("--run", help="Read this run (see `fivestar runs`), not the latest.")
+    int | None,
+    typer.Option(
+        "--run", metavar="ID", help="Read this run (see `fivestar runs`), not the latest."
+    ),
 ]
 MonthOpt = Annotated[
-    str | None, typer.Option("--month", help="The month (default: the latest stored).")
+    str | None,
+    typer.Option("--month", metavar="M", help="The month (default: the latest stored)."),
+]
+BureauOpt = Annotated[
+    str | None, typer.Option("--bureau", metavar="NAME", help="One county bureau.")
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
 
@@ -93,10 +133,13 @@ def _read(db: str | None, query: Callable[[Store], T]) -> T:
 
 def report(  # noqa: PLR0917 (typer declares options as parameters)
     month: MonthOpt = None,
-    star: Annotated[str | None, typer.Option("--star", help="One star, e.g. mediation.")] = None,
-    bureau: Annotated[str | None, typer.Option("--bureau", help="One county bureau.")] = None,
+    star: Annotated[
+        str | None, typer.Option("--star", metavar="KEY", help="One star, e.g. mediation.")
+    ] = None,
+    bureau: BureauOpt = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Also write the ranking to PATH.xlsx or .csv.")
+        Path | None,
+        typer.Option("--out", metavar="PATH", help="Also write the ranking to PATH.xlsx or .csv."),
     ] = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
@@ -110,6 +153,7 @@ def report(  # noqa: PLR0917 (typer declares options as parameters)
 
     if out is not None and out.suffix.lower() not in (".xlsx", ".csv"):
         cli._guard(lambda: _refuse(UsageError(f"--out {out}: write the report as .xlsx or .csv")))
+    _replaceable(out)
     canonical = _month(month)
     result = _read(db, lambda s: star_ranking(s, canonical, star, bureau, run, scope=scope))
     from fivestar.report.store_exports import export_report
@@ -119,7 +163,7 @@ def report(  # noqa: PLR0917 (typer declares options as parameters)
 
 
 def explain(  # noqa: PLR0917
-    officer_id: Annotated[str, typer.Argument(help="The officer's 警号.")],
+    officer_id: Annotated[str, typer.Argument(metavar="OFFICER_ID", help="The officer's 警号.")],
     month: MonthOpt = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
@@ -143,11 +187,18 @@ def explain(  # noqa: PLR0917
 
 
 def history(  # noqa: PLR0917
-    year: Annotated[int | None, typer.Option("--year", help="The year (default: latest).")] = None,
-    officer: Annotated[str | None, typer.Option("--officer", help="One officer's 警号.")] = None,
-    bureau: Annotated[str | None, typer.Option("--bureau", help="One county bureau.")] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", metavar="YYYY", help="The year (default: latest).")
+    ] = None,
+    officer: Annotated[
+        str | None, typer.Option("--officer", metavar="ID", help="One officer's 警号.")
+    ] = None,
+    bureau: BureauOpt = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Also write the year to PATH.xlsx, with a chart.")
+        Path | None,
+        typer.Option(
+            "--out", metavar="PATH", help="Also write the year to PATH.xlsx, with a chart."
+        ),
     ] = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
@@ -160,6 +211,7 @@ def history(  # noqa: PLR0917
 
     if out is not None and out.suffix.lower() != ".xlsx":
         cli._guard(lambda: _refuse(UsageError(f"--out {out}: write the history as .xlsx")))
+    _replaceable(out)
     result = _read(db, lambda s: year_history(s, year, officer, bureau, scope=scope))
     from fivestar.report.store_exports import export_history
     from fivestar.terminal_store import show_history
@@ -185,9 +237,19 @@ def _refuse(err: Exception) -> None:
     raise err
 
 
+def _replaceable(out: Path | None) -> None:
+    """Refuse an --out that would replace a file fivestar did not write (before any query)."""
+    if out is None:
+        return
+    from fivestar import cli
+    from fivestar.report.workbook import check_replaceable
+
+    cli._guard(lambda: check_replaceable(out, f"--out {out}"))
+
+
 def register(app: typer.Typer) -> None:
     """Add report, explain, history and runs to `app`."""
-    app.command("report")(report)
-    app.command("explain")(explain)
-    app.command("history")(history)
-    app.command("runs")(runs)
+    app.command("report", cls=Command)(report)
+    app.command("explain", cls=Command)(explain)
+    app.command("history", cls=Command)(history)
+    app.command("runs", cls=Command)(runs)

@@ -19,7 +19,9 @@ from fivestar import __version__
 from fivestar.engine import Evaluation, evaluate
 from fivestar.errors import InputError, UsageError
 from fivestar.findings import Counts, FileReport, Issue
-from fivestar.io import InputBatch, ReadOptions, discover_files, read_inputs
+from fivestar.io import InputBatch, ReadOptions, discover_files, file_label, read_inputs
+from fivestar.io.sources import is_fivestar_report
+from fivestar.months import parse_month
 from fivestar.recording import Recording, StoreProbe
 from fivestar.rules import RuleSet, rules_for_month
 
@@ -81,22 +83,35 @@ def evaluate_month(
     per_file: bool = False,
     strict: bool = False,
     progress: Callable[[Path], None] | None = None,
+    files_found: Callable[[int], None] | None = None,
     record: bool = False,
     db: str | Path | None = None,
     command_line: str = "",
 ) -> RunResult:
     """Evaluate `month` from `inputs`, write the report, and (with `record`) store the run.
 
-    The store is committed after the report, in one transaction: a failed run leaves it as
-    it was. Raises InputError when nothing can be evaluated, UsageError for a refused report
-    path, StoreError when the store cannot be written.
+    `files_found` is told how many files will be read (folders expanded) before the first
+    is; `progress` is called once each is read. The store is committed after the report, in
+    one transaction: a failed run leaves it as it was. Raises InputError when nothing can be
+    evaluated, UsageError for a refused report path (an input file, or a file fivestar did
+    not write), StoreError when the store cannot be written.
     """
     rules = rules_for_month(month, rules_path)
     options = options or ReadOptions()
     report = out if out is not None else Path(f"fivestar-{month}.xlsx")
     if report.suffix.lower() != ".xlsx":
         raise UsageError(f"--out {report}: the report is an Excel workbook, name it .xlsx")
-    _refuse_overwriting_inputs(report, inputs, options.recursive)
+    from fivestar.report.workbook import check_replaceable
+
+    files, missing = discover_files(inputs, options.recursive)
+    _refuse_overwriting_inputs(report, inputs, files)
+    check_replaceable(report, f"--out {report}" if out is not None else f"the report {report}")
+    if per_file:
+        labels = [issue.file for issue in missing] + [file_label(path) for path in files]
+        for path in _per_file_paths(report, labels).values():
+            check_replaceable(path, f"--per-file: the county report {path}")
+    if files_found is not None:
+        files_found(len(files))
     # The store is checked while the files are read: when it cannot be reached, nothing is
     # written. The check writes nothing; the store is created, if new, when the run is recorded.
     with StoreProbe(db) if record else nullcontext() as probe:
@@ -128,14 +143,83 @@ def evaluate_month(
 def _refuse_unusable(batch: InputBatch, month: str, strict: bool) -> None:
     """InputError when nothing can be evaluated, or (--strict) any row was rejected."""
     if batch.officers.empty:
-        reasons = "; ".join(f"{i.file}: {i.reason}" for i in batch.issues[:3])
-        raise InputError(f"nothing to evaluate for {month}" + (f": {reasons}" if reasons else ""))
+        raise InputError(f"nothing to evaluate for {month}{summarize_issues(batch.issues, month)}")
     if strict and batch.issues:
         first = batch.issues[0]
         raise InputError(
-            f"--strict: {len(batch.issues)} data issue(s), nothing written; first: "
-            f"{first.file} {first.sheet or ''} row {first.row}: {first.reason}"
+            f"--strict: {len(batch.issues)} data issue(s), nothing written; "
+            f"first: {place_of(first)}: {first.reason}"
         )
+
+
+def place_of(issue: Issue) -> str:
+    """Where an issue is, for a one-line message: "a.xlsx, sheet Sheet1, row 3"."""
+    parts = [issue.file]
+    if issue.sheet:
+        parts.append(f"sheet {issue.sheet}")
+    if issue.row is not None:
+        parts.append(f"row {issue.row}")
+    return ", ".join(parts)
+
+
+# A one-line summary of issues shows this many groups, each cut to this many characters.
+SUMMARY_GROUPS = 3
+SUMMARY_WIDTH = 120
+
+
+def summarize_issues(issues: Sequence[Issue], month: str) -> str:
+    """Issues as one readable line (": ..." or ""): grouped by reason with their counts,
+    the largest groups first, each cut short; and, when every rejected row is of one other
+    month, which month the data is of."""
+    if not issues:
+        return ""
+    groups: dict[str, list[Issue]] = {}
+    for issue in issues:
+        key = issue.reason if issue.row is not None else f"file\0{issue.reason}"
+        groups.setdefault(key, []).append(issue)
+    ordered = sorted(groups.values(), key=len, reverse=True)  # stable: first seen first on ties
+    shown = [_cut(_group_text(group)) for group in ordered[:SUMMARY_GROUPS]]
+    more = len(ordered) - SUMMARY_GROUPS
+    if more > 0:
+        shown.append(f"…and {more} more")
+    other = _other_month(issues, month)
+    hint = (
+        f" the rows are of {other}, not {month} (evaluate {other}, or give the {month} files);"
+        if other
+        else ""
+    )
+    return f":{hint} " + "; ".join(shown)
+
+
+def _group_text(group: list[Issue]) -> str:
+    first = group[0]
+    if first.row is not None:
+        return f"{len(group)} 行：{first.reason}"
+    if len(group) == 1:
+        return f"{place_of(first)}: {first.reason}"
+    files = len({issue.file for issue in group})
+    if files == 1:  # several sheets of one file
+        return f"{first.file}（{len(group)} 处）：{first.reason}"
+    return f"{first.file} 等 {files} 个文件：{first.reason}"
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= SUMMARY_WIDTH else text[: SUMMARY_WIDTH - 1] + "…"
+
+
+def _other_month(issues: Sequence[Issue], month: str) -> str | None:
+    """The one month every rejected row is of, when that is why they were all rejected."""
+    found: set[str | None] = set()
+    for issue in issues:
+        if issue.row is None:
+            continue
+        other = parse_month(issue.value) if issue.value else None
+        # the reader's reason names both months ("月份 2014-04 与评选月份 2014-03 不符")
+        of_other = other is not None and other != month and other in issue.reason
+        found.add(other if of_other and month in issue.reason else None)
+    if len(found) != 1:
+        return None
+    return found.pop()
 
 
 def _write_per_file(result: RunResult, report: Path) -> list[Path]:
@@ -144,7 +228,7 @@ def _write_per_file(result: RunResult, report: Path) -> list[Path]:
 
     written: list[Path] = []
     officers = result.evaluation.officers
-    stems = Counter(Path(file.path).stem for file in result.files)
+    paths = _per_file_paths(report, [file.path for file in result.files])
     for file in result.files:
         mine = officers[officers["source_file"] == file.path]
         if mine.empty:
@@ -155,7 +239,7 @@ def _write_per_file(result: RunResult, report: Path) -> list[Path]:
             evaluation=evaluate(result.rules, mine.reset_index(drop=True), result.month),
             files=[file],
             issues=[i for i in result.issues if i.file == file.path],
-            report=report.with_name(f"{report.stem}-{_own_name(Path(file.path), stems)}.xlsx"),
+            report=paths[file.path],
         )
         assert sub.report is not None
         write_report(sub.report, sub)
@@ -163,18 +247,27 @@ def _write_per_file(result: RunResult, report: Path) -> list[Path]:
     return written
 
 
+def _per_file_paths(report: Path, labels: Sequence[str]) -> dict[str, Path]:
+    """{input file: its county report}: the report's stem, then the file's own name."""
+    stems = Counter(Path(label).stem for label in labels)
+    return {
+        label: report.with_name(f"{report.stem}-{_own_name(Path(label), stems)}.xlsx")
+        for label in labels
+    }
+
+
 def _own_name(path: Path, stems: Counter[str]) -> str:
     """A county's report name: its file's stem, with the extension when two files share it."""
     return path.stem if stems[path.stem] == 1 else f"{path.stem}-{path.suffix.lstrip('.')}"
 
 
-def _refuse_overwriting_inputs(report: Path, inputs: Sequence[Path], recursive: bool) -> None:
+def _refuse_overwriting_inputs(report: Path, inputs: Sequence[Path], files: Sequence[Path]) -> None:
     """A report path that is an input file — named, or found in an input folder — is refused.
 
-    (An earlier fivestar report in an input folder is not an input: discovery leaves it out.)
+    (An earlier fivestar report is not an input, in a folder or named: it may be replaced.)
     """
     target = os.path.realpath(report)
-    files, _ = discover_files(inputs, recursive)
-    for path in [*inputs, *files]:
+    named = [path for path in inputs if not is_fivestar_report(path)]
+    for path in [*named, *files]:
         if os.path.realpath(path) == target:
             raise UsageError(f"the report {report} would overwrite the input file {path}")

@@ -7,13 +7,13 @@ stripped of control characters so a name cannot ring a bell or move the cursor.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -56,24 +56,51 @@ def safe(value: object) -> Text:
     return Text(plain(value))
 
 
+class FileProgress:
+    """A progress bar on stderr while files are read (SPEC §3: when several are).
+
+    `start(files)` is told how many files the run reads, folders expanded: the bar appears
+    only for two or more, and only when enabled and stderr is a terminal. Calling it with
+    a path ticks one file read.
+    """
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+
+    def start(self, files: int) -> None:
+        if not self.enabled or files < 2 or not err.is_terminal or self._bar is not None:
+            return
+        self._bar = Progress(
+            TextColumn("读取"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.description}", markup=False),  # a file name is not markup
+            console=err, transient=True,
+            auto_refresh=False,  # no refresh thread: the run may fork (fivestar.recording)
+        )  # fmt: skip
+        self._bar.start()
+        self._task = self._bar.add_task("", total=files)
+        self._bar.refresh()
+
+    def __call__(self, path: Path) -> None:
+        if self._bar is not None and self._task is not None:
+            self._bar.update(self._task, advance=1, description=plain_line(path.name))
+            self._bar.refresh()
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
 @contextmanager
-def progress_bar(enabled: bool) -> Iterator[Callable[[Path], None] | None]:
-    """A progress bar on stderr while files are read; nothing when stderr is not a terminal."""
-    if not enabled or not err.is_terminal:
-        yield None
-        return
-    with Progress(
-        TextColumn("读取"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.description}", markup=False),  # a file name is not markup
-        console=err, transient=True,
-        auto_refresh=False,  # no refresh thread: the run may fork (fivestar.recording)
-    ) as bar:  # fmt: skip
-        task = bar.add_task("", total=None)
-
-        def tick(path: Path) -> None:
-            bar.update(task, advance=1, description=plain_line(path.name), refresh=True)
-
-        yield tick
+def progress_bar(enabled: bool) -> Iterator[FileProgress]:
+    """A `FileProgress`, stopped (and cleared from the screen) when the block ends."""
+    bar = FileProgress(enabled)
+    try:
+        yield bar
+    finally:
+        bar.stop()
 
 
 def show_run(result: RunResult) -> None:

@@ -65,10 +65,13 @@ def test_a_file_name_is_not_markup_in_the_progress_bar(monkeypatch: pytest.Monke
     """rich would parse "[/bold]" in a description as a closing tag and raise."""
     screen = io.StringIO()
     monkeypatch.setattr(terminal, "err", Console(file=screen, force_terminal=True, width=120))
-    with terminal.progress_bar(enabled=True) as tick:
-        assert tick is not None
-        tick(Path("[/bold][red]x\x1b[2J.csv"))
-    assert "\x1b[2J" not in screen.getvalue()
+    with terminal.progress_bar(enabled=True) as bar:
+        bar.start(2)
+        bar(Path("[/bold][red]x\x1b[2J.csv"))
+    shown = screen.getvalue()
+    assert "1/2" in shown  # the bar was drawn, with the name
+    assert "[red]x\ufffd[2J.csv" in shown  # literally, the ESC shown as U+FFFD
+    assert "\x1b[2J" not in shown
 
 
 def test_a_csv_export_never_holds_a_formula(tmp_path: Path) -> None:

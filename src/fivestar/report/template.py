@@ -16,7 +16,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from fivestar.columns import BOUNDED_BY, BY_KEY, COLUMNS, ROLES
 from fivestar.report.layout import Column, Sheet, display_width
 from fivestar.report.words import gate_text, minimum_text, ranking_text, star_text
-from fivestar.report.workbook import Formats, write_atomically
+from fivestar.report.workbook import TEMPLATE, Formats, write_atomically
 from fivestar.rules import RuleSet
 from fivestar.rules.model import Star
 
@@ -89,6 +89,7 @@ def write_template(path: Path, rules: RuleSet) -> None:
     """Write the input template for `rules` to `path`, replacing any previous file atomically.
 
     Raises OutputError when the file cannot be written; the previous file is then unchanged.
+    The workbook's MARKER property says "template" (`check_replaceable` keeps a filled one).
     """
 
     def build(workbook: Any, formats: Formats) -> None:
@@ -99,7 +100,32 @@ def write_template(path: Path, rules: RuleSet) -> None:
         _guide_sheet(guide, rules)
         guide.finish()
 
-    write_atomically(path, build, what="template")
+    write_atomically(path, build, what=TEMPLATE)
+
+
+def holds_data(path: Path) -> bool:
+    """Whether a template at `path` has been filled in: a sheet other than 填表说明 has a
+    row under the header, other than the example row, with something in it. A workbook
+    that cannot be read counts as filled: it is never replaced unseen."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # corrupt, encrypted, not a workbook: keep it
+        return True
+    try:
+        for sheet in book.worksheets:
+            if sheet.title == GUIDE:
+                continue
+            for row in sheet.iter_rows(min_row=2, values_only=True):
+                cells = [str(v).strip() for v in row if v is not None and str(v).strip()]
+                if cells and EXAMPLE_ID not in cells:
+                    return True
+    except Exception:
+        return True
+    finally:
+        book.close()
+    return False
 
 
 def _data_sheet(workbook: Any, rules: RuleSet) -> None:

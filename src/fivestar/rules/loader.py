@@ -125,15 +125,25 @@ def _line_of(text: str, loc: Loc) -> int | None:
     return found + 1 if found is not None else None
 
 
+# How a rules file shipped with the tool is named (runs, reports, JSON, messages): not a path,
+# so that it is never taken for a local rules/ file of the same name (which is named as given).
+BUILT_IN = "built-in:"
+
+
+def built_in_label(name: str) -> str:
+    """The label of a packaged rules file: "built-in:dezhou-2014.toml"."""
+    return f"{BUILT_IN}{name}"
+
+
 def _packaged_rules() -> list[tuple[str, bytes]]:
     """The rules shipped with the tool (the project's rules/ folder, installed as data)."""
     try:
         folder = resources.files("fivestar.default_rules")
     except ModuleNotFoundError:  # running from a source checkout, not installed
         checkout = Path(__file__).resolve().parents[3] / "rules"
-        return [(f"rules/{p.name}", p.read_bytes()) for p in sorted(checkout.glob("*.toml"))]
+        return [(built_in_label(p.name), p.read_bytes()) for p in sorted(checkout.glob("*.toml"))]
     return sorted(
-        (f"rules/{item.name}", item.read_bytes())
+        (built_in_label(item.name), item.read_bytes())
         for item in folder.iterdir()
         if item.name.endswith(".toml")
     )
@@ -143,7 +153,8 @@ def rules_for_month(month: str, path: Path | None = None) -> RuleSet:
     """The rules in force for `month`: the latest `effective_from` ≤ month.
 
     `path` is a rules file or a folder of them. Without it, `./rules/` is used when it
-    exists (a bureau's own), else the rules shipped with the tool.
+    exists (a bureau's own, named by their paths), else the rules shipped with the tool
+    (named "built-in:FILE").
     """
     candidates = all_rules(path)
     in_force = [r for r in candidates if r.model.effective_from <= month]

@@ -1,0 +1,196 @@
+"""The command line's own surface: help names arguments as SPEC §5 does, a command line the
+parser refuses is one line on stderr with exit 2, and --help, --version and Ctrl-C still work."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from fivestar.cli import app
+from tests.conftest import ROOT
+
+SAMPLE = ROOT / "sample_data" / "2014-04"
+runner = CliRunner(env={"COLUMNS": "100"})
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def commands() -> list[tuple[str, ...]]:
+    """Every command's path: ("evaluate",), ("rules", "check") …"""
+    group = typer.main.get_command(app)
+    found: list[tuple[str, ...]] = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            found.extend((name, sub) for sub in subcommands)
+        else:
+            found.append((name,))
+    return found
+
+
+def test_help_usage_lines_read_as_the_spec() -> None:
+    usage = {
+        ("evaluate",): "Usage: fivestar evaluate [OPTIONS] MONTH FILE_OR_DIR...",
+        ("explain",): "Usage: fivestar explain [OPTIONS] OFFICER_ID",
+        ("rules", "check"): "Usage: fivestar rules check [OPTIONS] [PATH]",
+        ("rules", "show"): "Usage: fivestar rules show [OPTIONS] [PATH]",
+        ("report",): "Usage: fivestar report [OPTIONS]",
+        ("history",): "Usage: fivestar history [OPTIONS]",
+        ("runs",): "Usage: fivestar runs [OPTIONS]",
+        ("template",): "Usage: fivestar template [OPTIONS]",
+    }
+    assert sorted(commands()) == sorted(usage)
+    for path, line in usage.items():
+        code, stdout, stderr = run(*path, "--help")
+        assert (code, stderr) == (0, "")
+        assert stdout.splitlines()[0] == line
+
+
+def test_help_shows_no_python_type() -> None:
+    """`<str>`, `<path>`, `<list[Path]>`, `<int range>` … are typer's, not the clerk's."""
+    for path in commands():
+        _, stdout, _ = run(*path, "--help")
+        assert not re.search(r"<\w", stdout), (path, stdout)
+        assert "{" not in stdout.splitlines()[0], stdout
+
+
+def test_evaluate_help_names_every_value_as_the_spec() -> None:
+    _, stdout, _ = run("evaluate", "--help")
+    shown = [line.strip() for line in stdout.splitlines()]
+    arguments = shown[shown.index("Arguments:") + 1 :]
+    assert arguments[0].split()[0] == "MONTH"
+    assert arguments[1].split()[0] == "FILE_OR_DIR..."
+    for option in ("--rules PATH", "--out PATH", "--sheet NAME", "--encoding ENC",
+                   "--max-unpacked MIB", "--db PATH"):  # fmt: skip
+        assert any(line.startswith(option + " ") for line in shown), option
+
+
+@pytest.mark.parametrize(
+    ("path", "options"),
+    [
+        (
+            ("report",),
+            [
+                "--month M",
+                "--star KEY",
+                "--bureau NAME",
+                "--out PATH",
+                "--run ID",
+                "--db PATH",
+                "--scope city|county",
+            ],
+        ),
+        (("history",), ["--year YYYY", "--officer ID", "--bureau NAME", "--out PATH"]),
+        (("explain",), ["--month M", "--run ID"]),
+        (("rules", "show"), ["--month M"]),
+        (("template",), ["--out PATH", "--rules PATH"]),
+    ],
+)
+def test_store_and_other_commands_name_their_values(
+    path: tuple[str, ...], options: list[str]
+) -> None:
+    _, stdout, _ = run(*path, "--help")
+    shown = [line.strip() for line in stdout.splitlines()]
+    for option in options:
+        assert any(line.startswith(option + " ") for line in shown), (path, option)
+
+
+def test_every_value_taking_parameter_has_a_metavar() -> None:
+    group = typer.main.get_command(app)
+    for path in commands():
+        command = group
+        for part in path:
+            command = command.commands[part]  # type: ignore[attr-defined]
+        for param in command.params:
+            if getattr(param, "is_flag", False) or param.name == "help":
+                continue
+            assert param.metavar, (path, param.name)
+            assert param.metavar == param.metavar.upper() or "|" in param.metavar
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["history", "--year", "abc"],
+            "Invalid value for '--year': Input should be a valid integer, unable to parse "
+            "string as an integer (see fivestar history --help)",
+        ),
+        (
+            ["evaluate", "2014-04"],
+            "Missing argument 'FILE_OR_DIR...'. (see fivestar evaluate --help)",
+        ),
+        (
+            ["evaluate", "2014-04", str(SAMPLE), "--max-unpacked", "0"],
+            "Invalid value for '--max-unpacked': Input should be greater than or equal to 1 "
+            "(see fivestar evaluate --help)",
+        ),
+        (["rules", "nope"], "No such command 'nope'. (see fivestar rules --help)"),
+        (
+            ["evaluate", "2014-04", "x.csv", "--xyzzy"],
+            "No such option: --xyzzy (see fivestar evaluate --help)",
+        ),
+    ],
+)
+def test_a_refused_command_line_is_one_line_exit_2(args: list[str], line: str) -> None:
+    code, stdout, stderr = run(*args)
+    assert (code, stdout, stderr) == (2, "", f"fivestar: error: {line}\n")
+
+
+def test_a_control_character_in_a_refused_command_line_is_not_sent_to_the_terminal() -> None:
+    for args in (["runs", "--\x1b[2Jx"], ["rules", "\x1b[2J\nsecond line"]):
+        code, _, stderr = run(*args)
+        assert code == 2
+        assert stderr.startswith("fivestar: error: No such ")
+        assert "\x1b" not in stderr
+        assert stderr.count("\n") == 1
+
+
+def test_the_installed_entry_point_prints_one_line_too() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "fivestar", "history", "--year", "abc"],
+        capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )  # fmt: skip
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("fivestar: error: Invalid value for '--year': ")
+    assert done.stderr.count("\n") == 1
+
+
+def test_help_version_and_a_bare_command_still_work() -> None:
+    assert run("--version") == (0, "fivestar 0.1.0\n", "")
+    code, stdout, stderr = run("--help")
+    assert (code, stderr) == (0, "")
+    assert stdout.startswith("Usage: fivestar [OPTIONS] COMMAND [ARGS]...\n")
+    code, stdout, stderr = run()  # no command: the help, as before
+    assert code == 2
+    assert "Commands:" in stdout + stderr
+    code, stdout, stderr = run("rules")
+    assert code == 2
+    assert "check" in stdout + stderr
+
+
+def test_ctrl_c_is_exit_130_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import fivestar.run
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fivestar.run, "evaluate_month", interrupted)
+    code, stdout, stderr = run(
+        "evaluate", "2014-04", str(SAMPLE), "--out", str(tmp_path / "r.xlsx")
+    )
+    assert (code, stdout) == (130, "")
+    assert "Traceback" not in stderr
