@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from fivestar.errors import OutputError, UsageError
-from fivestar.months import month_label
+from fivestar.report import RUN_INFO, report_title
 from fivestar.report.layout import Column, Sheet, sheet_name
 from fivestar.report.workbook import Formats, Kind, write_atomically
 from fivestar.store.gaps import Metric, figure_text
@@ -27,6 +27,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NO_BUREAU = "（未填县局）"
 NEAR_MISSES = "差一项达标"
 QUALIFIED = "符合条件"
+SCOPE_WORDS = {"city": "全市", "county": "县局自评", "run": "指定运行"}  # as the terminal says
 CSV_HEADER = (
     "评选项目",
     "类别",
@@ -118,15 +119,36 @@ def _write_csv(path: Path, rows: list[list[object]]) -> None:
 def _report_book(workbook: Any, formats: Formats, result: Report | StarRanking) -> None:
     labels = _labels(result)
     taken: set[str] = set()
+    first = _rankings(result)[0]
+
+    def title(sheet: str) -> str:
+        # As the evaluate report titles its sheets; a bureau's export says whose it is.
+        part = f"{sheet}·{first.bureau}" if first.bureau else sheet
+        return report_title(first.organisation, first.month, part)
+
     for ranking in _rankings(result):
-        title = f"{month_label(ranking.month)}“五星”社区民警评选（{ranking.label}）"
-        sheet = Sheet(workbook, formats, sheet_name(ranking.label, taken), title=title)
+        sheet = Sheet(
+            workbook, formats, sheet_name(ranking.label, taken), title=title(ranking.label)
+        )
         _ranking_sheet(sheet, ranking, labels)
         sheet.finish()
-    first = _rankings(result)[0]
-    info = Sheet(workbook, formats, sheet_name("运行信息", taken))
-    info.pairs([("月份", first.month), ("run", first.run), ("县局", first.bureau or "全部")])
+    info = Sheet(workbook, formats, sheet_name(RUN_INFO, taken), title=title(RUN_INFO))
+    runs = "、".join(str(i) for i in first.runs or (first.run,))
+    info.pairs(
+        [
+            ("评选月份", first.month),
+            ("范围", _scope_words(first)),
+            ("运行编号", runs),
+            ("县局", first.bureau or "全部"),
+        ]
+    )
     info.finish()
+
+
+def _scope_words(ranking: StarRanking) -> str:
+    words = SCOPE_WORDS.get(ranking.scope, ranking.scope)
+    merged = ranking.scope == "city" and len(ranking.runs) > 1
+    return words + ("（各县局最新运行合并，全市统一评定）" if merged else "")
 
 
 def _ranking_sheet(sheet: Sheet, ranking: StarRanking, labels: dict[str, str]) -> None:
@@ -157,7 +179,17 @@ def _ranking_sheet(sheet: Sheet, ranking: StarRanking, labels: dict[str, str]) -
     sheet.heading(NEAR_MISSES)
     near = ranking.near_misses
     gaps = ["；".join(e.gaps) for e in near]
-    sheet.table([*place(near), *figures(near), Column("差距", gaps, "wrap")], main=False)
+    # Under the qualifiers' columns (an empty 排名, 差距 under 结果), as the evaluate report's
+    # star sheet: the frozen, filtered header row then names the near misses' columns too.
+    sheet.table(
+        [
+            Column("排名", [None] * len(near), "count"),
+            *place(near),
+            *figures(near),
+            Column("差距", gaps, "gap"),
+        ],
+        main=False,
+    )
 
 
 def _mask(flags: list[bool]) -> Any:

@@ -12,6 +12,8 @@ from typing import Any
 import pandas as pd
 
 from fivestar.errors import StoreError, UsageError
+from fivestar.store.lookup import bureaus_hint, officer_hint, trimmed
+from fivestar.store.queries import stored_months
 from fivestar.store.rows import RunInfo
 from fivestar.store.scope import View, check_scope, city_view_runs, resolve_view
 from fivestar.store.store import Store
@@ -87,6 +89,7 @@ def history(
 ) -> History:
     """The year's stars per officer and per county bureau, from each month's view."""
     check_scope(scope)
+    officer, bureau = trimmed(officer), trimmed(bureau)
     months = store.months()
     if not months:
         raise StoreError(f"no runs in {store.where} yet: record one with `fivestar evaluate`")
@@ -98,10 +101,14 @@ def history(
         raise UsageError(f"no runs for {year} in {store.where}; years stored: {shown}")
     views = _views(store, mine, scope, bureau, year)
     people = pd.concat([v.officers.assign(month=v.month) for v in views], ignore_index=True)
-    if officer is not None:
-        people = _only(people, "officer_id", officer, f"officer {officer}", year)
+    # The bureau first: an officer of another bureau is then told as such.
+    everyone = people
     if bureau is not None:
-        people = _only(people, "bureau", bureau, f"bureau {bureau!r}", year)
+        people = _in_bureau(people, bureau, year)
+    if officer is not None:
+        people = _officer(
+            store, everyone=everyone, people=people, officer=officer, bureau=bureau, year=year
+        )
     outcomes = pd.concat([v.outcomes.assign(month=v.month) for v in views], ignore_index=True)
     named = outcomes[outcomes["named"]].drop(columns=["run_id"])
     named = named.merge(people[["month", "officer_id", "bureau"]], on=["month", "officer_id"])
@@ -126,19 +133,47 @@ def _views(
         raise UsageError("--scope county needs --bureau NAME: whose county?")
     covered = sorted({m for m, _, b in store.coverage() if b == bureau and m in months})
     if not covered:
-        known = "、".join(sorted({b for m, _, b in store.coverage() if m in months} - {""}))
-        raise UsageError(f"no bureau {bureau!r} in {year}; bureaus: {known or 'none'}")
+        hint = bureaus_hint(bureau, (b for m, _, b in store.coverage() if m in months))
+        raise UsageError(f"no bureau {bureau!r} in {year}; {hint}")
     return [resolve_view(store, m, scope="county", bureau=bureau) for m in covered]
 
 
-def _only(people: pd.DataFrame, column: str, value: str, what: str, year: int) -> pd.DataFrame:
-    mine = people[people[column] == value]
+def _in_bureau(people: pd.DataFrame, bureau: str, year: int) -> pd.DataFrame:
+    mine = people[people["bureau"] == bureau]
     if mine.empty:
-        if column == "bureau":
-            known = "、".join(sorted(set(people["bureau"]) - {""})) or "none"
-            raise UsageError(f"no {what} in {year}; bureaus: {known}")
-        raise UsageError(f"no {what} in {year}; {people['officer_id'].nunique()} officers stored")
+        raise UsageError(
+            f"no bureau {bureau!r} in {year}; {bureaus_hint(bureau, people['bureau'])}"
+        )
     return mine
+
+
+def _officer(
+    store: Store,
+    *,
+    everyone: pd.DataFrame,
+    people: pd.DataFrame,
+    officer: str,
+    bureau: str | None,
+    year: int,
+) -> pd.DataFrame:
+    """The officer's rows; if none, where the officer is instead, or who looks alike."""
+    mine = people[people["officer_id"] == officer]
+    if not mine.empty:
+        return mine
+    where = (
+        f"no officer {officer} in {year}"
+        if bureau is None
+        else f"no officer {officer} in {bureau} in {year}"
+    )
+    theirs = sorted(set(everyone.loc[everyone["officer_id"] == officer, "bureau"]) - {""})
+    if theirs:
+        raise UsageError(f"{where}; this officer is in {'、'.join(theirs)}")
+    elsewhere = [m for m in stored_months(store, officer) if int(m[:4]) != year]
+    if elsewhere:
+        raise UsageError(f"{where}; this officer is stored for: {', '.join(elsewhere)}")
+    ids = people["officer_id"]
+    hint = officer_hint(officer, ids)
+    raise UsageError(f"{where}; {ids.nunique()} officers stored{hint}")
 
 
 def _officers(people: pd.DataFrame, named: pd.DataFrame) -> list[OfficerYear]:

@@ -7,14 +7,13 @@ nothing is printed here.
 
 from __future__ import annotations
 
-import difflib
-
 import pandas as pd
 
 from fivestar.errors import UsageError
 from fivestar.rules import RuleSet
 from fivestar.rules.model import Star
 from fivestar.store.gaps import Metric, metric, plain, star_gaps, star_metrics
+from fivestar.store.lookup import bureaus_hint, officer_hint, trimmed
 from fivestar.store.results import Entry, Explanation, Report, StarRanking, Verdict
 from fivestar.store.scope import View, city_view_runs, resolve_view
 from fivestar.store.store import Store
@@ -31,8 +30,8 @@ def _reasons(text: str) -> tuple[str, ...]:
 def _bureaus(officers: pd.DataFrame, bureau: str, view: View) -> pd.DataFrame:
     mine = officers[officers["bureau"] == bureau]
     if mine.empty:
-        known = "、".join(sorted(set(officers["bureau"]) - {""})) or "none"
-        raise UsageError(f"no bureau {bureau!r} in {view.month} ({view.label}); bureaus: {known}")
+        hint = bureaus_hint(bureau, officers["bureau"])
+        raise UsageError(f"no bureau {bureau!r} in {view.month} ({view.label}); {hint}")
     return mine
 
 
@@ -88,6 +87,7 @@ def _rank_star(
         near_misses=tuple(entry(row, True) for _, row in near.iterrows()),
         bureau=bureau,
         labels={s.key: s.label for s in rules.stars},
+        organisation=rules.model.organisation,
     )
 
 
@@ -102,6 +102,7 @@ def star_ranking(
 ) -> StarRanking | Report:
     """A star's ranking (or every star's, when `star` is None): the city-wide result of a
     month by default, a county's own run (`scope="county"` with `bureau`), or one run."""
+    bureau = trimmed(bureau)
     view = resolve_view(store, month, run_id, scope=scope, bureau=bureau)
     rules = view.rules
     chosen = [_star(rules, star, view)] if star is not None else list(rules.stars)
@@ -124,6 +125,7 @@ def star_ranking(
         labels=labels,
         runs=view.runs,
         scope=view.scope,
+        organisation=rules.model.organisation,
     )
 
 
@@ -137,6 +139,7 @@ def explain(
 ) -> Explanation:
     """One officer: the figures and, star by star, qualified / named / why not — in the
     month's city-wide result by default, in the officer's county run, or in one run."""
+    officer_id = officer_id.strip()
     view = resolve_view(store, month, run_id, scope=scope, officer=officer_id)
     rules = view.rules
     people = view.officers
@@ -188,11 +191,15 @@ def explain(
 def _no_officer(store: Store, officer_id: str, view: View, here: list[str]) -> str:
     """One line naming where the officer is, or who is here that looks alike."""
     where = f"no officer {officer_id} in {view.month} ({view.label})"
-    places = {run_id for run_id, _ in store.officer_places(officer_id)}
-    elsewhere = [m for m, ids in city_view_runs(store).items() if places & set(ids)]
+    elsewhere = stored_months(store, officer_id)
     if elsewhere:
         return f"{where}; this officer is stored for: {', '.join(elsewhere)}"
-    close = difflib.get_close_matches(officer_id, here, n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
     what = "this run" if len(view.runs) == 1 else "these runs"
+    hint = officer_hint(officer_id, here)
     return f"{where}, nor in any month stored; {len(here)} officers in {what}{hint}"
+
+
+def stored_months(store: Store, officer_id: str) -> list[str]:
+    """The months whose city-wide view holds the officer."""
+    places = {run_id for run_id, _ in store.officer_places(officer_id)}
+    return [m for m, ids in city_view_runs(store).items() if places & set(ids)]

@@ -63,6 +63,7 @@ class StarRanking:
     labels: dict[str, str] = field(default_factory=dict)  # every star of the run: key → label
     runs: tuple[int, ...] = ()  # every run read (several for a merged city view)
     scope: str = "city"  # "city", "county" or "run" (see fivestar.store.scope)
+    organisation: str = ""  # the rules' 德州市公安局, for titles (not in the JSON)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -89,6 +90,7 @@ class Report:
     labels: dict[str, str] = field(default_factory=dict)
     runs: tuple[int, ...] = ()
     scope: str = "city"
+    organisation: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {

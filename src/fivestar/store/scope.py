@@ -24,6 +24,7 @@ from fivestar.columns import COUNT_KEYS, RATE_KEYS
 from fivestar.engine import evaluate
 from fivestar.errors import UsageError
 from fivestar.rules import RuleSet
+from fivestar.store.lookup import bureaus_hint
 from fivestar.store.rows import RunInfo, evaluated_frames
 from fivestar.store.schema import OFFICER_SOURCE, OFFICER_TEXT
 from fivestar.store.store import Store
@@ -105,8 +106,8 @@ def _county_run(store: Store, month: str, bureau: str | None, officer: str | Non
     if bureau is not None:
         covering = [i for _, i, b in coverage if b == bureau]
         if not covering:
-            known = "、".join(sorted({b for _, _, b in coverage} - {""})) or "none"
-            raise UsageError(f"no run for bureau {bureau!r} in {month}; bureaus: {known}")
+            hint = bureaus_hint(bureau, (b for _, _, b in coverage))
+            raise UsageError(f"no run for bureau {bureau!r} in {month}; {hint}")
         return max(covering)
     if officer is not None:
         runs = {i for _, i, _ in coverage}

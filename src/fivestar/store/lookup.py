@@ -1,0 +1,41 @@
+"""Forgiving lookups: a 警号 or a bureau as a clerk types it, and a hint when it names nobody.
+
+Every read command (report, explain, history) trims what was typed — a value copied from a
+spreadsheet cell often carries a space — and, when nothing matches, names what is stored and
+what looks alike: a 警号 that lost its leading zero to Excel, a bureau typed short.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+CUTOFF = 0.6  # difflib's default: 37148105 → 037148105, 武城 → 武城县局, not 德城 → 武城县局
+
+
+def trimmed(text: str | None) -> str | None:
+    """`text` without surrounding whitespace (full-width spaces too); None stays None."""
+    return None if text is None else text.strip()
+
+
+def close_ids(officer_id: str, ids: Iterable[str]) -> list[str]:
+    """Up to three stored 警号 like `officer_id`: one differing only in leading zeros first."""
+    known = sorted(set(ids))
+    zeros = [i for i in known if i != officer_id and i.lstrip("0") == officer_id.lstrip("0")]
+    close = difflib.get_close_matches(officer_id, known, n=3, cutoff=CUTOFF)
+    return list(dict.fromkeys([*zeros, *close]))[:3]
+
+
+def officer_hint(officer_id: str, ids: Iterable[str]) -> str:
+    """The "; did you mean 037148105, …?" ending, or "" when no stored 警号 looks alike."""
+    close = close_ids(officer_id, ids)
+    return f"; did you mean {', '.join(close)}?" if close else ""
+
+
+def bureaus_hint(bureau: str, known: Iterable[str]) -> str:
+    """The stored bureaus ("bureaus: 乐陵市局、武城县局"), then the one `bureau` looks like, if
+    any ("; did you mean 武城县局?")."""
+    names = sorted(set(known) - {""})
+    listed = "、".join(names) or "none"
+    close = difflib.get_close_matches(bureau, names, n=1, cutoff=CUTOFF)
+    return f"bureaus: {listed}" + (f"; did you mean {close[0]}?" if close else "")
