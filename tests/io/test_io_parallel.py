@@ -123,11 +123,14 @@ def test_a_file_that_kills_its_reader_is_one_issue_and_the_rest_are_read(
     assert [results[0], *results[2:]] == [f.name for f in files if f.name != "1.xlsx"]
     assert ticks == [f.name for f in files]  # progress once per file, in order
     # the culprit is read twice (in the pool, then alone); no file more often; and not a
-    # process for each file left after the crash
+    # process for each file left after the crash. Before the broken pool is torn down the
+    # surviving worker may finish its file and the queued ones (workers + 1): those results
+    # are lost and read again, so up to 2 * workers + 1 reads more than files.
     reads = (tmp_path / "reads.log").read_text().split()
     assert reads.count("1.xlsx") == 2
     assert max(reads.count(f.name) for f in files) == 2
-    assert len(reads) <= len(files) + 3
+    workers = 2
+    assert len(reads) <= len(files) + 2 * workers + 1
     assert CountingPool.made <= 6
 
 

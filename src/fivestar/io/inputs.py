@@ -207,8 +207,9 @@ def _read_files(
     dies — a reader library crashing on a malformed file takes its process with it — breaks
     the pool. What the pool had finished is kept; the files it had handed to workers but
     not finished (at most workers + 1, the first unfinished ones) are each read in a process
-    of their own, and a new pool takes the rest. The file that kills its reader is read at
-    most twice and becomes one file-level issue; every other file is read.
+    of their own, and a new pool takes the rest (files a surviving worker finished while the
+    pool was torn down are lost with it, and read again). The file that kills its reader is
+    read at most twice and becomes one file-level issue; every other file is read.
     """
     workers = min(cores(), len(files))
     context = fork_context() if workers > 1 and _total_bytes(files) >= PARALLEL_MIN_BYTES else None
