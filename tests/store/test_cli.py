@@ -350,7 +350,7 @@ def test_history_xlsx_has_a_column_chart(db: str, tmp_path: Path) -> None:
     book = load_workbook(out)
     assert book.sheetnames == ["年度明细", "县局统计", "各星当选", "未达标"]
     bureau = book["县局统计"]
-    assert bureau["A1"].value == "2014年度“五星”社区民警评选（县局统计）"
+    assert bureau["A1"].value == "德州市公安局2014年度“五星”社区民警评选（县局统计）"
     assert [c.value for c in bureau[2]] == ["县局", "2014-03", "2014-04", "合计"]
     assert [c.value for c in bureau[3]] == [XIA, 2, 2, 4]
 

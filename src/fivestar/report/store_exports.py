@@ -259,7 +259,7 @@ def _history_book(workbook: Any, formats: Formats, h: History) -> None:
 
 
 def _year_title(h: History, sheet: str) -> str:
-    return f"{h.year}年度“五星”社区民警评选（{sheet}）"
+    return f"{h.organisation}{h.year}年度“五星”社区民警评选（{sheet}）"
 
 
 def _bureau_sheet(workbook: Any, formats: Formats, h: History) -> None:

@@ -50,6 +50,7 @@ class History:
     labels: dict[str, str]  # star key → label, in the order of the latest month's rules
     officers: list[OfficerYear]
     bureaus: dict[str, dict[str, int]] = field(default_factory=dict)  # bureau → month → stars
+    organisation: str = ""  # the latest month's rules' 德州市公安局, for titles (not in the JSON)
 
     def by_star(self) -> dict[str, list[tuple[OfficerYear, int]]]:
         """Who won each star how often, most often first."""
@@ -118,6 +119,7 @@ def history(
         months=months_read,
         runs={v.month: list(v.runs) for v in views},
         labels={s.key: s.label for s in views[-1].rules.stars},
+        organisation=views[-1].rules.model.organisation,
         officers=_officers(people, named),
         bureaus=_bureaus(people, named, months_read),
     )
