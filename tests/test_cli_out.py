@@ -6,7 +6,9 @@ with one line on stderr and exit 2, before anything is read, written or recorded
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 import zipfile
 from pathlib import Path
 
@@ -193,7 +195,7 @@ def test_every_workbook_written_carries_the_marker(tmp_path: Path) -> None:
 def test_workbooks_before_the_marker_are_known_by_their_sheets(
     tmp_path: Path, sheets: tuple[str, ...], kind: str | None
 ) -> None:
-    from fivestar.report.workbook import written_by
+    from fivestar.own_files import written_by
 
     assert written_by(old_workbook(tmp_path / "old.xlsx", *sheets)) == kind
 
@@ -213,3 +215,14 @@ def test_what_may_be_replaced(tmp_path: Path) -> None:
         "\ufeff评选项目,类别,排名,警号,姓名,县局,派出所,结果,主要数据,差距\r\n".encode()
     )
     check_replaceable(export, "--out rank.csv")
+
+
+def test_a_pipe_or_device_at_out_is_never_replaced(county: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.xlsx"
+    os.mkfifo(fifo)
+    code, stdout, stderr = run("evaluate", "2014-04", county, "--out", fifo)
+    assert (code, stdout) == (2, "")
+    assert (
+        stderr == f"fivestar: error: --out {fifo} is not a regular file: name another with --out\n"
+    )
+    assert stat.S_ISFIFO(fifo.stat().st_mode)

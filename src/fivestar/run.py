@@ -20,8 +20,8 @@ from fivestar.engine import Evaluation, evaluate
 from fivestar.errors import InputError, UsageError
 from fivestar.findings import Counts, FileReport, Issue
 from fivestar.io import InputBatch, ReadOptions, discover_files, file_label, read_inputs
-from fivestar.io.sources import is_fivestar_report
 from fivestar.months import parse_month
+from fivestar.own_files import is_fivestar_report
 from fivestar.recording import Recording, StoreProbe
 from fivestar.rules import RuleSet, rules_for_month
 
@@ -103,6 +103,9 @@ def evaluate_month(
         raise UsageError(f"--out {report}: the report is an Excel workbook, name it .xlsx")
     from fivestar.report.workbook import check_replaceable
 
+    # this run's own earlier reports, named again by the same command (a `*.xlsx` in the
+    # county folder), are left out as a folder leaves them out: not an issue of this run
+    inputs = [path for path in inputs if not _own_report(path, report, per_file)]
     files, missing = discover_files(inputs, options.recursive)
     _refuse_overwriting_inputs(report, inputs, files)
     check_replaceable(report, f"--out {report}" if out is not None else f"the report {report}")
@@ -138,6 +141,19 @@ def evaluate_month(
         written = _write_per_file(result, report) if per_file else []
         run_id = recording.commit()
     return replace(result, per_file_reports=written, run_id=run_id)
+
+
+def _own_report(path: Path, report: Path, per_file: bool) -> bool:
+    """Whether `path` is a report this run writes (its --out, or with --per-file a county's
+    report beside it) and fivestar wrote it last time."""
+    same = os.path.realpath(path) == os.path.realpath(report)
+    county = (
+        per_file
+        and os.path.realpath(path.parent) == os.path.realpath(report.parent)
+        and path.name.startswith(f"{report.stem}-")
+        and path.suffix.lower() == ".xlsx"
+    )
+    return (same or county) and is_fivestar_report(path)
 
 
 def _refuse_unusable(batch: InputBatch, month: str, strict: bool) -> None:

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,8 @@ from typer.testing import CliRunner
 from conftest import Reader
 from fivestar.cli import app
 from fivestar.io import discover_files
-from fivestar.io.sources import REPORT_NOT_INPUT, is_fivestar_report
+from fivestar.io.sources import REPORT_NOT_INPUT
+from fivestar.own_files import is_fivestar_report
 from fivestar.run import evaluate_month
 from tests.conftest import DEFAULT_RULES, ROOT, TIDY_HEADER
 
@@ -120,6 +122,59 @@ def test_cli_a_report_named_with_the_county_files_is_one_issue(
     assert (code, stdout) == (2, "")
     assert stderr.startswith("fivestar: error: nothing to evaluate for 2014-04")
     assert "这是 fivestar 生成的报告" in stderr
+
+
+def test_the_same_command_run_again_leaves_its_own_report_out_quietly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `fivestar evaluate 2014-04 *` twice in the county folder: the second run's glob names
+    # the first run's report, which is this run's own output, not a stray input
+    shutil.copytree(SAMPLE, tmp_path / "county")
+    monkeypatch.chdir(tmp_path / "county")
+    outcomes = []
+    for _ in range(2):
+        named = sorted(p.name for p in Path().iterdir() if p.suffix != ".db")
+        code, stdout, stderr = cli("evaluate", "2014-04", *named, "--per-file", "--json")
+        outcomes.append((code, stderr, json.loads(stdout)["counts"], json.loads(stdout)["issues"]))
+    counts = {"read": 134, "evaluated": 134, "rejected": 0, "skipped": 0}
+    assert outcomes == [(0, "", counts, [])] * 2
+
+
+def test_a_named_export_is_not_data_either(tmp_path: Path) -> None:
+    # `fivestar report --out 全市排名.xlsx` / `.csv`, then named with the county files
+    shutil.copytree(SAMPLE, tmp_path / "county")
+    db = str(tmp_path / "s.db")
+    assert cli("evaluate", "2014-04", str(tmp_path / "county"), "--out",
+               str(tmp_path / "r.xlsx"), "--db", db)[0] == 0  # fmt: skip
+    exports = [tmp_path / "county" / "全市排名.xlsx", tmp_path / "county" / "全市排名.csv"]
+    for export in exports:
+        assert cli("report", "--db", db, "--out", str(export))[0] == 0
+    named = sorted((tmp_path / "county").iterdir())
+    files, issues = discover_files(named)
+    assert set(exports).isdisjoint(files) and len(files) == 6
+    assert sorted(i.file for i in issues) == sorted(str(e) for e in exports)
+    assert {i.reason for i in issues} == {REPORT_NOT_INPUT}
+    assert discover_files([tmp_path / "county"])[0] == sorted(set(files))  # a folder: quietly
+
+
+def test_a_corrupt_workbook_named_as_input_is_an_issue_not_a_crash(
+    tmp_path: Path, read: Reader
+) -> None:
+    # a zip whose workbook.xml has a broken deflate stream (zlib.error when read)
+    path = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook>" + "x" * 2000 + "</workbook>")
+    data = bytearray(path.read_bytes())
+    start = data.find(b"xl/workbook.xml") + len("xl/workbook.xml")
+    data[start : start + 20] = bytes(b ^ 0xFF for b in data[start : start + 20])
+    path.write_bytes(bytes(data))
+    assert not is_fivestar_report(path)
+    county = write_csv(tmp_path / "a.csv", [TIDY_HEADER, tidy_row("1", "张三")])
+    batch = read(path, county)
+    assert batch.officers["officer_id"].tolist() == ["1"]
+    [issue] = batch.issues
+    assert issue.file == str(path) and issue.row is None
 
 
 # --- a county file without officer rows ----------------------------------------------------

@@ -274,10 +274,14 @@ def test_rates_shown_in_percent_are_percent(tmp_path: Path, read: Reader) -> Non
     for c in (5, 6, 7):
         sheet.write_string(5, c, "100%", whole)  # text in a percent cell: as typed
     sheet.write_row(5, 8, tidy_row(None, "")[8:])
+    sheet.write_number(1, 8, 4, whole)  # a count formatted 0% by mistake: still the count
+    sheet.write_number(2, 0, 2, book.add_format({"num_format": "0%"}))  # a 警号: "2", not "200%"
     book.close()
     batch = read(path)
     officers = batch.officers.set_index("officer_id")
-    assert officers.loc[["001", "002", "005"], list(RATE_KEYS)].eq(1.0).all(axis=None)
+    assert officers.loc["001", "mediations"] == 4
+    assert "2" in officers.index
+    assert officers.loc[["001", "2", "005"], list(RATE_KEYS)].eq(1.0).all(axis=None)
     assert officers.loc["003", list(RATE_KEYS)].tolist() == pytest.approx([0.985, 1.0, 1.0])
     [issue] = batch.issues
     assert (issue.row, issue.column, issue.value) == (5, "群众满意率", "150%")

@@ -12,13 +12,14 @@ value means to a clerk:
   so one typed 100 beside it would make it 1 %; SPEC §1 says a cell with % is percent.
 
 This module finds, per sheet, the number cells with such a format, so the reader can take
-them as the text the clerk sees ("037148112", "100%"). It costs one small parse of
-styles.xml per workbook; the sheets are only searched when some cell style has such a
-format, and then by one regular expression that stops only at cells of those styles. Best
-effort: a package laid out unusually yields nothing, and past MAX_CELLS such cells (a file
-formatting every number so) the rest are left as numbers, which keeps the memory this takes
-to a few tens of MB whatever the file (percent cells left as numbers are fractions of a
-percent-formatted column: their column reads them as fractions, the same figures).
+them as the clerk sees them: "037148112" in any column, "100%" in a rate column. It costs
+one small parse of styles.xml per workbook; the sheets are only searched when some cell
+style has such a format, and then by one regular expression that stops only at cells of
+those styles. Best effort: a package laid out unusually yields nothing, and past MAX_CELLS
+such cells (a file formatting every number so) the rest are left as numbers, which keeps the
+memory this takes to a few tens of MB whatever the file (percent cells left as numbers are
+fractions of a percent-formatted column: their column reads them as fractions, the same
+figures).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ import re
 import zipfile
 from typing import Any, Literal
 
+import numpy as np
+import numpy.typing as npt
 from defusedxml import ElementTree
 
 from fivestar.io.formulas import sheet_parts
@@ -44,7 +47,7 @@ _BUILTIN_PERCENT = frozenset({"9", "10"})
 _LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|[_*].')
 _ATTR = re.compile(rb"""\b(r|s|t)\s*=\s*["']([^"']*)["']""")
 
-MAX_CELLS = 500_000
+MAX_CELLS = 250_000
 PERCENT: Literal["%"] = "%"
 Shown = int | Literal["%"]  # digits shown with leading zeros, or PERCENT
 Cells = dict[tuple[int, int], Shown]  # 0-based (row, column) → how the number is shown
@@ -109,24 +112,31 @@ class _CellScan:
         )
 
     def cells(self, xml: bytes, room: int) -> Cells:
-        """Number cells of `xml` with one of the styles, at most `room`."""
-        common = self._common.findall(xml)
-        if len(common) == len(self._style.findall(xml)):
-            places = [(c, r, int(s)) for c, r, s, t in common if t in (b"", b"n")]
-        else:
-            places = []
-            for attributes in self._any.findall(xml):
-                attrs = dict(_ATTR.findall(attributes))
-                style, ref = attrs.get(b"s", b""), attrs.get(b"r", b"")
-                place = re.fullmatch(rb"([A-Za-z]+)(\d+)", ref)
-                if place and style.isdigit() and attrs.get(b"t", b"n") == b"n":
-                    places.append((place.group(1), place.group(2), int(style)))
+        """Number cells of `xml` with one of the styles, at most `room` (matched one by one:
+        a sheet of 600,000 such cells costs no list of them all)."""
         found: Cells = {}
-        for letters, row, style in places[:room]:
-            shown = self.styles.get(style)
-            if shown is not None:
-                found[(int(row) - 1, _column_index(letters))] = shown
+        common = 0
+        for match in self._common.finditer(xml):
+            common += 1
+            if len(found) < room and match.group(4) in (None, b"", b"n"):
+                self._add(found, match.group(1), match.group(2), match.group(3))
+        if common == sum(1 for _ in self._style.finditer(xml)):
+            return found
+        found = {}
+        for match in self._any.finditer(xml):
+            if len(found) >= room:
+                break
+            attrs = dict(_ATTR.findall(match.group(1)))
+            style, ref = attrs.get(b"s", b""), attrs.get(b"r", b"")
+            place = re.fullmatch(rb"([A-Za-z]+)(\d+)", ref)
+            if place and style.isdigit() and attrs.get(b"t", b"n") == b"n":
+                self._add(found, place.group(1), place.group(2), style)
         return found
+
+    def _add(self, found: Cells, letters: bytes, row: bytes, style: bytes) -> None:
+        shown = self.styles.get(int(style))
+        if shown is not None:
+            found[(int(row) - 1, _column_index(letters))] = shown
 
 
 def formatted_cells(data: bytes) -> dict[str, Cells]:
@@ -151,21 +161,31 @@ def formatted_cells(data: bytes) -> dict[str, Cells]:
 
 
 def as_shown(rows: list[Any], cells: Cells) -> None:
-    """Put each number of `cells` as the text it shows: whole non-negative numbers with
-    their leading zeros, percent-formatted numbers as "98.5%"."""
+    """Put each whole non-negative number of `cells` shown with leading zeros as that text
+    (any column: a 警号 wherever it is; a count shown padded still parses as the count)."""
     for (row, col), shown in cells.items():
-        if row >= len(rows) or col >= len(rows[row]):
+        if isinstance(shown, str) or row >= len(rows) or col >= len(rows[row]):
             continue
         value = rows[row][col]
         if isinstance(value, bool) or not isinstance(value, int | float):
             continue
-        if isinstance(shown, str):  # PERCENT
-            # 12 significant digits: 0.985 * 100 is 98.50000000000001 in binary
-            text = f"{value * 100:.12g}%"
-        elif value >= 0 and float(value).is_integer():
-            text = str(int(value)).zfill(shown)
-        else:
-            continue
-        if not isinstance(rows[row], list):
-            rows[row] = list(rows[row])
-        rows[row][col] = text
+        if value >= 0 and float(value).is_integer():
+            if not isinstance(rows[row], list):
+                rows[row] = list(rows[row])
+            rows[row][col] = str(int(value)).zfill(shown)
+
+
+def percent_cells(cells: Cells) -> dict[int, npt.NDArray[np.int64]]:
+    """Column → the rows (0-based) of its number cells shown in percent. Only rate columns
+    take them so: a count formatted 0% by mistake is still the count the clerk typed."""
+    columns: dict[int, list[int]] = {}
+    for (row, col), shown in cells.items():
+        if isinstance(shown, str):
+            columns.setdefault(col, []).append(row)
+    return {col: np.array(sorted(rows), dtype=np.int64) for col, rows in columns.items()}
+
+
+def percent_texts(numbers: npt.NDArray[np.float64]) -> npt.NDArray[np.str_]:
+    """Fractions as the percent a cell format shows: 0.985 → "98.5%" (12 significant
+    digits: 0.985 * 100 is 98.50000000000001 in binary)."""
+    return np.char.add(np.char.mod("%.12g", numbers * 100), "%")

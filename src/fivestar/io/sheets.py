@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+import numpy as np
+import numpy.typing as npt
 from python_calamine import (
     CalamineError,
     CalamineWorkbook,
@@ -34,7 +36,7 @@ from fivestar.io.limits import (
     scan_package,
     too_many_cells,
 )
-from fivestar.io.number_formats import as_shown, formatted_cells
+from fivestar.io.number_formats import as_shown, formatted_cells, percent_cells
 from fivestar.io.sources import ENCRYPTED, is_excel_ole
 
 Cell = int | float | str | bool | date | datetime | time | timedelta | None
@@ -51,6 +53,9 @@ class Grid:
     rows: list[Row]
     merged: list[Span] | None = None  # None when the format cannot tell
     blank_formulas: frozenset[tuple[int, int]] = frozenset()
+    # column → rows of number cells shown in percent by their format (.xlsx): the reader
+    # takes them as percent in rate columns
+    percent: dict[int, npt.NDArray[np.int64]] = field(default_factory=dict)
 
 
 @dataclass
@@ -145,7 +150,8 @@ def _load_workbook(data: bytes, fmt: str, wanted: tuple[str, ...], limits: Limit
                 skipped.append(f"{meta.name}: {loaded}")
                 continue
             rows, merged = loaded
-            as_shown(rows, shown.get(meta.name, {}))
+            cells = shown.get(meta.name, {})
+            as_shown(rows, cells)
             rows = _trim(rows)
             if not rows:
                 skipped.append(f"{meta.name}: 空工作表")
@@ -157,6 +163,7 @@ def _load_workbook(data: bytes, fmt: str, wanted: tuple[str, ...], limits: Limit
                     rows=rows,
                     merged=merged,
                     blank_formulas=formulas.get(meta.name, frozenset()),
+                    percent=percent_cells(cells),
                 )
             )
     if not grids and refused:

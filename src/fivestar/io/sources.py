@@ -23,6 +23,7 @@ from fivestar.io.limits import (
     check_file_size,
     check_unpacked,
 )
+from fivestar.own_files import is_fivestar_report
 
 __all__ = [
     "ENCRYPTED",
@@ -80,29 +81,6 @@ def _is_candidate(path: Path) -> bool:
         and not name.startswith(("~$", "."))
         and not is_fivestar_report(path)
     )
-
-
-# Sheet names only fivestar's own reports carry together, as they appear in workbook.xml.
-_REPORT_SHEETS = ('name="运行信息"'.encode(), 'name="全员明细"'.encode())
-
-
-def is_fivestar_report(path: Path) -> bool:
-    """True for a report workbook written by fivestar, whatever it is named now (read from
-    its sheet list only). Any path may be asked about: a pipe or a folder is not opened."""
-    try:
-        if not path.is_file():  # opening a named pipe would block
-            return False
-        with path.open("rb") as handle:  # most inputs are not zips: no need to open them as one
-            if handle.read(len(_ZIP_MAGIC)) != _ZIP_MAGIC:
-                return False
-        with zipfile.ZipFile(path) as package:
-            info = package.getinfo("xl/workbook.xml")
-            if info.file_size > 1_000_000:  # a real sheet list is a few KB
-                return False
-            listing = package.read(info)
-    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
-        return False
-    return all(name in listing for name in _REPORT_SHEETS)
 
 
 def discover_files(

@@ -29,6 +29,7 @@ from fivestar.columns import (
 )
 from fivestar.findings import Issue
 from fivestar.io.header import Header, normalize_header
+from fivestar.io.number_formats import percent_texts
 from fivestar.io.sheets import Grid
 from fivestar.io.values import (
     HALF_WIDTH,
@@ -129,11 +130,27 @@ class _Sheet:
             c: pd.Series(cells_text(cells), index=self.index, dtype="str")
             for c, cells in enumerate(itertools.zip_longest(*rows))
         }
+        self._show_percent()
         self._blank = pd.Series("", index=self.index, dtype="str")
         for col in header.columns.values():  # rows shorter than the header, or no rows at all
             if col not in self.texts:
                 self.texts[col] = pd.Series("", index=self.index, dtype="str")
         self._fill_merged_down()
+
+    def _show_percent(self) -> None:
+        # a rate cell formatted 0% holds 1 and shows 100%: it is a cell with % (SPEC §1)
+        for key in RATE_KEYS:
+            col = self.header.columns.get(key)
+            rows = self.grid.percent.get(col) if col is not None else None
+            if rows is None or col not in self.texts:
+                continue
+            at = rows - self.header.data_start
+            at = at[(at >= 0) & (at < self.n)]
+            series = self.texts[col]
+            numbers = pd.to_numeric(series.iloc[at], errors="coerce").to_numpy(dtype=np.float64)
+            numeric = np.isfinite(numbers)
+            if numeric.any():
+                series.iloc[at[numeric]] = percent_texts(numbers[numeric]).tolist()
 
     def _fill_merged_down(self) -> None:
         # a 派出所 cell merged down over its officers applies to each of them

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from fivestar.errors import OutputError, UsageError
+from fivestar.own_files import CSV_HEADER
 from fivestar.report import RUN_INFO, report_title
 from fivestar.report.layout import Column, Sheet, sheet_name
 from fivestar.report.workbook import Formats, Kind, write_atomically
@@ -28,18 +29,6 @@ NO_BUREAU = "（未填县局）"
 NEAR_MISSES = "差一项达标"
 QUALIFIED = "符合条件"
 SCOPE_WORDS = {"city": "全市", "county": "县局自评", "run": "指定运行"}  # as the terminal says
-CSV_HEADER = (
-    "评选项目",
-    "类别",
-    "排名",
-    "警号",
-    "姓名",
-    "县局",
-    "派出所",
-    "结果",
-    "主要数据",
-    "差距",
-)
 
 
 def neutralize(cell: object) -> object:

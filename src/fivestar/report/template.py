@@ -14,9 +14,10 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from fivestar.columns import BOUNDED_BY, BY_KEY, COLUMNS, ROLES
+from fivestar.own_files import TEMPLATE
 from fivestar.report.layout import Column, Sheet, display_width
 from fivestar.report.words import gate_text, minimum_text, ranking_text, star_text
-from fivestar.report.workbook import TEMPLATE, Formats, write_atomically
+from fivestar.report.workbook import Formats, write_atomically
 from fivestar.rules import RuleSet
 from fivestar.rules.model import Star
 

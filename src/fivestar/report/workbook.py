@@ -11,14 +11,12 @@ commands replace an existing file at their output path only when fivestar wrote 
 from __future__ import annotations
 
 import contextlib
-import html
 import os
 import re
 import shutil
+import stat
 import tempfile
 import time
-import zipfile
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -27,6 +25,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.exceptions import XlsxFileError
 
 from fivestar.errors import OutputError, UsageError
+from fivestar.own_files import MARKER, TEMPLATE, written_by
 from fivestar.parallel import interrupts_held
 
 # Text from the input is never turned into a formula, a link or a number.
@@ -208,20 +207,6 @@ def _reason(err: BaseException) -> str:
 # ---------------------------------------------------------------------------------------------
 # What an output path may replace
 
-MARKER = "fivestar"  # the custom document property every workbook fivestar writes carries
-TEMPLATE = "template"  # its value on the input template (`write_atomically(..., what=...)`)
-
-# Workbooks written before the marker, known by their sheets (as fivestar names them):
-# a report, a `history --out` workbook, and the input template.
-_REPORT_SHEETS = frozenset({"运行信息", "全员明细"})
-_HISTORY_SHEETS = frozenset({"年度明细", "县局统计", "各星当选"})
-_TEMPLATE_SHEETS = frozenset({"月度数据", "填表说明"})
-_PART_LIMIT = 1_000_000  # a real sheet list or property part is a few KB
-_SHEET_NAME = re.compile(rb"<sheet\b[^>]*?\bname=\"([^\"]*)\"")
-_MARKER_VALUE = re.compile(
-    rb"<property\b[^>]*?\bname=\"" + MARKER.encode() + rb"\"[^>]*>\s*<vt:lpwstr>([^<]*)<"
-)
-
 
 def check_replaceable(path: Path, subject: str) -> None:
     """Raise UsageError unless writing `path` would replace nothing of the user's.
@@ -231,8 +216,14 @@ def check_replaceable(path: Path, subject: str) -> None:
     else (a county's data file, a template filled in, a .csv that is not fivestar's export)
     is refused with one line naming it; `subject` starts it ("--out x.xlsx").
     """
-    if not path.is_file():
+    try:
+        found = path.stat()
+    except OSError:  # nothing there (or nothing we can see): the writer will say
         return
+    if stat.S_ISDIR(found.st_mode):  # the writer's one-line error names it
+        return
+    if not stat.S_ISREG(found.st_mode):  # a pipe, a device: never replaced by a report
+        raise UsageError(f"{subject} is not a regular file: name another with --out")
     kind = written_by(path)
     if kind is None:
         raise UsageError(
@@ -247,69 +238,3 @@ def check_replaceable(path: Path, subject: str) -> None:
                 f"{subject} would replace a template that has been filled in: "
                 "name another with --out, or move that file away first"
             )
-
-
-def written_by(path: Path) -> str | None:
-    """What fivestar wrote at `path` — "template", or "report" for any other workbook or
-    export — or None when it was not fivestar (or the file cannot be read)."""
-    if path.suffix.lower() == ".csv":
-        return "report" if _is_csv_export(path) else None
-    parts = _package_parts(path)
-    if parts is None:
-        return None
-    sheets, custom = parts
-    marked = _MARKER_VALUE.search(custom)
-    if marked:
-        return html.unescape(marked.group(1).decode("utf-8", "replace")) or "report"
-    names = [html.unescape(m.decode("utf-8", "replace")) for m in _SHEET_NAME.findall(sheets)]
-    if _TEMPLATE_SHEETS.issubset(names):
-        return TEMPLATE
-    known = _REPORT_SHEETS.issubset(names) or _HISTORY_SHEETS.issubset(names)
-    if known or _is_ranking_export(names):
-        return "report"
-    return None
-
-
-def _is_ranking_export(names: list[str]) -> bool:
-    """A `report --out x.xlsx` workbook before the marker: one sheet per star, then 运行信息."""
-    return (
-        len(names) >= 2
-        and names[-1] == "运行信息"
-        and all(name.endswith("之星") for name in names[:-1])
-    )
-
-
-def _package_parts(path: Path) -> tuple[bytes, bytes] | None:
-    """A workbook's sheet list and custom properties (b"" when absent), or None for a file
-    that is not an Excel package."""
-    try:
-        with path.open("rb") as handle:
-            if handle.read(4) != b"PK\x03\x04":
-                return None
-        with zipfile.ZipFile(path) as package:
-            names = set(package.namelist())
-            if "xl/workbook.xml" not in names:
-                return None
-            found: list[bytes] = []
-            for part in ("xl/workbook.xml", "docProps/custom.xml"):
-                info = package.getinfo(part) if part in names else None
-                small = info is not None and info.file_size <= _PART_LIMIT
-                found.append(package.read(part) if small else b"")
-    except (OSError, zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, ValueError):
-        return None
-    except NotImplementedError:  # a compression method zipfile does not know
-        return None
-    return found[0], found[1]
-
-
-def _is_csv_export(path: Path) -> bool:
-    """A `report --out x.csv` export: UTF-8 text whose first line is the export's header."""
-    from fivestar.report.store_exports import CSV_HEADER
-
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return False
-    first = head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].rstrip(b"\r")
-    return first == ",".join(CSV_HEADER).encode()
