@@ -94,3 +94,13 @@ def zip_ods(path: Path, content: str) -> Path:
         archive.writestr("META-INF/manifest.xml", manifest)
         archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
     return path
+
+
+def run_cli(*args: str | Path) -> tuple[int, str, str]:
+    """`fivestar ARGS` through Typer's CliRunner: (exit code, stdout, stderr)."""
+    from typer.testing import CliRunner
+
+    from fivestar.cli import app
+
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr

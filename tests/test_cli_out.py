@@ -15,23 +15,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
-from typer.testing import CliRunner
 
-from fivestar.cli import app
 from fivestar.errors import UsageError
 from tests.conftest import ROOT
+from tests.conftest import run_cli as run
 
 SAMPLE = ROOT / "sample_data" / "2014-04"
 REFUSED = (
     "would replace a file fivestar did not write: name another with --out, or move that file "
     "away first"
 )
-runner = CliRunner()
-
-
-def run(*args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(app, [str(a) for a in args])
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture

@@ -10,25 +10,18 @@ from typing import NoReturn
 
 import pytest
 from rich.console import Console
-from typer.testing import CliRunner
 
 from fivestar import terminal
-from fivestar.cli import app
 from fivestar.errors import FivestarError
 from fivestar.findings import Issue
 from tests.conftest import ROOT
+from tests.conftest import run_cli as run
 
 SAMPLE = ROOT / "sample_data" / "2014-04"
 HEADER = (
     "警号,姓名,县局,派出所,岗位,月份,入户走访户数,人号一致率,入户走访率,群众满意率,"
     "调解纠纷数,调解成功数,回访满意数"
 )
-runner = CliRunner()
-
-
-def run(*args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(app, [str(a) for a in args])
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture

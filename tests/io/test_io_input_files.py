@@ -14,25 +14,17 @@ from pathlib import Path
 import pytest
 from io_builders import MONTH, assert_balanced, tidy_row, write_csv, write_xlsx
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
 from conftest import Reader
-from fivestar.cli import app
 from fivestar.io import discover_files
 from fivestar.io.sources import REPORT_NOT_INPUT
 from fivestar.own_files import is_fivestar_report
 from fivestar.run import evaluate_month
 from tests.conftest import DEFAULT_RULES, ROOT, TIDY_HEADER
+from tests.conftest import run_cli as cli
 
 SAMPLE = ROOT / "sample_data" / "2014-04"
 NO_ROWS = "文件中没有民警数据行"
-
-runner = CliRunner()
-
-
-def cli(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def earlier_report(folder: Path, month: str = MONTH) -> Path:
