@@ -93,3 +93,21 @@ def test_an_unknown_bureau_lists_the_stored_ones_and_suggests_one(
     result = run(*args, "--db", db)
     assert result.exit_code == 2
     assert result.stderr == f"fivestar: error: {message}; did you mean {XIA}?\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["report", "--bureau", " "], "--bureau"),
+        (["report", "--scope", "county", "--bureau", "\u3000"], "--bureau"),
+        (["history", "--bureau", " "], "--bureau"),
+        (["history", "--officer", " "], "--officer"),
+    ],
+)
+def test_a_blank_bureau_or_officer_is_a_usage_error(db: str, args: list[str], option: str) -> None:
+    # blank would match the officers whose cell is empty: say so rather than guess
+    result = run(*args, "--db", db)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"fivestar: error: {option} is empty: give a value, or leave the option out\n"
+    )

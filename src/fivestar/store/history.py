@@ -90,7 +90,7 @@ def history(
 ) -> History:
     """The year's stars per officer and per county bureau, from each month's view."""
     check_scope(scope)
-    officer, bureau = trimmed(officer), trimmed(bureau)
+    officer, bureau = trimmed(officer, "--officer"), trimmed(bureau, "--bureau")
     months = store.months()
     if not months:
         raise StoreError(f"no runs in {store.where} yet: record one with `fivestar evaluate`")

@@ -10,12 +10,19 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from fivestar.errors import UsageError
+
 CUTOFF = 0.6  # difflib's default: 37148105 → 037148105, 武城 → 武城县局, not 德城 → 武城县局
 
 
-def trimmed(text: str | None) -> str | None:
-    """`text` without surrounding whitespace (full-width spaces too); None stays None."""
-    return None if text is None else text.strip()
+def trimmed(text: str | None, option: str) -> str | None:
+    """`text` without surrounding whitespace (full-width spaces too); None stays None. Blank
+    is a UsageError naming `option`: it would match the officers whose cell is empty."""
+    if text is None:
+        return None
+    if not text.strip():
+        raise UsageError(f"{option} is empty: give a value, or leave the option out")
+    return text.strip()
 
 
 def close_ids(officer_id: str, ids: Iterable[str]) -> list[str]:

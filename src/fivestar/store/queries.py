@@ -102,7 +102,7 @@ def star_ranking(
 ) -> StarRanking | Report:
     """A star's ranking (or every star's, when `star` is None): the city-wide result of a
     month by default, a county's own run (`scope="county"` with `bureau`), or one run."""
-    bureau = trimmed(bureau)
+    bureau = trimmed(bureau, "--bureau")
     view = resolve_view(store, month, run_id, scope=scope, bureau=bureau)
     rules = view.rules
     chosen = [_star(rules, star, view)] if star is not None else list(rules.stars)
