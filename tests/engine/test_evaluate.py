@@ -72,6 +72,24 @@ def test_one_star_per_officer_in_rules_order(rules: RuleSet) -> None:
     assert result.winners["officer_id"].is_unique
 
 
+def test_only_an_earlier_star_keeps_an_officer_out(rules: RuleSet) -> None:
+    # 003 ranks 3rd for visits (quota 2) and is named for mediation, filled after visits:
+    # the rank kept 003 out of visits, so nothing says mediation did
+    both = {"mediations": 9, "mediations_ok": 9, "followups_ok": 9}
+    frame = table(
+        officer("001", visits=160),
+        officer("002", visits=150),
+        officer("003", visits=140, **both),
+        officer("004", visits=90, **both),
+    )
+    result = evaluate(rules, frame, "2014-04")
+    assert [w[1] for w in winners_of(result, "visits")] == ["001", "002"]
+    assert [w[1] for w in winners_of(result, "mediation")] == ["003", "004"]
+    visits = outcome(result.outcomes, "003", "visits")
+    assert (visits["rank"], visits["named"], visits["named_for"]) == (3, False, "")
+    assert outcome(result.outcomes, "003", "information")["named_for"] == "mediation"
+
+
 def test_business_police_skip_the_gate_and_compete_for_service_only(rules: RuleSet) -> None:
     frame = table(
         officer("001", role="六进业务警种民警", visits=0, services=6, services_ok=5, info_leads=40),

@@ -34,8 +34,8 @@ class Evaluation:
     - `outcomes`: one row per officer × star (OUTCOME_COLUMNS). `eligible` is the role
       test; `failed` counts failed criteria (gate included); `reasons` holds the gaps in
       words ("" when qualified); `rank` is the rank among the star's candidates (qualifiers
-      not already named for an earlier star), NA otherwise; `named_for` is the star an
-      officer was named for when it is another one.
+      not already named for an earlier star), NA otherwise; `named_for` is the earlier star
+      an officer was named for, which kept them out of this one (one star per officer).
     - `winners`: WINNER_COLUMNS, ordered by star (rules order), rank, 警号.
     - `under_minimum`: officers below the monthly minimum (未达标) with the shortfall.
     - `notes`: what a reader must know (a quota exceeded by a tie, a star short of it).
@@ -76,11 +76,13 @@ def evaluate(rules: RuleSet, officers: pd.DataFrame, month: str) -> Evaluation:
     per_star = [_star_outcome(rules, star, frame, gate, gated) for star in rules.stars]
     notes: list[str] = []
     named_for = pd.Series("", index=frame.index, dtype=object)
+    one_star = rules.model.selection.one_star_per_officer
     for star, outcome in zip(rules.stars, per_star, strict=True):
+        # the star that kept an officer out of this one: named for an earlier star (a later
+        # star keeps no one out; an officer who ranked too low here has only the rank)
+        outcome["named_for"] = named_for if one_star else ""
         notes += _select(rules, star, frame[star.rank_by], outcome, named_for)
         named_for = named_for.mask(outcome["named"], star.key)
-    for star, outcome in zip(rules.stars, per_star, strict=True):
-        outcome["named_for"] = named_for.where(named_for != star.key, "")
 
     outcomes = pd.concat(per_star, ignore_index=True)[OUTCOME_COLUMNS]
     winners = _winners(rules, frame, outcomes)
