@@ -68,6 +68,26 @@ def _refused(text: str) -> str:
         ("visits = [", "vists = [", "columns.vists: an input column key"),
         ("total = 10", "total = 11", "selection.total: the sum of the stars' quotas (10), got 11"),
         ("[selection]", "[selection", "not valid TOML"),
+        (
+            '{ metric = "satisfaction", op = ">=", value = 100 }',
+            '{ metric = "satisfaction", op = ">=", value = 0.8 }',
+            "gate.all[3].value: a rate in percent (100 means 100 %), got 0.8: did you mean 80?",
+        ),
+        (
+            '{ metric = "satisfaction", op = ">=", value = 100 }',
+            '{ metric = "satisfaction", op = ">=", value = 120 }',
+            "gate.all[3].value: a rate in percent from 0 to 100, got 120",
+        ),
+        (
+            'metric = "info_leads", op = ">=", value = 10',
+            'metric = "info_leads", op = ">=", value = 9.5',
+            "stars[3].criteria.all[0].value: a whole number of at least 0, got 9.5",
+        ),
+        (
+            '{ metric = "visits", op = ">=", value = 80 }',
+            '{ metric = "visits", op = ">=", value = -80 }',
+            "gate.all[0].value: a whole number of at least 0, got -80",
+        ),
     ],
 )
 def test_wrong_rules_are_refused_with_a_located_line(old: str, new: str, expected: str) -> None:

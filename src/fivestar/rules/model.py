@@ -165,6 +165,7 @@ def check_references(rules: RulesModel) -> None:
     for loc, metric in comparisons:
         if metric not in known:
             raise RuleReferenceError(loc, _unknown(metric, known))
+    _check_thresholds(rules)
     for loc, role in roles:
         if role not in ROLES:
             raise RuleReferenceError(loc, f"one of {', '.join(ROLES)}, got {role!r}")
@@ -177,6 +178,32 @@ def check_references(rules: RulesModel) -> None:
             ("selection", "total"),
             f"the sum of the stars' quotas ({quotas}), got {rules.selection.total}",
         )
+
+
+def _check_thresholds(rules: RulesModel) -> None:
+    """Each threshold must be one its metric can take: a rate in percent from 0 to 100 (a
+    fraction such as 0.8 is the common slip: it would mean 0.8 %), a count a whole number."""
+    thresholds: list[tuple[Loc, Comparison]] = [
+        (("gate", "all", i, "value"), c) for i, c in enumerate(rules.gate.all)
+    ]
+    thresholds.append((("minimum", "value"), rules.minimum))
+    for s, star in enumerate(rules.stars):
+        for group in ("all", "any"):
+            thresholds += [
+                (("stars", s, "criteria", group, i, "value"), c)
+                for i, c in enumerate(getattr(star.criteria, group))
+            ]
+    for loc, comparison in thresholds:
+        value, unit = comparison.value, rules.unit(comparison.metric)
+        if unit == "rate" and not 0 <= value <= 100:
+            raise RuleReferenceError(loc, f"a rate in percent from 0 to 100, got {value:g}")
+        if unit == "rate" and 0 < value <= 1:
+            hint = f"did you mean {value * 100:g}?"
+            raise RuleReferenceError(
+                loc, f"a rate in percent (100 means 100 %), got {value:g}: {hint}"
+            )
+        if unit == "count" and (value < 0 or not float(value).is_integer()):
+            raise RuleReferenceError(loc, f"a whole number of at least 0, got {value:g}")
 
 
 def _check_derived(rules: RulesModel) -> set[str]:
