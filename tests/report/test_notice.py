@@ -7,6 +7,7 @@ import re
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fivestar.report.notice import notice_title
+from tests.conftest import DEFAULT_RULES
 from tests.report.conftest import Row, Written, rows_of
 
 HEADING = re.compile(r"^[一二三四五六七八九十]、(.+)（(\d+)名）$")
@@ -112,3 +113,22 @@ def test_names_are_text_never_formulas(written: Written) -> None:
     assert hostile
     assert all(c.data_type == "s" for c in hostile)
     assert all(c.data_type != "f" for c in cells)
+
+
+def test_a_star_rule_is_printed_with_the_thresholds_in_force() -> None:
+    from fivestar.report.words import star_text
+    from fivestar.rules.loader import parse_rules
+
+    text = DEFAULT_RULES.read_text(encoding="utf-8")
+    shipped = parse_rules(text.encode(), "r.toml")
+    visits = shipped.stars[0]
+    assert star_text(shipped, visits) == visits.description  # the file's own words
+    # a bureau lowers the visits star to 70 but leaves its description saying 80
+    edited = text.replace(
+        '{ metric = "visits", op = ">=", value = 80 },\n    { metric = "id_consistency"',
+        '{ metric = "visits", op = ">=", value = 70 },\n    { metric = "id_consistency"',
+    )
+    assert edited.count("value = 70") == 2  # the gate and the star
+    lowered = parse_rules(edited.encode(), "r.toml")
+    printed = star_text(lowered, lowered.stars[0])
+    assert "70" in printed and "80" not in printed

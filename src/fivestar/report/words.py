@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from fivestar.rules import RuleSet
@@ -10,6 +11,7 @@ from fivestar.rules.model import Comparison, Star
 _COUNT_WORDS = {">=": "不少于", ">": "多于", "<=": "不多于", "<": "少于", "==": "等于"}
 _RATE_WORDS = {">=": "达到", ">": "高于", "<=": "不高于", "<": "低于", "==": "等于"}
 LIST_SEP = "，"
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")  # a figure named in a rules file's own words
 
 
 def number_text(value: float) -> str:
@@ -40,8 +42,13 @@ def criteria_text(rules: RuleSet, star: Star) -> str:
 
 
 def star_text(rules: RuleSet, star: Star) -> str:
-    """A star's rule as the rules file words it (`description`), else from its criteria."""
-    return star.description or criteria_text(rules, star)
+    """A star's rule as the rules file words it (`description`) while the figures it names
+    are the thresholds in force, else from its criteria: a bureau that changed a number in
+    the rules but not the words gets printed the number it applies."""
+    thresholds = {f"{c.value:g}" for c in (*star.criteria.all, *star.criteria.any)}
+    if star.description and set(_FIGURE.findall(star.description)) <= thresholds:
+        return star.description
+    return criteria_text(rules, star)
 
 
 def gate_text(rules: RuleSet) -> str:
