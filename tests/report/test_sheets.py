@@ -253,3 +253,26 @@ def test_key_figures_never_round_a_failing_rate_onto_100_percent(rules: RuleSet)
     assert figure_text(rules, "id_consistency", 0.985) == "98.5%"
     assert figure_text(rules, "id_consistency", 1 - 1e-12) == "100%"  # floating noise only
     assert figure_text(rules, "visits", 162.0) == "162"
+
+
+def test_strict_ties_say_why_a_candidate_within_the_quota_was_left_out(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from fivestar.engine import evaluate
+    from tests.conftest import officer, table
+
+    text = DEFAULT_RULES.read_text(encoding="utf-8").replace('ties = "', 'ties = "strict"  #', 1)
+    strict = parse_rules(text.encode(), "strict.toml")
+    frame = table(
+        officer("001", visits=160), officer("002", visits=150),  # the visits star
+        officer("003", info_leads=30),
+        officer("004", info_leads=15),
+        officer("005", info_leads=15),  # tied with 004 for the last place: 004 by 警号
+    )  # fmt: skip
+    path = tmp_path / "r.xlsx"
+    base = month_result(strict, path)
+    write_report(path, replace(base, rules=strict, evaluation=evaluate(strict, frame, "2014-04")))
+    rows = records(rows_of(openpyxl.load_workbook(path)["信息采集之星"]))
+    outcomes = {r["警号"]: (r["排名"], r["结果"]) for r in rows if r["警号"]}
+    assert outcomes["004"] == (2, "当选（并列）")
+    assert outcomes["005"] == (2, "并列未入选（名额 2 人，按警号取前 2 人）")

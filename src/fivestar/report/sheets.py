@@ -111,6 +111,11 @@ def write_star(sheet: Sheet, evaluation: Evaluation, star: Star) -> None:
     other = qualifiers["named_for"].astype(str)
     outcome = ("已获评" + other.map(labels).fillna(other)).where(other != "", "")
     outcome = outcome.mask(named, WON).mask(named & qualifiers["tied"].astype(bool), WON_TIED)
+    # under the strict tie policy a candidate ranked within the quota may still be left out
+    within = pd.to_numeric(qualifiers["rank"], errors="coerce").le(star.quota)
+    left_out = f"并列未入选（名额 {star.quota} 人，按警号取前 {star.quota} 人）"
+    if rules.model.selection.ties == "strict":
+        outcome = outcome.mask(~named & within & other.eq(""), left_out)
     sheet.table(
         [
             Column("排名", qualifiers["rank"], "count"),
