@@ -37,6 +37,7 @@ from fivestar.io.limits import (
     too_many_cells,
 )
 from fivestar.io.number_formats import as_shown, formatted_cells, percent_cells
+from fivestar.io.ods_percent import PercentColumns, ods_percent_cells
 from fivestar.io.sources import ENCRYPTED, is_excel_ole
 
 Cell = int | float | str | bool | date | datetime | time | timedelta | None
@@ -53,8 +54,8 @@ class Grid:
     rows: list[Row]
     merged: list[Span] | None = None  # None when the format cannot tell
     blank_formulas: frozenset[tuple[int, int]] = frozenset()
-    # column → rows of number cells shown in percent by their format (.xlsx): the reader
-    # takes them as percent in rate columns
+    # column → rows of number cells shown in percent (.xlsx: by their format; .ods: typed
+    # percentage): the reader takes them as percent in rate columns
     percent: dict[int, npt.NDArray[np.int64]] = field(default_factory=dict)
 
 
@@ -108,12 +109,7 @@ def _open_workbook(data: bytes, fmt: str) -> CalamineWorkbook:
 def _load_workbook(data: bytes, fmt: str, wanted: tuple[str, ...], limits: Limits) -> LoadedFile:
     # zip packages are streamed once before calamine sees them: sizes, entities, extents
     scan = scan_package(data, fmt, limits) if fmt != "xls" else PackageScan()
-    if fmt == "ods":  # calamine loads every table of an ODS when it opens the file
-        if scan.refused:
-            raise UnreadableFile(next(iter(scan.refused.values())))
-        total = sum(scan.cells.values())
-        if total > limits.max_cells:
-            raise UnreadableFile(too_many_cells(total, limits, "各工作表合计"))
+    ods_percent = _check_ods(data, scan, limits) if fmt == "ods" else {}
     book = _open_workbook(data, fmt)
     ooxml = fmt in ("xlsx", "xlsm")
     formulas = blank_formula_cells(data) if ooxml else {}
@@ -163,12 +159,23 @@ def _load_workbook(data: bytes, fmt: str, wanted: tuple[str, ...], limits: Limit
                     rows=rows,
                     merged=merged,
                     blank_formulas=formulas.get(meta.name, frozenset()),
-                    percent=percent_cells(cells),
+                    percent=ods_percent.get(meta.name) or percent_cells(cells),
                 )
             )
     if not grids and refused:
         raise UnreadableFile(refused[0][1])
     return LoadedFile(grids=grids, skipped=skipped, refused=refused)
+
+
+def _check_ods(data: bytes, scan: PackageScan, limits: Limits) -> dict[str, PercentColumns]:
+    """Refuse an ODS too large as a whole (calamine loads every table of an ODS when it opens
+    the file), else find its cells typed percentage: calamine reads 100% as 1.0."""
+    if scan.refused:
+        raise UnreadableFile(next(iter(scan.refused.values())))
+    total = sum(scan.cells.values())
+    if total > limits.max_cells:
+        raise UnreadableFile(too_many_cells(total, limits, "各工作表合计"))
+    return ods_percent_cells(data)
 
 
 def _not_read(meta: SheetMetadata, wanted: tuple[str, ...]) -> str | None:
