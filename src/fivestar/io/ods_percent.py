@@ -23,13 +23,12 @@ import html
 import io
 import re
 import zipfile
-from collections.abc import Iterator
 
 import numpy as np
 import numpy.typing as npt
 
 from fivestar.io.number_formats import MAX_CELLS
-from fivestar.io.xml_stream import CHUNK, TAIL, member_chunks, refuse_dtd, stream
+from fivestar.io.xml_stream import CHUNK, stream, whole_rows
 
 PercentColumns = dict[int, npt.NDArray[np.int64]]  # column → 0-based rows, as Grid.percent
 
@@ -107,7 +106,7 @@ class _Scan:
             if not empty:
                 close = block.find(_ROW_END, pos)
                 if close < 0:
-                    raise _Malformed  # `_blocks` cuts before an unfinished row
+                    raise _Malformed  # `whole_rows` cuts before an unfinished row
                 self._row(block[pos:close], rows)
                 pos = close + len(_ROW_END)
             self.row += rows
@@ -175,25 +174,6 @@ class _Scan:
         return found
 
 
-def _blocks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
-    """content.xml in blocks of whole tags and whole rows: each block is cut before an
-    unfinished row, else before its last "<"."""
-    carry = b""
-    tail = b""
-    for chunk in member_chunks(archive, info):
-        refuse_dtd(chunk, info.filename, tail)
-        tail = chunk[-TAIL:]
-        block = carry + chunk
-        start = block.rfind(b"<table:table-row")
-        cut = start if start > block.rfind(_ROW_END) else block.rfind(b"<")
-        cut = len(block) if cut < 0 else cut
-        carry = block[cut:]
-        if len(carry) > _MAX_CARRY:
-            raise _Malformed
-        yield block[:cut]
-    yield carry
-
-
 def _mentions_percentage(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     return any(b"percentage" in block for block in stream(archive, info))
 
@@ -209,7 +189,7 @@ def ods_percent_cells(data: bytes) -> dict[str, PercentColumns]:
             if not _mentions_percentage(archive, info):
                 return {}
             scan = _Scan()
-            for block in _blocks(archive, info):
+            for block in whole_rows(archive, info, b"<table:table-row", _MAX_CARRY):
                 scan.feed(block)
                 if scan.room <= 0:
                     break

@@ -14,7 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from fivestar.io.xml_stream import TAIL, member_chunks, refuse_dtd
+from fivestar.io.xml_stream import whole_rows
 
 _ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(/?)>")
 _ODS_TABLE = re.compile(rb'<table:table\b[^>]*?\btable:name="([^"]*)"')
@@ -46,19 +46,7 @@ def scan_ods(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[str, int]:
     """Table name → dense grid estimate, from content.xml's rows and repeat counts."""
     tables: dict[str, _OdsTable] = {}
     current: _OdsTable | None = None
-    carry = b""
-    tail = b""
-    for chunk in member_chunks(archive, info):
-        refuse_dtd(chunk, info.filename, tail)
-        tail = chunk[-TAIL:]
-        block = carry + chunk
-        # process whole rows only; keep the unfinished one for the next chunk
-        end = block.rfind(b"</table:table-row>")
-        start = block.rfind(b"<table:table-row")
-        cut = len(block) if start <= end else start
-        if end < 0 and start < 0:
-            cut = len(block)
-        carry, block = block[cut:], block[:cut]
+    for block in whole_rows(archive, info, b"<table:table-row"):
         pos = 0
         for match in _ODS_ROW.finditer(block):
             for table in _ODS_TABLE.finditer(block, pos, match.start()):

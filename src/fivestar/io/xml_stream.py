@@ -65,3 +65,29 @@ def whole_elements(chunks: Iterator[bytes]) -> Iterator[bytes]:
         yield block[:cut]
     if carry:
         yield carry
+
+
+def whole_rows(
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    row: bytes,
+    max_carry: int | None = None,
+) -> Iterator[bytes]:
+    """A member's XML, each chunk cleared of a DTD, in blocks that hold whole tags and whole
+    `row` elements: each block ends before an unfinished row, else after its last complete
+    tag. A row kept over for longer than `max_carry` bytes raises UnreadableFile."""
+    row_end = b"</" + row[1:] + b">"
+    carry = b""
+    tail = b""
+    for chunk in member_chunks(archive, info):
+        refuse_dtd(chunk, info.filename, tail)
+        tail = chunk[-TAIL:]
+        block = carry + chunk
+        start = block.rfind(row)
+        cut = start if start > block.rfind(row_end) else block.rfind(b">") + 1
+        carry = block[cut:]
+        if max_carry is not None and len(carry) > max_carry:
+            raise UnreadableFile("文件已损坏（XML 结构无效 / invalid XML），请重新导出")
+        yield block[:cut]
+    if carry:
+        yield carry
