@@ -6,7 +6,6 @@ Heavy modules (pandas, readers, writers) are imported inside the commands so tha
 
 from __future__ import annotations
 
-import json
 import shlex
 import sys
 from collections.abc import Callable, Sequence
@@ -140,7 +139,9 @@ def _guard(call: Callable[[], T]) -> T:
 
 
 def _print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    from fivestar.safe_text import json_text  # control and bidi characters as \u escapes
+
+    sys.stdout.write(json_text(obj) + "\n")
 
 
 @app.command(cls=Command)
@@ -239,10 +240,11 @@ def rules_check(
 ) -> None:
     """Validate rules files; exit 0 when they load, 2 with the first error otherwise."""
     from fivestar.rules.loader import all_rules
+    from fivestar.safe_text import clean_line  # a file's name is shown, never obeyed
 
     loaded = _guard(lambda: all_rules(path))
     for rules in loaded:
-        typer.echo(f"ok: {rules.path} (in force from {rules.model.effective_from})")
+        typer.echo(clean_line(f"ok: {rules.path} (in force from {rules.model.effective_from})"))
 
 
 @rules_app.command("show", cls=Command)
@@ -294,7 +296,9 @@ def template(
     _guard(lambda: check_replaceable(out, f"--out {out}"))
     newest = max(_guard(lambda: all_rules(rules)), key=lambda r: r.model.effective_from)
     _guard(lambda: write_template(out, newest))
-    typer.echo(f"wrote {out}")
+    from fivestar.safe_text import clean_line
+
+    typer.echo(clean_line(f"wrote {out}"))
 
 
 register(app)

@@ -6,11 +6,10 @@ stripped of control characters so a name cannot ring a bell or move the cursor.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
@@ -18,37 +17,36 @@ from rich.table import Table
 from rich.text import Text
 
 from fivestar.months import month_label
+from fivestar.safe_text import clean, clean_line
 
 if TYPE_CHECKING:
     from fivestar.rules import RuleSet
     from fivestar.run import RunResult
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+
+class _Console(Console):
+    """A Console that cleans every plain string it is given (table cells, titles, lines)
+    before rich reads it: the one terminal boundary, so a label or name that missed `safe()`
+    still cannot carry a control character to the screen."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        return super().render_str(clean(text), **kwargs)
 
 
-# Bidirectional overrides and isolates reorder what follows them on screen: a name could
-# make a line read differently from what it holds ("Trojan source").
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+out = _Console(highlight=False)
+err = _Console(stderr=True, highlight=False)
 
 
 def plain(value: object, keep: str = "\t\n") -> str:
-    """Input text with every control character (C0, DEL, C1 — ESC, bell, CSI …) and bidi
-    override shown as U+FFFD, so it can neither move the cursor, ring, recolour nor reorder.
+    """Input text with every control character and bidi override shown as U+FFFD
+    (fivestar.safe_text), so it can neither move the cursor, ring, recolour nor reorder.
     `keep` names the controls let through (tab and newline, by default)."""
-    text = "" if value is None else str(value)
-    return "".join(
-        "\ufffd"
-        if (unicodedata.category(ch) == "Cc" and ch not in keep) or ch in _BIDI_CONTROLS
-        else ch
-        for ch in text
-    )
+    return clean(value, keep)
 
 
 def plain_line(value: object) -> str:
     """`plain` on one line (line breaks and tabs become spaces): for one-line errors."""
-    text = "" if value is None else str(value)
-    return plain(" ".join(text.replace("\t", " ").splitlines()), keep="")
+    return clean_line(value)
 
 
 def safe(value: object) -> Text:

@@ -82,7 +82,7 @@ class Table:
 
 def sheet_name(label: str, taken: set[str]) -> str:
     """A valid, unique worksheet name from a label (31 characters, no []:*?/\\)."""
-    base = label.translate(_BAD_NAME).strip("'").strip() or "Sheet"
+    base = clean_text(label).translate(_BAD_NAME).strip("'").strip() or "Sheet"
     name, n = base[:31], 2
     while name.casefold() in taken:
         suffix = f"({n})"
@@ -111,7 +111,7 @@ class Sheet:
         self.workbook: Any = workbook
         self.ws: Any = workbook.add_worksheet(name)
         self.formats = formats
-        self.title = title
+        self.title = clean_text(title) if title else title
         self.row = 1 if title else 0
         self._widths: dict[int, int] = {}
         self._main: Table | None = None
@@ -141,7 +141,7 @@ class Sheet:
         count = len(columns[0].values) if columns else 0
         runs = _runs(count, highlight)
         for col, column in enumerate(columns):
-            ws.write_string(top, col, column.header, fmt.header)
+            ws.write_string(top, col, clean_text(column.header), fmt.header)
             header = display_width(column.header) + (FILTER_ARROW if main else 0)
             cap = MAX_WRAP_WIDTH if column.kind in WRAPPED else MAX_WIDTH
             cap = min(cap, column.cap or cap)
@@ -203,7 +203,7 @@ class Sheet:
     def pairs(self, items: Sequence[tuple[str, str | int]]) -> None:
         """Key/value rows: a bold key, then a text or a whole number."""
         for key, value in items:
-            self.ws.write_string(self.row, 0, key, self.formats.key)
+            self.ws.write_string(self.row, 0, clean_text(key), self.formats.key)
             self._fit(0, display_width(key) + 2)
             if isinstance(value, int):
                 self.ws.write_number(self.row, 1, value, self.formats.cell("count"))

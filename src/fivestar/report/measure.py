@@ -8,7 +8,6 @@ where it matters (whole columns of officers).
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -18,6 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from fivestar.report.workbook import WRAPPED, Kind
+from fivestar.safe_text import clean, unsafe
 
 WIDE_CHAR, NARROW_CHAR = 1.9, 0.8  # printed columns a character takes, for row heights
 
@@ -31,14 +31,15 @@ def display_width(text: str) -> int:
     )
 
 
-# Control characters (C0 but tab, LF, CR; DEL; C1) and bidi overrides never reach a report
-# cell: Excel would show them raw, and a bidi override can disguise a name.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Control characters (C0 but tab, LF, CR; DEL; C1) and bidi characters never reach a report
+# cell: Excel would show them raw (or refuse the file), and a bidi override can disguise a name.
+CELL_KEEP = "\t\n\r"
+_CONTROL = unsafe(CELL_KEEP)
 
 
 def clean_text(text: str) -> str:
     """One text for a cell, with every control character shown as U+FFFD."""
-    return _CONTROL.sub("\ufffd", text)
+    return clean(text, CELL_KEEP)
 
 
 def texts(values: Any) -> list[str]:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from fivestar.months import month_label
 from fivestar.report.layout import line_counts, texts
+from fivestar.report.measure import clean_text
 from fivestar.report.words import gate_text, star_text
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class _Notice:
 
     def paragraph(self, text: str, fmt: Any, size: int = 12, indent: bool = False) -> None:
         """Text merged across the notice, as tall as its wrapped lines need."""
-        text = ("\u3000\u3000" if indent else "") + text
+        text = ("\u3000\u3000" if indent else "") + clean_text(text)
         per_line = (WIDTH - 2) * 10 / size  # columns at 10 points, fewer at a bigger size
         lines = int(line_counts([text], math.floor(per_line))[0])
         self.ws.merge_range(self.row, 0, self.row, LAST, text, fmt)
@@ -106,7 +107,7 @@ class _Notice:
             ws.set_row(self.row, 26)
             self.row += 1
         self.gap(14)
-        for text in (organisation, "年　　月　　日"):
+        for text in (clean_text(organisation), "年　　月　　日"):
             ws.merge_range(self.row, 0, self.row, LAST, text, self.right)
             ws.set_row(self.row, 20)
             self.row += 1
@@ -122,7 +123,7 @@ def write_notice(workbook: Any, name: str, evaluation: Evaluation) -> None:
         ws.set_column(col, col, width)
     ws.hide_gridlines(2)
 
-    ws.merge_range(0, 0, 0, LAST, notice_title(organisation, month), sheet.title)
+    ws.merge_range(0, 0, 0, LAST, clean_text(notice_title(organisation, month)), sheet.title)
     ws.set_row(0, 40)
     sheet.row = 1
     sheet.gap()
@@ -137,10 +138,8 @@ def write_notice(workbook: Any, name: str, evaluation: Evaluation) -> None:
     for n, star in enumerate(rules.stars, start=1):
         mine = winners[winners["star"] == star.key]
         sheet.gap()
-        ws.merge_range(
-            sheet.row, 0, sheet.row, LAST, f"{_numeral(n)}、{star.label}（{len(mine)}名）",
-            sheet.heading,
-        )  # fmt: skip
+        heading = clean_text(f"{_numeral(n)}、{star.label}（{len(mine)}名）")
+        ws.merge_range(sheet.row, 0, sheet.row, LAST, heading, sheet.heading)
         ws.set_row(sheet.row, 22)
         sheet.row += 1
         sheet.paragraph(f"评选条件：{star_text(rules, star)}", sheet.criteria, size=11)

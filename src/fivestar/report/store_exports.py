@@ -2,7 +2,8 @@
 
 Workbooks reuse the report's layout (`Sheet`, `Column`) and its atomic writer, so text is
 never a formula and a failed write leaves the previous file as it was. CSV cells that a
-spreadsheet would run as a formula get a leading apostrophe.
+spreadsheet would run as a formula get a leading apostrophe; control characters are shown
+as U+FFFD (fivestar.safe_text), as in the workbook.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from fivestar.own_files import CSV_HEADER
 from fivestar.report import RUN_INFO, report_title
 from fivestar.report.layout import Column, Sheet, sheet_name
 from fivestar.report.workbook import Formats, Kind, write_atomically
+from fivestar.safe_text import clean
 from fivestar.store.gaps import Metric, figure_text
 from fivestar.store.history import History
 from fivestar.store.results import Entry, Report, StarRanking
@@ -32,10 +34,13 @@ SCOPE_WORDS = {"city": "全市", "county": "县局自评", "run": "指定运行"
 
 
 def neutralize(cell: object) -> object:
-    """A text cell a spreadsheet would run as a formula, made inert with a leading '."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_START):
-        return "'" + cell
-    return cell
+    """A text cell made inert: control and bidi characters shown as U+FFFD (`cat x.csv` must
+    not retitle or clear the terminal; a carriage return could overwrite what a line shows),
+    then, if a spreadsheet would still run it as a formula, a leading '."""
+    if not isinstance(cell, str):
+        return cell
+    cell = clean(cell)
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
 
 
 def _kind(m: Metric) -> Kind:

@@ -6,6 +6,7 @@ Grammar:  expr := term (("+"|"-") term)* ;  term := factor (("*"|"/") factor)* ;
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -103,7 +104,10 @@ class _Parser:
     def factor(self) -> Node:
         kind, value = self.take()
         if kind == "num":
-            return Num(float(value))
+            number = float(value)
+            if not math.isfinite(number):  # the bound a rules `value` has (a finite number)
+                raise ExprError(f"number {value[:12]}… is too large: expected a finite number")
+            return Num(number)
         if kind == "name":
             return Var(value)
         if value == "-":
@@ -138,7 +142,8 @@ def names_in(node: Node) -> set[str]:
 
 
 def evaluate(node: Node, columns: Mapping[str, Array]) -> Array:
-    """Evaluate over whole columns at once. Division by zero gives NaN (not computable)."""
+    """Evaluate over whole columns at once. Division by zero, or a result too large for a
+    float, gives NaN (not computable)."""
     if isinstance(node, Num):
         size = len(next(iter(columns.values()))) if columns else 1
         return np.full(size, node.value, dtype=np.float64)
@@ -147,7 +152,9 @@ def evaluate(node: Node, columns: Mapping[str, Array]) -> Array:
     if isinstance(node, Neg):
         return -evaluate(node.operand, columns)
     left, right = evaluate(node.left, columns), evaluate(node.right, columns)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # Every floating-point fault ends non-finite and is made NaN below: numpy's warning about
+    # it would only be noise on stderr (the one-line rule), never news.
+    with np.errstate(all="ignore"):
         result: Array = _ARITHMETIC[node.op](left, right)
     result[~np.isfinite(result)] = np.nan
     return result

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from fivestar.errors import RulesError
 from fivestar.rules.model import Loc, RuleReferenceError, RulesModel, Star, check_references
+from fivestar.safe_text import first_unsafe
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ def parse_rules(data: bytes, name: str) -> RuleSet:
     except RecursionError:  # tomllib recurses once per nested array or inline table
         raise RulesError(f"{name}: not valid TOML: arrays or tables nested too deep") from None
     try:
+        _refuse_controls(raw, ())
         model = RulesModel.model_validate(raw)
         check_references(model)
     except ValidationError as err:
@@ -81,6 +83,34 @@ def parse_rules(data: bytes, name: str) -> RuleSet:
     except RecursionError:
         raise RulesError(f"{name}: values nested too deep") from None
     return RuleSet(model=model, path=name, sha256=hashlib.sha256(data).hexdigest())
+
+
+# Fields whose text may run over several lines (a TOML multi-line string): a line break only.
+_MULTI_LINE = frozenset({"description"})
+
+
+def _refuse_controls(value: object, loc: Loc) -> None:
+    """Every text of a rules file (keys too) reaches output somewhere: a control or bidi
+    character in one (an ESC retitling the terminal, a raw 0x1B in a sheet name that makes
+    the workbook unreadable, U+202E reversing a label) is refused here, with its key path."""
+    if isinstance(value, str):
+        keep = "\n" if loc and loc[-1] in _MULTI_LINE else ""
+        found = first_unsafe(value, keep)
+        if found is not None:
+            expected = f"text without control or bidi characters, found U+{ord(found):04X}"
+            raise RuleReferenceError(loc, expected)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found = first_unsafe(key)
+            if found is not None:
+                raise RuleReferenceError(
+                    loc,
+                    f"keys without control or bidi characters, found U+{ord(found):04X} in a key",
+                )
+            _refuse_controls(item, (*loc, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _refuse_controls(item, (*loc, i))
 
 
 def _one_line(message: str) -> str:

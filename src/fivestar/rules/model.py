@@ -25,7 +25,7 @@ class Comparison(_Strict):
 
     metric: str
     op: Op
-    value: float
+    value: Annotated[float, Field(allow_inf_nan=False)]  # as an expression's literals
 
 
 class Criteria(_Strict):
