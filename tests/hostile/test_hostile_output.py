@@ -8,17 +8,25 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hostile_builders import HEADER, MONTH, officer_row, write_xlsx
 from hostile_run import fivestar, one_line_error
+from openpyxl import load_workbook
 from rich.console import Console
+from rich.table import Table
 from typer.testing import CliRunner
 
 from fivestar import terminal
 from fivestar.cli import app
+from fivestar.report.layout import Column, Sheet, sheet_name
+from fivestar.report.measure import clean_text
+from fivestar.report.store_exports import neutralize
+from fivestar.report.workbook import Formats, write_atomically
+from fivestar.safe_text import clean, clean_line, json_text
 from fivestar.terminal import plain, plain_line, safe
 
 MARKUP = "[red]x[/red]"
@@ -111,3 +119,119 @@ def test_the_one_line_error_holds_no_escape_and_no_line_break(tmp_path: Path) ->
     assert outcome.code == 2
     assert "\x1b" not in outcome.stderr
     assert one_line_error(outcome), outcome.stderr
+
+
+# What `cat x.csv` or a JSON reader's terminal must never receive (issue 12): retitle + bell,
+# clear screen, a C1 CSI, DEL, and bidi characters that reverse or isolate what follows.
+HAZARDS = ("\x1b]0;pwned\x07", "\x1b[2J", "\x9b31m", "\x7f", "\u202e", "\u2066", "\u200f")
+RAW = ("\x1b", "\x07", "\x9b", "\x7f", "\u202e", "\u2066", "\u200f")
+
+
+def hazard_workbook(path: Path) -> Path:
+    """Officers named with terminal hazards, who win (the most visits)."""
+    rows: list[list[Any]] = [list(HEADER)]
+    for n, hazard in enumerate(HAZARDS, start=1):
+        row = officer_row(n, name=f"张{hazard}三{n}")
+        row[3] = f"{hazard}派出所"
+        row[4] = 300 - n
+        rows.append(row)
+    rows.extend(officer_row(n) for n in range(10, 15))
+    return write_xlsx(path, rows)
+
+
+@pytest.fixture
+def hazard_store(tmp_path: Path) -> Path:
+    source = hazard_workbook(tmp_path / "names.xlsx")
+    db = tmp_path / "s.db"
+    evaluated = fivestar("evaluate", MONTH, source, "--out", tmp_path / "r.xlsx", "--db", db)
+    assert evaluated.code == 0, evaluated.stderr
+    return db
+
+
+def test_a_csv_export_holds_no_terminal_control(tmp_path: Path, hazard_store: Path) -> None:
+    export = tmp_path / "ranking.csv"
+    outcome = fivestar("report", "--month", MONTH, "--out", export, "--db", hazard_store)
+    assert outcome.code == 0, outcome.stderr
+    text = export.read_text("utf-8-sig")
+    for raw in RAW:
+        assert raw not in text, repr(raw)
+    assert "张\ufffd]0;pwned\ufffd三1" in text  # shown, as in the workbook, not dropped
+
+
+def test_json_escapes_control_and_bidi_characters(tmp_path: Path, hazard_store: Path) -> None:
+    """`--json` keeps the names exactly (a JSON reader gets them back) but as \\u escapes."""
+    outcome = fivestar("report", "--month", MONTH, "--json", "--db", hazard_store)
+    assert outcome.code == 0, outcome.stderr
+    for raw in RAW:
+        assert raw not in outcome.stdout, repr(raw)
+    assert "\\u202e" in outcome.stdout and "\\u009b" in outcome.stdout
+    assert "派出所" in outcome.stdout  # Chinese stays readable, not \u escaped
+    names = {entry["name"] for star in json.loads(outcome.stdout)["stars"]
+             for entry in star["ranking"]}  # fmt: skip
+    assert {f"张{hazard}三{n}" for n, hazard in enumerate(HAZARDS, start=1)} <= names
+
+
+def test_evaluate_json_escapes_bidi_characters(tmp_path: Path) -> None:
+    source = hazard_workbook(tmp_path / "names.xlsx")
+    outcome = fivestar(
+        "evaluate", MONTH, source, "--json", "--out", tmp_path / "r.xlsx", "--db", tmp_path / "s.db"
+    )
+    assert outcome.code == 0, outcome.stderr
+    for raw in RAW:
+        assert raw not in outcome.stdout, repr(raw)
+    assert "\\u202e" in outcome.stdout
+    json.loads(outcome.stdout)
+
+
+LABEL = "\x1b]0;pwned\x07星\u202e"
+
+
+def test_a_sheet_name_and_title_from_a_stored_label_stay_readable(tmp_path: Path) -> None:
+    """A label that never met the rules loader (a stored one, say) still cannot put a raw
+    0x1B into xl/workbook.xml, which no spreadsheet program would then open."""
+    path = tmp_path / "labels.xlsx"
+
+    def build(workbook: Any, formats: Formats) -> None:
+        sheet = Sheet(workbook, formats, sheet_name(LABEL, set()), title=LABEL)
+        sheet.table([Column(LABEL, ["民警"])])
+        sheet.pairs([(LABEL, LABEL)])
+        sheet.finish()
+
+    write_atomically(path, build)
+    book = load_workbook(path)
+    assert book.sheetnames == ["\ufffd_0;pwned\ufffd星\ufffd"]  # "]" is not allowed there
+    cells = [str(c.value) for row in book.worksheets[0].iter_rows() for c in row if c.value]
+    assert "\ufffd]0;pwned\ufffd星\ufffd" in cells[0]  # the title
+    for text in cells:
+        assert not any(raw in text for raw in RAW), repr(text)
+
+
+def test_every_plain_string_printed_is_cleaned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Table titles, headers and cells given as plain strings (a stored label, say) go
+    through the same cleaning as `safe()` text: the console itself is the boundary."""
+    screen = io.StringIO()
+    monkeypatch.setattr(terminal, "out", terminal._Console(file=screen, width=120))
+    table = Table(title=LABEL)
+    table.add_column(LABEL)
+    table.add_row(LABEL)
+    terminal.out.print(table)
+    terminal.out.print(LABEL)
+    shown = screen.getvalue()
+    assert shown.count("]0;pwned") == 4
+    for raw in RAW:
+        assert raw not in shown, repr(raw)
+
+
+def test_one_sanitiser_for_every_boundary() -> None:
+    """Terminal, workbook cells and CSV cells all replace the same characters; JSON escapes
+    them; ordinary Chinese text, tabs and line breaks pass unchanged."""
+    text = "德州市公安局\t张三\n" + "".join(RAW) + "\x00\x1f\u061c\u200e\u2069"
+    shown = "德州市公安局\t张三\n" + "\ufffd" * (len(RAW) + 5)
+    assert plain(text) == shown
+    assert clean_text(text) == shown
+    assert neutralize(text) == shown
+    assert clean_line(text) == shown.replace("\t", " ").replace("\n", " ")
+    assert clean("德州市公安局“五星”") == "德州市公安局“五星”"
+    encoded = json_text({"name": text})
+    assert json.loads(encoded) == {"name": text}
+    assert "德州市公安局" in encoded and all(raw not in encoded for raw in RAW)
