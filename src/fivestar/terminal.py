@@ -166,7 +166,7 @@ def show_rules(rules: RuleSet) -> None:
     from fivestar.rules.diff import fairness_words
 
     fairness = fairness_words(model)
-    out.print(safe("公平性选项：" + ("；".join(fairness) if fairness else "无")))
+    out.print(safe("公平性选项：" + ("；".join(fairness) if fairness else "无")), soft_wrap=True)
 
 
 _SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}

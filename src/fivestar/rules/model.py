@@ -98,6 +98,9 @@ class Fairness(_Strict):
       passed over for that star (read from the results store).
     """
 
+    # strict: "2" or 1.0 in a rules file is a slip to name, not a number to guess
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
     bureau_cap: Annotated[int, Field(ge=1)] | None = None
     cooldown_months: Annotated[int, Field(ge=0, le=120)] = 0
 
