@@ -29,12 +29,12 @@ def compare(  # noqa: PLR0917 (typer declares options as parameters)
     ] = None,
     rules: Annotated[
         Path | None,
-        typer.Option("--rules", metavar="NEW.toml", help="The rules to try (required)."),
+        typer.Option("--rules", metavar="NEW.TOML", help="The rules to try (required)."),
     ] = None,
     base: Annotated[
         Path | None,
         typer.Option(
-            "--base", metavar="OLD.toml", help="Compare against these (default: the stored run's)."
+            "--base", metavar="OLD.TOML", help="Compare against these (default: the stored run's)."
         ),
     ] = None,
     start: Annotated[
@@ -134,8 +134,8 @@ def _range(
 
 
 def rules_diff(
-    old: Annotated[Path, typer.Argument(metavar="OLD.toml", help="The rules in use.")],
-    new: Annotated[Path, typer.Argument(metavar="NEW.toml", help="The rules proposed.")],
+    old: Annotated[Path, typer.Argument(metavar="OLD.TOML", help="The rules in use.")],
+    new: Annotated[Path, typer.Argument(metavar="NEW.TOML", help="The rules proposed.")],
     as_json: JsonOpt = False,
 ) -> None:
     """The differences between two rules files, in words (thresholds, quotas, rank keys,
