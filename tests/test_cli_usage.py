@@ -44,6 +44,8 @@ def test_help_usage_lines_read_as_the_spec() -> None:
         ("explain",): "Usage: fivestar explain [OPTIONS] OFFICER_ID",
         ("rules", "check"): "Usage: fivestar rules check [OPTIONS] [PATH]",
         ("rules", "show"): "Usage: fivestar rules show [OPTIONS] [PATH]",
+        ("rules", "diff"): "Usage: fivestar rules diff [OPTIONS] OLD.TOML NEW.TOML",
+        ("compare",): "Usage: fivestar compare [OPTIONS] [MONTH] [FILE_OR_DIR...]",
         ("report",): "Usage: fivestar report [OPTIONS]",
         ("history",): "Usage: fivestar history [OPTIONS]",
         ("runs",): "Usage: fivestar runs [OPTIONS]",

@@ -16,6 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from fivestar import __version__
+from fivestar.cli_compare import register as register_compare
 from fivestar.cli_store import Command, DbOpt, JsonOpt, register
 from fivestar.errors import FivestarError
 
@@ -302,6 +303,7 @@ def template(
 
 
 register(app)
+register_compare(app, rules_app)
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from fivestar import __version__
 from fivestar.engine import Evaluation, evaluate
+from fivestar.engine.fairness import PastWinners
 from fivestar.errors import InputError, UsageError
 from fivestar.findings import Counts, FileReport, Issue
 from fivestar.io import InputBatch, ReadOptions, discover_files, file_label, read_inputs
@@ -125,7 +126,7 @@ def evaluate_month(
     result = RunResult(
         month=month,
         rules=rules,
-        evaluation=evaluate(rules, batch.officers, month),
+        evaluation=evaluate(rules, batch.officers, month, _past_winners(rules, month, record, db)),
         files=batch.files,
         issues=batch.issues,
         report=report,
@@ -141,6 +142,18 @@ def evaluate_month(
         written = _write_per_file(result, report) if per_file else []
         run_id = recording.commit()
     return replace(result, per_file_reports=written, run_id=run_id)
+
+
+def _past_winners(
+    rules: RuleSet, month: str, record: bool, db: str | Path | None
+) -> PastWinners | None:
+    """The store's earlier winners, when the rules have a cool-down and the run uses the store
+    (a run that does not: None, and the notes say the cool-down was not applied)."""
+    if not record or rules.model.fairness.cooldown_months <= 0:
+        return None
+    from fivestar.store.cooldown import read_past_winners
+
+    return read_past_winners(db, rules, month)
 
 
 def _own_report(path: Path, report: Path, per_file: bool) -> bool:

@@ -161,6 +161,10 @@ def show_rules(rules: RuleSet) -> None:
         f"并列：{'均予评选' if sel.ties == 'include' else '按名额截止'}；"
         f"排名：{'竞争排名 1,2,2,4' if sel.ranking == 'competition' else '密集排名 1,2,2,3'}"
     )
+    from fivestar.rules.diff import fairness_words
+
+    fairness = fairness_words(model)
+    out.print(safe("公平性选项：" + ("；".join(fairness) if fairness else "无")), soft_wrap=True)
 
 
 _SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}

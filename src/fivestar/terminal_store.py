@@ -62,7 +62,8 @@ def show_ranking(ranking: StarRanking) -> None:
             safe(e.bureau),
             safe(e.station),
             *[figure_text(m, e.figures.get(m.key)) for m in ranking.metrics],
-            _result(e.named, e.tied, e.named_for, labels),
+            # a qualifier the fairness options passed over says why (e.reasons)
+            _result(e.named, e.tied, e.named_for, labels) or safe("；".join(e.reasons)),
             style=style,
         )
     if ranking.ranking:
@@ -129,8 +130,9 @@ def show_explanation(e: Explanation) -> None:
         if v.named or (v.qualified and v.named_for):
             verdict = _result(v.named, v.tied, v.named_for, labels)
         else:
-            verdict = "符合条件" if v.qualified else "未符合"
-        why = "\n".join(v.gaps) if v.gaps else ("" if v.qualified else "\n".join(v.reasons))
+            verdict = ("符合条件，未入选" if v.reasons else "符合条件") if v.qualified else "未符合"
+        # a qualifier's reasons say why the fairness options passed them over (else none)
+        why = "\n".join(v.gaps) if v.gaps else "\n".join(v.reasons)
         stars.add_row(
             v.label,
             verdict,

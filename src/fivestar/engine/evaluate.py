@@ -13,6 +13,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from fivestar.columns import METRIC_KEYS
+from fivestar.engine import fairness
 from fivestar.engine.checks import CheckResult, join_reasons, prefixed, run_check, threshold
 from fivestar.engine.ranking import rank_pool
 from fivestar.rules import RuleSet
@@ -67,21 +68,30 @@ def with_derived(rules: RuleSet, officers: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def evaluate(rules: RuleSet, officers: pd.DataFrame, month: str) -> Evaluation:
-    """Evaluate one month: every officer × every star, the winners, the compliance list."""
+def evaluate(
+    rules: RuleSet,
+    officers: pd.DataFrame,
+    month: str,
+    past: fairness.PastWinners | None = None,
+) -> Evaluation:
+    """Evaluate one month: every officer × every star, the winners, the compliance list.
+
+    `past` is who won which star in the months before, for the rules' cool-down (None: no
+    history was read, which the notes say when the rules have a cool-down)."""
     frame = with_derived(rules, officers)
     gate = [run_check(rules, comp, frame[comp.metric]) for comp in rules.model.gate.all]
     gated = frame["role"].isin(rules.model.gate.roles).to_numpy()
 
     per_star = [_star_outcome(rules, star, frame, gate, gated) for star in rules.stars]
-    notes: list[str] = []
+    notes: list[str] = fairness.cooldown_notes(rules, past)
     named_for = pd.Series("", index=frame.index, dtype=object)
     one_star = rules.model.selection.one_star_per_officer
     for star, outcome in zip(rules.stars, per_star, strict=True):
         # the star that kept an officer out of this one: named for an earlier star (a later
         # star keeps no one out; an officer who ranked too low here has only the rank)
         outcome["named_for"] = named_for if one_star else ""
-        notes += _select(rules, star, frame[star.rank_by], outcome, named_for)
+        keys = frame[star.rank_by]
+        notes += _select(rules, star, keys, outcome, named_for, frame["bureau"], past)
         named_for = named_for.mask(outcome["named"], star.key)
 
     outcomes = pd.concat(per_star, ignore_index=True)[OUTCOME_COLUMNS]
@@ -139,14 +149,23 @@ def _star_outcome(
     )
 
 
-def _select(
-    rules: RuleSet, star: Star, keys: pd.DataFrame, outcome: pd.DataFrame, named_for: pd.Series
+def _select(  # noqa: PLR0917
+    rules: RuleSet,
+    star: Star,
+    keys: pd.DataFrame,
+    outcome: pd.DataFrame,
+    named_for: pd.Series,
+    bureaus: pd.Series,
+    past: fairness.PastWinners | None,
 ) -> list[str]:
     """Rank the star's candidates and name its winners, in place on `outcome`; return notes."""
     selection = rules.model.selection
     pool = outcome["qualified"].to_numpy().copy()
     if selection.one_star_per_officer:
         pool &= (named_for == "").to_numpy()
+    pool, passed_over = fairness.restrict(
+        rules, star, outcome, pool, keys=keys, bureaus=bureaus, past=past
+    )
     idx = np.flatnonzero(pool)
     ranked = rank_pool(
         keys.to_numpy(dtype=np.float64)[idx],
@@ -161,6 +180,13 @@ def _select(
     outcome.loc[at, "named"] = named
     outcome.loc[at, "tied"] = _tied_at_the_cut(ranked.competition, named, star.quota)
     count = int(named.sum())
+    return passed_over + _select_notes(rules, star, outcome, at, count)
+
+
+def _select_notes(
+    rules: RuleSet, star: Star, outcome: pd.DataFrame, at: npt.NDArray[np.int64], count: int
+) -> list[str]:
+    selection = rules.model.selection
     if count > star.quota:
         return [f"{star.label}：并列，名额 {star.quota} 人，评出 {count} 人"]
     if selection.ties == "strict" and bool(outcome.loc[at, "tied"].any()):

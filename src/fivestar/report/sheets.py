@@ -116,6 +116,9 @@ def write_star(sheet: Sheet, evaluation: Evaluation, star: Star) -> None:
     left_out = f"并列未入选（名额 {star.quota} 人，按警号取前 {star.quota} 人）"
     if rules.model.selection.ties == "strict":
         outcome = outcome.mask(~named & within & other.eq(""), left_out)
+    # passed over by the rules' bureau cap or cool-down: the reason, in words
+    passed = qualifiers["reasons"].astype(object).fillna("").astype(str)
+    outcome = outcome.mask(~named & other.eq("") & passed.ne(""), passed)
     sheet.table(
         [
             Column("排名", qualifiers["rank"], "count"),

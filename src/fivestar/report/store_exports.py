@@ -56,7 +56,7 @@ def _outcome(entry: Entry, labels: dict[str, str]) -> str:
         return "当选（并列）" if entry.tied else "当选"
     if entry.named_for:
         return f"已获评{labels.get(entry.named_for, entry.named_for)}"
-    return "符合条件"
+    return "；".join(entry.reasons) or "符合条件"
 
 
 def export_report(path: Path, result: Report | StarRanking) -> None:

@@ -89,6 +89,22 @@ class Selection(_Strict):
     ranking: Literal["competition", "dense"] = "competition"
 
 
+class Fairness(_Strict):
+    """Options a bureau may add for fairness across counties; all off by default.
+
+    - `bureau_cap`: at most this many officers of one county bureau (县局) per star; the next
+      candidate of another bureau takes the place (每个县局每项最多 N 名).
+    - `cooldown_months`: an officer named for a star in any of the previous N months is
+      passed over for that star (read from the results store).
+    """
+
+    # strict: "2" or 1.0 in a rules file is a slip to name, not a number to guess
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    bureau_cap: Annotated[int, Field(ge=1)] | None = None
+    cooldown_months: Annotated[int, Field(ge=0, le=120)] = 0
+
+
 class RulesModel(_Strict):
     schema_version: Literal[1] = 1
     name: str
@@ -100,6 +116,7 @@ class RulesModel(_Strict):
     derived: dict[str, Derived] = Field(default_factory=dict)
     stars: Annotated[list[Star], Field(min_length=1)]
     columns: dict[str, list[str]] = Field(default_factory=dict)
+    fairness: Fairness = Field(default_factory=Fairness)
 
     @field_validator("effective_from")
     @classmethod

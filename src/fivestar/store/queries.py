@@ -67,7 +67,7 @@ def _rank_star(
             named=bool(row["named"]),
             tied=bool(row["tied"]),
             named_for=str(row["named_for"]),
-            reasons=_reasons(str(row["reasons"])) if near else (),
+            reasons=_reasons(str(row["reasons"])),
             gaps=tuple(star_gaps(rules, star, row.to_dict())) if near else (),
         )
 

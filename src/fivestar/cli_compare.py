@@ -1,0 +1,168 @@
+"""The commands that try a rule change: `fivestar compare` and `fivestar rules diff`.
+
+`register(app, rules_app)` adds them. As in `fivestar.cli`, heavy modules are imported inside
+the command bodies so that `fivestar --help` stays light.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from fivestar.cli_store import Command, DbOpt, JsonOpt
+
+
+def compare(  # noqa: PLR0917 (typer declares options as parameters)
+    month: Annotated[
+        str | None,
+        typer.Argument(metavar="[MONTH]", help="The month (omit it with --from/--to)."),
+    ] = None,
+    inputs: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[FILE_OR_DIR...]",
+            help="Input files or folders (default: the month's figures in the store).",
+            readable=False,
+        ),
+    ] = None,
+    rules: Annotated[
+        Path | None,
+        typer.Option("--rules", metavar="NEW.TOML", help="The rules to try (required)."),
+    ] = None,
+    base: Annotated[
+        Path | None,
+        typer.Option(
+            "--base", metavar="OLD.TOML", help="Compare against these (default: the stored run's)."
+        ),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", metavar="YYYY-MM", help="First month of a range.")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", metavar="YYYY-MM", help="Last month of a range.")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", metavar="PATH", help="Also write the comparison to PATH.xlsx."),
+    ] = None,
+    recursive: Annotated[bool, typer.Option("--recursive", help="Descend into folders.")] = False,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Who would win under new rules: per star, gains and losses and why (one month, or a
+    range of stored months per bureau)."""
+    from fivestar import cli
+    from fivestar.errors import UsageError
+    from fivestar.months import require_month
+
+    def refuse(message: str) -> None:
+        cli._guard(lambda: _raise(UsageError(message)))
+
+    if rules is None:
+        refuse("compare needs --rules NEW.toml: the rules to try")
+    assert rules is not None
+    if out is not None and out.suffix.lower() != ".xlsx":
+        refuse(f"--out {out}: write the comparison as .xlsx")
+    if out is not None:
+        from fivestar.report.workbook import check_replaceable
+
+        cli._guard(lambda: check_replaceable(out, f"--out {out}"))
+    ranged = start is not None or end is not None
+    if ranged:
+        if start is None or end is None:
+            refuse("a range needs both --from YYYY-MM and --to YYYY-MM")
+        if month is not None or inputs:
+            refuse("give a MONTH (and files) or --from/--to, not both: a range reads the store")
+        assert start is not None and end is not None
+        first = cli._guard(lambda: require_month(start))
+        last = cli._guard(lambda: require_month(end))
+        _range(first, last, rules, base=base, out=out, as_json=as_json, db=db)
+        return
+    if month is None:
+        refuse("compare needs a MONTH, or --from YYYY-MM --to YYYY-MM")
+    assert month is not None
+    canonical = cli._guard(lambda: require_month(month))
+    from fivestar.compare import MonthComparison, compare_month
+    from fivestar.io import ReadOptions
+
+    def call() -> MonthComparison:
+        return compare_month(
+            canonical,
+            rules,
+            base_path=base,
+            inputs=inputs or (),
+            db=db,
+            options=ReadOptions(recursive=recursive),
+        )
+
+    result = cli._guard(call)
+    if out is not None:
+        from fivestar.report.compare import export_comparison
+
+        cli._guard(lambda: export_comparison(out, result))
+    if as_json:
+        cli._print_json(result.to_json())
+    else:
+        from fivestar.terminal_compare import show_comparison, wrote
+
+        show_comparison(result)
+        wrote(out)
+    raise typer.Exit(1 if result.issues else 0)
+
+
+def _range(
+    start: str, end: str, rules: Path, *, base: Path | None, out: Path | None, as_json: bool,
+    db: str | None,
+) -> None:  # fmt: skip
+    from fivestar import cli
+    from fivestar.compare import compare_range
+
+    result = cli._guard(lambda: compare_range(start, end, rules, base_path=base, db=db))
+    if out is not None:
+        from fivestar.report.compare import export_range
+
+        cli._guard(lambda: export_range(out, result))
+    if as_json:
+        cli._print_json(result.to_json())
+        return
+    from fivestar.terminal_compare import show_range, wrote
+
+    show_range(result)
+    wrote(out)
+
+
+def rules_diff(
+    old: Annotated[Path, typer.Argument(metavar="OLD.TOML", help="The rules in use.")],
+    new: Annotated[Path, typer.Argument(metavar="NEW.TOML", help="The rules proposed.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """The differences between two rules files, in words (thresholds, quotas, rank keys,
+    gate, fairness options, months in force)."""
+    from fivestar import cli
+    from fivestar.compare import SAME_RULES
+    from fivestar.rules.diff import diff_rules
+    from fivestar.rules.loader import load_rules
+
+    before = cli._guard(lambda: load_rules(old))
+    after = cli._guard(lambda: load_rules(new))
+    lines = diff_rules(before.model, after.model)
+    if as_json:
+        cli._print_json({"old": before.path, "new": after.path, "differences": lines})
+        return
+    from fivestar.terminal import out, safe
+
+    out.print(safe(f"{before.path} → {after.path}"), soft_wrap=True)
+    for line in lines or [SAME_RULES]:
+        out.print(safe(line), soft_wrap=True)
+
+
+def _raise(err: Exception) -> None:
+    raise err
+
+
+def register(app: typer.Typer, rules_app: typer.Typer) -> None:
+    """Add `compare` to `app` and `diff` to `fivestar rules`."""
+    app.command("compare", cls=Command)(compare)
+    rules_app.command("diff", cls=Command)(rules_diff)

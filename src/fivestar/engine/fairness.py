@@ -1,0 +1,130 @@
+"""The rules' fairness options at the selection step: a per-bureau cap and a cool-down.
+
+Both take candidates out of a star's pool before it is ranked for the places; those taken
+out stay qualified, unranked, with the reason in words (shown by `explain` and the star
+sheets). The engine reads no store: the cool-down's history is handed in as `PastWinners`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from fivestar.engine.ranking import rank_pool
+from fivestar.rules import RuleSet
+from fivestar.rules.model import Star
+
+Mask = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class PastWinners:
+    """Who was named for each star in the months before the one evaluated.
+
+    `named` is {star key: {警号: the latest month named}}; `months` the months of the
+    cool-down window found in the store, `missing` those the store does not hold.
+    """
+
+    months: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    named: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+def restrict(
+    rules: RuleSet,
+    star: Star,
+    outcome: pd.DataFrame,
+    pool: Mask,
+    *,
+    keys: pd.DataFrame,
+    bureaus: pd.Series,
+    past: PastWinners | None,
+) -> tuple[Mask, list[str]]:
+    """The star's pool after the cool-down and the bureau cap, and the notes to add.
+
+    Those passed over get their reason in `outcome["reasons"]` (in place)."""
+    options = rules.model.fairness
+    if options.cooldown_months <= 0 and options.bureau_cap is None:
+        return pool, []
+    ids = outcome["officer_id"]
+    hot, hot_why = cooled(rules, star, ids, pool, past)
+    pool = pool & ~hot
+    capped, cap_why, notes = over_cap(rules, star, ids, pool, keys=keys, bureaus=bureaus)
+    if hot.any():
+        notes.insert(0, f"{star.label}：{int(hot.sum())} 名民警在冷却期内，本月不参与本项排名")
+    reasons = outcome["reasons"].astype(object)
+    outcome["reasons"] = reasons.mask(hot, hot_why).mask(capped, cap_why)
+    return pool & ~capped, notes
+
+
+def cooldown_notes(rules: RuleSet, past: PastWinners | None) -> list[str]:
+    """What the run's notes must say about the cool-down: never applied silently half-way."""
+    months = rules.model.fairness.cooldown_months
+    if months <= 0:
+        return []
+    if past is None:
+        return [
+            f"冷却期（前 {months} 个月获评者不再评同一星）未执行：本次运行未读取结果库的历史记录"
+        ]
+    if past.missing:
+        missing = "、".join(past.missing)
+        return [f"冷却期：结果库中没有 {missing} 的记录，这些月份的获评者未计入"]
+    return []
+
+
+def cooled(
+    rules: RuleSet, star: Star, ids: pd.Series, pool: Mask, past: PastWinners | None
+) -> tuple[Mask, pd.Series]:
+    """Candidates in the star's cool-down: (mask over `ids`, the reason for each of them)."""
+    months = rules.model.fairness.cooldown_months
+    recent: Mapping[str, str] = {}
+    if months > 0 and past is not None:
+        recent = past.named.get(star.key, {})
+    when = ids.astype(str).map(dict(recent)).astype(object)
+    hit = pool & when.notna().to_numpy(dtype=bool)
+    text = f"冷却期：前 {months} 个月内已获评{star.label}（" + when.fillna("").astype(str)
+    return hit, (text + "），本月不参与本项排名").where(hit, "")
+
+
+def over_cap(
+    rules: RuleSet,
+    star: Star,
+    ids: pd.Series,
+    pool: Mask,
+    *,
+    keys: pd.DataFrame,
+    bureaus: pd.Series,
+) -> tuple[Mask, pd.Series, list[str]]:
+    """Candidates beyond their bureau's cap, in rank order: (mask, reasons, notes).
+
+    A bureau's first `bureau_cap` candidates by the ranking keys keep their places (the
+    next officer of another bureau moves up); within a tie at the bureau's last place the
+    警号 order decides, and a note says so."""
+    cap = rules.model.fairness.bureau_cap
+    hit = np.zeros(len(ids), dtype=bool)
+    if cap is None or not pool.any():
+        return hit, pd.Series("", index=ids.index, dtype=object), []
+    idx = np.flatnonzero(pool)
+    values = keys.to_numpy(dtype=np.float64)[idx]
+    ranked = rank_pool(values, ids.to_numpy(dtype=object)[idx], "competition")
+    at = idx[ranked.order]
+    in_order = pd.DataFrame(values[ranked.order], columns=[f"k{i}" for i in range(values.shape[1])])
+    in_order["bureau"] = bureaus.to_numpy(dtype=object)[at]
+    beyond = in_order.groupby("bureau", sort=False).cumcount().to_numpy() >= cap
+    hit[at[beyond]] = True
+    reason = f"每个县局每项最多 {cap} 名：" + bureaus.astype(str) + f" 已有 {cap} 名排名在前"
+    notes: list[str] = []
+    if beyond.any():
+        in_order["kept"] = ~beyond
+        sides = in_order.groupby([*in_order.columns[:-2], "bureau"])["kept"].nunique()
+        if bool((sides > 1).any()):
+            notes.append(f"{star.label}：同一县局并列于限额处，按警号顺序取前 {cap} 名")
+        count = int(beyond.sum())
+        notes.append(
+            f"{star.label}：每个县局最多 {cap} 名，{count} 名民警因所在县局名额已满未参与排名"
+        )
+    return hit, (reason + "，本人不参与本项排名").where(hit, ""), notes
