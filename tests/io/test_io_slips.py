@@ -88,3 +88,65 @@ def test_a_broken_link_and_a_vanished_file_are_issues(
     assert set(reasons) == {"gone.csv", "linked.xlsx"}
     assert "broken link" in reasons["linked.xlsx"]
     assert "vanished" in reasons["gone.csv"]
+
+
+# --- CSV: a stray quote, a line break in a cell -----------------------------------------
+
+
+def _sample_with(tmp_path: Path, line: int, old: str, new: str) -> Path:
+    """The sample county CSV with one line (0 = header) edited, in a folder of its own."""
+    lines = SAMPLE_CSV.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    assert old in lines[line]
+    lines[line] = lines[line].replace(old, new, 1)
+    folder = tmp_path / "county"
+    folder.mkdir()
+    target = folder / SAMPLE_CSV.name
+    target.write_text("".join(lines), encoding="utf-8-sig")
+    return folder
+
+
+def test_a_stray_quote_rejects_its_row_and_the_rows_after_are_read(tmp_path: Path) -> None:
+    folder = _sample_with(tmp_path, 4, ",任国庆,", ',"任国庆,')
+    code, payload, stderr = evaluate_json(tmp_path, folder)
+    assert (code, stderr) == (1, "")
+    assert payload["counts"] == {"read": 20, "evaluated": 19, "rejected": 1, "skipped": 0}
+    [issue] = payload["issues"]  # type: ignore[misc]
+    assert (issue["row"], issue["column"], issue["value"]) == (5, "姓名", '"任国庆')
+    assert issue["file"] == str(folder / SAMPLE_CSV.name)
+    assert "引号" in issue["reason"] and "其后 16 行" in issue["reason"]
+
+
+def test_two_stray_quotes_each_reject_only_their_own_row(tmp_path: Path, read: Reader) -> None:
+    # the second quote closes the first one's field: rows 3 to 5 would become one record
+    rows = [TIDY_HEADER] + [tidy_row(f"00{i}", f"民警{i}") for i in range(1, 7)]
+    text = write_csv(tmp_path / "a.csv", rows).read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    lines[2] = lines[2].replace(",民警2,", ',"民警2,')
+    lines[4] = lines[4].replace(",85,", ',"85,')
+    (tmp_path / "a.csv").write_text("".join(lines), encoding="utf-8")
+    batch = read(tmp_path / "a.csv")
+    assert_balanced(batch)
+    assert sorted(batch.officers["officer_id"]) == ["001", "003", "005", "006"]
+    assert [(i.row, i.column) for i in batch.issues] == [(3, "姓名"), (5, "入户走访户数")]
+
+
+def test_a_line_break_in_a_cell_of_a_one_line_file_rejects_its_row(
+    tmp_path: Path, read: Reader
+) -> None:
+    rows = [TIDY_HEADER] + [tidy_row(f"00{i}", f"民警{i}") for i in range(1, 5)]
+    rows[2] = tidy_row("002", "张\n三")  # quoted by the writer: the csv module keeps it
+    rows[0] = [*TIDY_HEADER, "备注"]
+    rows[3] = [*tidy_row("003", "李四"), "第一行\n第二行"]  # a note is not read: row evaluated
+    batch = read(write_csv(tmp_path / "a.csv", rows))
+    assert_balanced(batch)
+    assert sorted(batch.officers["officer_id"]) == ["001", "003", "004"]
+    [issue] = batch.issues
+    assert (issue.row, issue.column, issue.value) == (3, "姓名", "张\n三")
+    assert "换行" in issue.reason
+
+
+def test_line_breaks_in_a_header_cell_are_not_slips(tmp_path: Path, read: Reader) -> None:
+    header = ["警号", "姓名", "县局", "派出所", "入户走访\n户数", *TIDY_HEADER[5:]]
+    rows = [header] + [tidy_row(f"00{i}", f"民警{i}") for i in range(1, 4)]
+    batch = read(write_csv(tmp_path / "a.csv", rows))
+    assert batch.issues == [] and len(batch.officers) == 3

@@ -29,6 +29,7 @@ from fivestar.columns import (
 )
 from fivestar.findings import Issue
 from fivestar.io.header import Header, normalize_header
+from fivestar.io.merges import column_label, merged_figures
 from fivestar.io.number_formats import percent_texts
 from fivestar.io.sheets import Grid
 from fivestar.io.values import (
@@ -180,6 +181,8 @@ def read_sheet(
     names = sheet.text("name")
     data = _data_rows(sheet, ids, names, lookup)
     rej = _Rejections(data)
+    _check_slips(sheet, rej)
+    _check_merged_figures(sheet, rej, data)
     _check_formulas(sheet, rej)
     rej.add(ids.eq(""), sheet.label("officer_id"), ids, "警号为空")
     rej.add(names.eq(""), sheet.label("name"), names, "姓名为空")
@@ -380,3 +383,42 @@ def _check_formulas(sheet: _Sheet, rej: _Rejections) -> None:
     for key in sorted(hits, key=lambda k: header.columns[k]):
         mask = pd.Series(hits[key], index=sheet.index)
         rej.add(mask, sheet.label(key), sheet.text(key), reason)
+
+
+def _check_slips(sheet: _Sheet, rej: _Rejections) -> None:
+    """Rows whose cells the reader could not trust (a CSV's stray quote): rejected, at the
+    cell, before anything is read from them. One mask per column: there may be many."""
+    header = sheet.header
+    by_col = {c: k for k, c in header.columns.items()}
+    columns: dict[int, tuple[list[int], list[str]]] = {}
+    for row, slip in sheet.grid.slips.items():
+        at = row - header.data_start
+        if 0 <= at < sheet.n and (slip.any_column or slip.column in by_col):
+            rows, reasons = columns.setdefault(slip.column, ([], []))
+            rows.append(at)
+            reasons.append(slip.reason)
+    for col in sorted(columns):
+        rows, reasons = columns[col]
+        mask = np.zeros(sheet.n, dtype=bool)
+        mask[rows] = True
+        why = np.full(sheet.n, "", dtype=object)
+        why[rows] = reasons
+        key = by_col.get(col)
+        label = sheet.label(key) if key is not None else column_label(sheet.grid, header, col)
+        value = sheet.texts.get(col, sheet._blank)
+        rej.add(pd.Series(mask, sheet.index), label, value, pd.Series(why, sheet.index))
+
+
+def _check_merged_figures(sheet: _Sheet, rej: _Rejections, data: pd.Series) -> None:
+    """A figure or rate cell merged over several officers is no one's (fivestar.io.merges)."""
+    header, merged = sheet.header, sheet.grid.merged
+    if not merged:
+        return
+    keys = [k for k in (*COUNT_KEYS, *RATE_KEYS) if k in header.columns]
+    by_col = {header.columns[k]: k for k in keys}
+    found = merged_figures(merged, by_col, data.to_numpy(dtype=bool), header.data_start)
+    for hit in found:
+        key = by_col[hit.column]
+        rej.add(
+            pd.Series(hit.rows, index=sheet.index), sheet.label(key), sheet.text(key), hit.reason
+        )
