@@ -12,9 +12,10 @@ import shutil
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import Any
 
 import pytest
-from io_builders import assert_balanced, tidy_row, write_csv
+from io_builders import assert_balanced, tidy_row, write_csv, write_html, write_xlsx
 
 from conftest import Reader
 from tests.conftest import ROOT, TIDY_HEADER
@@ -23,7 +24,7 @@ from tests.conftest import run_cli as cli
 SAMPLE_CSV = ROOT / "sample_data" / "2014-04" / "平原县局.csv"
 
 
-def evaluate_json(tmp_path: Path, *inputs: Path | str) -> tuple[int, dict[str, object], str]:
+def evaluate_json(tmp_path: Path, *inputs: Path | str) -> tuple[int, dict[str, Any], str]:
     code, stdout, stderr = cli(
         "evaluate", "2014-04", *inputs, "--db", tmp_path / "x.db", "--out", tmp_path / "r.xlsx",
         "--json",
@@ -58,7 +59,7 @@ def test_an_unreadable_subfolder_is_an_issue_under_recursive(
     _refuse(monkeypatch, locked, PermissionError)
     code, payload, stderr = evaluate_json(tmp_path, month, "--recursive")
     assert (code, stderr) == (1, "")
-    [issue] = payload["issues"]  # type: ignore[misc]
+    [issue] = payload["issues"]
     assert issue["file"] == str(locked) and issue["row"] is None
     assert "无法打开文件夹" in issue["reason"] and "没有读取权限" in issue["reason"]
     assert payload["counts"] == {"read": 1, "evaluated": 1, "rejected": 0, "skipped": 0}
@@ -110,7 +111,7 @@ def test_a_stray_quote_rejects_its_row_and_the_rows_after_are_read(tmp_path: Pat
     code, payload, stderr = evaluate_json(tmp_path, folder)
     assert (code, stderr) == (1, "")
     assert payload["counts"] == {"read": 20, "evaluated": 19, "rejected": 1, "skipped": 0}
-    [issue] = payload["issues"]  # type: ignore[misc]
+    [issue] = payload["issues"]
     assert (issue["row"], issue["column"], issue["value"]) == (5, "姓名", '"任国庆')
     assert issue["file"] == str(folder / SAMPLE_CSV.name)
     assert "引号" in issue["reason"] and "其后 16 行" in issue["reason"]
@@ -150,3 +151,46 @@ def test_line_breaks_in_a_header_cell_are_not_slips(tmp_path: Path, read: Reader
     rows = [header] + [tidy_row(f"00{i}", f"民警{i}") for i in range(1, 4)]
     batch = read(write_csv(tmp_path / "a.csv", rows))
     assert batch.issues == [] and len(batch.officers) == 3
+
+
+# --- merged cells over officer rows --------------------------------------------------------
+
+
+def test_a_figure_merged_over_two_officers_rejects_both(tmp_path: Path) -> None:
+    rows = [TIDY_HEADER] + [tidy_row(f"00{i}", f"民警{i}") for i in range(1, 5)]
+    # 入户走访户数 (E) merged over rows 2–3; 派出所 (D) merged down over rows 3–5 fills down
+    merges = [(1, 4, 2, 4, "85"), (2, 3, 4, 3, "城关派出所")]
+    book = write_xlsx(tmp_path / "a.xlsx", {"Sheet1": rows}, {"Sheet1": merges})
+    code, payload, stderr = evaluate_json(tmp_path, book)
+    assert (code, stderr) == (1, "")
+    assert payload["counts"] == {"read": 4, "evaluated": 2, "rejected": 2, "skipped": 0}
+    issues = payload["issues"]
+    assert [(i["row"], i["column"]) for i in issues] == [(2, "入户走访户数"), (3, "入户走访户数")]
+    assert all("合并单元格 E2:E3 跨越多名民警" in i["reason"] for i in issues)
+
+
+def test_a_figure_cell_covered_by_a_merge_across_columns_rejects_its_row(
+    tmp_path: Path, read: Reader
+) -> None:
+    rows = [TIDY_HEADER] + [tidy_row(f"00{i}", f"民警{i}") for i in range(1, 4)]
+    # 调解纠纷数 and 调解成功数 (I:J) of row 3 merged: 调解成功数 has no value of its own
+    merges = [(2, 8, 2, 9, "3"), (1, 2, 3, 2, "武城县局")]  # 县局 merged down: filled down
+    batch = read(write_xlsx(tmp_path / "a.xlsx", {"Sheet1": rows}, {"Sheet1": merges}))
+    assert_balanced(batch)
+    [issue] = batch.issues
+    assert (issue.row, issue.column) == (3, "调解成功数")
+    assert "合并单元格 I3:J3" in issue.reason
+    assert list(batch.officers["bureau"]) == ["武城县局", "武城县局"]
+
+
+def test_a_rowspan_figure_in_an_html_table_rejects_both_officers(
+    tmp_path: Path, read: Reader
+) -> None:
+    rows: list[list[object]] = [TIDY_HEADER, tidy_row("001", "甲"), tidy_row("002", "乙")]
+    rows[2][4] = None  # the cell the rowspan covers is not written
+    page = write_html(tmp_path / "a.xls", rows, spans={(1, 4): 'rowspan="2"'})
+    batch = read(page)
+    assert_balanced(batch)
+    assert batch.officers.empty
+    assert [i.row for i in batch.issues] == [2, 3]
+    assert all("E2:E3" in i.reason for i in batch.issues)
