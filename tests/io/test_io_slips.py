@@ -186,7 +186,7 @@ def test_a_figure_cell_covered_by_a_merge_across_columns_rejects_its_row(
 def test_a_rowspan_figure_in_an_html_table_rejects_both_officers(
     tmp_path: Path, read: Reader
 ) -> None:
-    rows: list[list[object]] = [TIDY_HEADER, tidy_row("001", "甲"), tidy_row("002", "乙")]
+    rows: list[list[Any]] = [list(TIDY_HEADER), tidy_row("001", "甲"), tidy_row("002", "乙")]
     rows[2][4] = None  # the cell the rowspan covers is not written
     page = write_html(tmp_path / "a.xls", rows, spans={(1, 4): 'rowspan="2"'})
     batch = read(page)
