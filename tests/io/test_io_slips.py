@@ -194,3 +194,30 @@ def test_a_rowspan_figure_in_an_html_table_rejects_both_officers(
     assert batch.officers.empty
     assert [i.row for i in batch.issues] == [2, 3]
     assert all("E2:E3" in i.reason for i in batch.issues)
+
+
+# --- text longer than a report cell holds ---------------------------------------------------
+
+
+def test_text_the_report_cuts_is_noted_and_the_row_still_evaluated(tmp_path: Path) -> None:
+    long_name = "张" * 40_000  # the report's cell keeps 32,767 of them
+    rows = [TIDY_HEADER, tidy_row("001", long_name), tidy_row("002", "乙"), tidy_row("003", "丙")]
+    rows[3][4] = "9" * 40_000  # 入户走访户数 of a rejected row: its issue quotes the start
+    code, payload, stderr = evaluate_json(tmp_path, write_csv(tmp_path / "a.csv", rows))
+    assert (code, stderr) == (1, "")
+    assert payload["counts"] == {"read": 3, "evaluated": 2, "rejected": 1, "skipped": 0}
+    note, rejected = payload["issues"]
+    assert (note["row"], note["column"]) == (2, "姓名")
+    assert "40,000 个字符" in note["reason"] and "32,767" in note["reason"]
+    assert (rejected["row"], rejected["column"]) == (4, "入户走访户数")
+    assert len(rejected["value"]) < 1000 and len(rejected["reason"]) < 1000
+    assert "40,000 个字符" in rejected["reason"]
+
+
+def test_a_note_leaves_the_accounting_balanced(tmp_path: Path, read: Reader) -> None:
+    rows = [TIDY_HEADER, tidy_row("001", "甲"), tidy_row("002", "城" * 33_000)]
+    rows[1][3] = "所" * 20_000 + "𠀀" * 7_000  # 34,000 UTF-16 units in 27,000 characters
+    batch = read(write_csv(tmp_path / "a.csv", rows))
+    assert_balanced(batch)
+    assert len(batch.officers) == 2 and batch.files[0].rejected == 0
+    assert [(i.row, i.column) for i in batch.issues] == [(2, "派出所"), (3, "姓名")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -28,6 +28,7 @@ from fivestar.columns import (
     SOURCE_SHEET,
 )
 from fivestar.findings import Issue
+from fivestar.io.cell_limit import REPORTED_TEXT, bounded, cut_notes
 from fivestar.io.header import Header, normalize_header
 from fivestar.io.merges import column_label, merged_figures
 from fivestar.io.number_formats import percent_texts
@@ -89,6 +90,8 @@ class SheetResult:
     # every data row with a 警号 (accepted or not): officer_id, place, accepted, source_row
     ids: pd.DataFrame
     id_label: str  # the 警号 header as written, for duplicate issues
+    # issues that do not reject their row (text the report will cut): not counted rejected
+    notes: list[Issue] = field(default_factory=list)
 
 
 def place_prefix(file: str, sheet: str | None) -> str:
@@ -193,13 +196,15 @@ def read_sheet(
     accepted = pd.Series(rej.pending, index=sheet.index)
     rejected = data.to_numpy(dtype=bool) & ~rej.pending
     issues = [
-        Issue(
-            file=file,
-            sheet=grid.name,
-            row=sheet.first_row + int(i),
-            column=str(rej.column[i]),
-            value=str(rej.value[i]),
-            reason=str(rej.reason[i]),
+        bounded(
+            Issue(
+                file=file,
+                sheet=grid.name,
+                row=sheet.first_row + int(i),
+                column=str(rej.column[i]),
+                value=str(rej.value[i]),
+                reason=str(rej.reason[i]),
+            )
         )
         for i in np.flatnonzero(rejected)
     ]
@@ -238,6 +243,7 @@ def read_sheet(
         skipped=int((~data).sum()),
         ids=id_frame,
         id_label=sheet.label("officer_id"),
+        notes=cut_notes(officers, {k: sheet.label(k) for k in REPORTED_TEXT}, file, grid.name),
     )
 
 
