@@ -18,7 +18,7 @@ import pytest
 from io_builders import assert_balanced, tidy_row, write_csv, write_html, write_xlsx
 
 from conftest import Reader
-from tests.conftest import ROOT, TIDY_HEADER
+from tests.conftest import ROOT, TIDY_HEADER, zip_ods
 from tests.conftest import run_cli as cli
 
 SAMPLE_CSV = ROOT / "sample_data" / "2014-04" / "平原县局.csv"
@@ -221,3 +221,64 @@ def test_a_note_leaves_the_accounting_balanced(tmp_path: Path, read: Reader) -> 
     assert_balanced(batch)
     assert len(batch.officers) == 2 and batch.files[0].rejected == 0
     assert [(i.row, i.column) for i in batch.issues] == [(2, "派出所"), (3, "姓名")]
+
+
+def _ods_cell(value: object, spans: str = "") -> str:
+    if isinstance(value, int):
+        return (
+            f'<table:table-cell {spans} office:value-type="float" office:value="{value}">'
+            f"<text:p>{value}</text:p></table:table-cell>"
+        )
+    return (
+        f'<table:table-cell {spans} office:value-type="string">'
+        f"<text:p>{value}</text:p></table:table-cell>"
+    )
+
+
+def test_ods_merges_are_read_figures_rejected_and_text_filled_down(
+    tmp_path: Path, read: Reader
+) -> None:
+    rows = [TIDY_HEADER] + [tidy_row(f"00{i}", f"民警{i}") for i in range(1, 4)]
+    xml_rows = []
+    for r, row in enumerate(rows):
+        cells = []
+        for c, value in enumerate(row):
+            if r == 2 and c in (3, 4):  # 派出所 and 入户走访户数 of row 3 are under merges
+                cells.append("<table:covered-table-cell/>")
+            elif r == 1 and c in (3, 4):  # merged down over rows 2–3
+                cells.append(_ods_cell(value, 'table:number-rows-spanned="2"'))
+            else:
+                cells.append(_ods_cell(value))
+        xml_rows.append(f"<table:table-row>{''.join(cells)}</table:table-row>")
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="Sheet1">'
+        f"{''.join(xml_rows)}</table:table></office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    batch = read(zip_ods(tmp_path / "a.ods", content))
+    assert_balanced(batch)
+    assert list(batch.officers["officer_id"]) == ["003"]
+    assert [(i.row, i.column) for i in batch.issues] == [(2, "入户走访户数"), (3, "入户走访户数")]
+    assert "合并单元格 E2:E3 跨越多名民警" in batch.issues[0].reason
+    # 派出所 merged down (D3:D4 in a sheet without the figure merge) fills down
+    rows2 = [TIDY_HEADER] + [tidy_row(f"00{i}", f"民警{i}") for i in range(1, 4)]
+    xml_rows = []
+    for r, row in enumerate(rows2):
+        cells = []
+        for c, value in enumerate(row):
+            if r == 3 and c == 3:
+                cells.append("<table:covered-table-cell/>")
+            elif r == 2 and c == 3:
+                cells.append(_ods_cell("郝王庄派出所", 'table:number-rows-spanned="2"'))
+            else:
+                cells.append(_ods_cell(value))
+        xml_rows.append(f"<table:table-row>{''.join(cells)}</table:table-row>")
+    start, end = content.index("<table:table-row>"), content.index("</table:table>")
+    other = content[:start] + "".join(xml_rows) + content[end:]
+    batch = read(zip_ods(tmp_path / "b.ods", other))
+    assert batch.issues == []
+    assert list(batch.officers["station"]) == ["城关派出所", "郝王庄派出所", "郝王庄派出所"]

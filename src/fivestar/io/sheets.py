@@ -38,6 +38,7 @@ from fivestar.io.limits import (
     too_many_cells,
 )
 from fivestar.io.number_formats import as_shown, formatted_cells, percent_cells
+from fivestar.io.ods_merges import ods_merged_cells
 from fivestar.io.ods_percent import PercentColumns, ods_percent_cells
 from fivestar.io.sources import ENCRYPTED, is_excel_ole
 
@@ -113,6 +114,7 @@ def _load_workbook(data: bytes, fmt: str, wanted: tuple[str, ...], limits: Limit
     # zip packages are streamed once before calamine sees them: sizes, entities, extents
     scan = scan_package(data, fmt, limits) if fmt != "xls" else PackageScan()
     ods_percent = _check_ods(data, scan, limits) if fmt == "ods" else {}
+    ods_merged = ods_merged_cells(data) if fmt == "ods" else {}  # calamine has none for ODS
     book = _open_workbook(data, fmt)
     ooxml = fmt in ("xlsx", "xlsm")
     formulas = blank_formula_cells(data) if ooxml else {}
@@ -149,6 +151,8 @@ def _load_workbook(data: bytes, fmt: str, wanted: tuple[str, ...], limits: Limit
                 skipped.append(f"{meta.name}: {loaded}")
                 continue
             rows, merged = loaded
+            if fmt == "ods":
+                merged = ods_merged.get(meta.name, [])
             cells = shown.get(meta.name, {})
             as_shown(rows, cells)
             rows = _trim(rows)
