@@ -181,6 +181,8 @@ def _reject_duplicates(results: list[_FileResult]) -> None:
                 )
             )
         sheet.officers = sheet.officers[~drop].reset_index(drop=True)
+        dropped = set(rows[SOURCE_ROW].tolist())  # a rejected row keeps its one issue
+        sheet.notes = [note for note in sheet.notes if note.row not in dropped]
         result.report.evaluated -= int(drop.sum())
         result.report.rejected += int(drop.sum())
         sheet.issues.sort(key=lambda i: i.row or 0)
@@ -323,7 +325,8 @@ def read_inputs(
             issues.append(result.issue)
         issues.extend(result.refused)
         for _, sheet in result.sheets:
-            issues.extend(sheet.issues)
+            # notes (rows still evaluated) take their place among the rejections, by row
+            issues.extend(sorted(sheet.issues + sheet.notes, key=lambda i: i.row or 0))
             if len(sheet.officers):
                 frames.append(sheet.officers)
     officers = pd.concat(frames, ignore_index=True) if frames else empty_officers()

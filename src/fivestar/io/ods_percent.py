@@ -23,6 +23,7 @@ import html
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 
 import numpy as np
 import numpy.typing as npt
@@ -78,6 +79,25 @@ def _cells(body: bytes, word: bytes) -> dict[int, bytes]:
     return found
 
 
+def placed_cells(body: bytes, word: bytes) -> Iterator[tuple[int, bytes, int]]:
+    """(column, attributes, repeat) of the cells of a row's `body` whose attributes hold
+    `word`, in order.
+
+    A cell's column: the cells before it, each counted with its repeat. Both are found by
+    substring search (a value never holds "<", so the "<" before a match opens its tag): a
+    row of LibreOffice has a few repeated cells, and many plain ones.
+    """
+    repeats = {
+        at: _repeat(_COLS_REPEATED, attrs) for at, attrs in _cells(body, b"-repeated").items()
+    }
+    col, counted = 0, 0
+    for at, attrs in _cells(body, word).items():
+        col += sum(body.count(start, counted, at) for start in _CELL_STARTS)
+        col += sum(n - 1 for pos, n in repeats.items() if counted <= pos < at)
+        counted = at
+        yield col, attrs, repeats.get(at, 1)
+
+
 class _Scan:
     """Follows tables and rows through content.xml; reads the cells of rows that name a
     percentage (most rows do not, and are only counted)."""
@@ -129,20 +149,9 @@ class _Scan:
         if _SUB_TABLE.search(body):  # a table inside a cell: calamine loses its place
             self.dropped.add(self.table)
             return
-        # a cell's column: the cells before it, each counted with its repeat. Both are found
-        # by substring search (a value never holds "<", so the "<" before a match opens its
-        # tag): a row of LibreOffice has a few repeated cells, and many plain ones.
-        repeats = {
-            at: _repeat(_COLS_REPEATED, attrs) for at, attrs in _cells(body, b"-repeated").items()
-        }
-        col, counted = 0, 0
-        for at, attrs in _cells(body, b"percentage").items():
-            if not (_PERCENTAGE.search(attrs) and _VALUE.search(attrs)):
-                continue
-            col += sum(body.count(start, counted, at) for start in _CELL_STARTS)
-            col += sum(n - 1 for pos, n in repeats.items() if counted <= pos < at)
-            counted = at
-            self._add(self.table, rows, col, repeats.get(at, 1))
+        for col, attrs, cols in placed_cells(body, b"percentage"):
+            if _PERCENTAGE.search(attrs) and _VALUE.search(attrs):
+                self._add(self.table, rows, col, cols)
 
     def _add(self, table: str, rows: int, col: int, cols: int) -> None:
         if rows * cols > self.room:  # keep what fits, whole rows first

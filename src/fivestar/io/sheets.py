@@ -24,6 +24,7 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
+from fivestar.io.csv_rows import Slip, csv_rows
 from fivestar.io.formulas import blank_formula_cells
 from fivestar.io.html_table import read_html_tables
 from fivestar.io.limits import (
@@ -37,6 +38,7 @@ from fivestar.io.limits import (
     too_many_cells,
 )
 from fivestar.io.number_formats import as_shown, formatted_cells, percent_cells
+from fivestar.io.ods_merges import ods_merged_cells
 from fivestar.io.ods_percent import PercentColumns, ods_percent_cells
 from fivestar.io.sources import ENCRYPTED, is_excel_ole
 
@@ -57,6 +59,8 @@ class Grid:
     # column → rows of number cells shown in percent (.xlsx: by their format; .ods: typed
     # percentage): the reader takes them as percent in rate columns
     percent: dict[int, npt.NDArray[np.int64]] = field(default_factory=dict)
+    # row → a cell that cannot be trusted (CSV: a stray quote, a line break in a cell)
+    slips: dict[int, Slip] = field(default_factory=dict)
 
 
 @dataclass
@@ -110,6 +114,7 @@ def _load_workbook(data: bytes, fmt: str, wanted: tuple[str, ...], limits: Limit
     # zip packages are streamed once before calamine sees them: sizes, entities, extents
     scan = scan_package(data, fmt, limits) if fmt != "xls" else PackageScan()
     ods_percent = _check_ods(data, scan, limits) if fmt == "ods" else {}
+    ods_merged = ods_merged_cells(data) if fmt == "ods" else {}  # calamine has none for ODS
     book = _open_workbook(data, fmt)
     ooxml = fmt in ("xlsx", "xlsm")
     formulas = blank_formula_cells(data) if ooxml else {}
@@ -146,6 +151,8 @@ def _load_workbook(data: bytes, fmt: str, wanted: tuple[str, ...], limits: Limit
                 skipped.append(f"{meta.name}: {loaded}")
                 continue
             rows, merged = loaded
+            if fmt == "ods":
+                merged = ods_merged.get(meta.name, [])
             cells = shown.get(meta.name, {})
             as_shown(rows, cells)
             rows = _trim(rows)
@@ -257,7 +264,7 @@ def _load_csv(data: bytes, encoding: str | None, limits: Limits) -> LoadedFile:
     check_text(data, limits, "CSV")
     text, used = decode_text(data, encoding)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+        rows, slips = csv_rows(text, _delimiter(text))
     except csv.Error as err:
         raise UnreadableFile(f"CSV 格式错误：{_one_line(err)}") from err
     del text
@@ -265,7 +272,8 @@ def _load_csv(data: bytes, encoding: str | None, limits: Limits) -> LoadedFile:
     grid_rows = _trim(_pad(rows))
     if not grid_rows:
         raise UnreadableFile("文件没有内容")
-    return LoadedFile(grids=[Grid(name=None, rows=grid_rows)], skipped=[], encoding=used)
+    grid = Grid(name=None, rows=grid_rows, slips=slips)
+    return LoadedFile(grids=[grid], skipped=[], encoding=used)
 
 
 def _load_html(data: bytes, encoding: str | None, limits: Limits) -> LoadedFile:

@@ -23,6 +23,8 @@ from fivestar.io.limits import (
     check_file_size,
     check_unpacked,
 )
+from fivestar.io.walk import list_folder
+from fivestar.io.walk import os_reason as _os_reason
 from fivestar.own_files import is_fivestar_report
 
 __all__ = [
@@ -71,16 +73,10 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _is_candidate(path: Path) -> bool:
-    # "~$x.xlsx" is Excel's lock file of an open workbook, not a workbook; a report this
-    # tool wrote earlier is output, not input (a re-run in the same folder must not read it).
-    name = path.name
-    return (
-        path.is_file()
-        and path.suffix.lower() in SPREADSHEET_SUFFIXES
-        and not name.startswith(("~$", "."))
-        and not is_fivestar_report(path)
-    )
+def _offered_name(name: str) -> bool:
+    # "~$x.xlsx" is Excel's lock file of an open workbook, not a workbook. (A report this
+    # tool wrote earlier is not offered either: a re-run in the same folder must not read it.)
+    return Path(name).suffix.lower() in SPREADSHEET_SUFFIXES and not name.startswith(("~$", "."))
 
 
 def discover_files(
@@ -108,15 +104,19 @@ def discover_files(
     for path in paths:
         if path.is_dir():
             try:
-                pattern = path.rglob("*") if recursive else path.iterdir()
-                children = sorted(pattern, key=str)
+                listing = list_folder(path, recursive, _offered_name)
             except OSError as err:
                 issues.append(
                     Issue(file=file_label(path), reason=_os_reason("无法打开文件夹", err))
                 )
                 continue
-            offered = [child for child in children if _is_candidate(child)]
-            if not offered:
+            # an entry that cannot be looked at is its own issue, never a silent absence
+            issues.extend(Issue(file=file_label(p), reason=r) for p, r in listing.problems)
+            # a file gone since the listing is still offered: reading it says so
+            offered = [
+                c for c in listing.files if _offered_name(c.name) and not is_fivestar_report(c)
+            ]
+            if not offered and not listing.problems:
                 issues.append(
                     Issue(
                         file=file_label(path),
@@ -142,12 +142,6 @@ def discover_files(
         else:
             issues.append(Issue(file=file_label(path), reason="文件或文件夹不存在 (not found)"))
     return found, issues
-
-
-def _os_reason(what: str, err: OSError) -> str:
-    if isinstance(err, PermissionError):
-        return f"{what}：没有读取权限 (permission denied)，请检查文件权限或先复制到本机"
-    return f"{what}：{err.strerror or err}"
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:

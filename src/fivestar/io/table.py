@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -28,7 +28,9 @@ from fivestar.columns import (
     SOURCE_SHEET,
 )
 from fivestar.findings import Issue
+from fivestar.io.cell_limit import REPORTED_TEXT, bounded, cut_notes
 from fivestar.io.header import Header, normalize_header
+from fivestar.io.merges import column_label, merged_figures
 from fivestar.io.number_formats import percent_texts
 from fivestar.io.sheets import Grid
 from fivestar.io.values import (
@@ -88,6 +90,8 @@ class SheetResult:
     # every data row with a 警号 (accepted or not): officer_id, place, accepted, source_row
     ids: pd.DataFrame
     id_label: str  # the 警号 header as written, for duplicate issues
+    # issues that do not reject their row (text the report will cut): not counted rejected
+    notes: list[Issue] = field(default_factory=list)
 
 
 def place_prefix(file: str, sheet: str | None) -> str:
@@ -180,6 +184,8 @@ def read_sheet(
     names = sheet.text("name")
     data = _data_rows(sheet, ids, names, lookup)
     rej = _Rejections(data)
+    _check_slips(sheet, rej)
+    _check_merged_figures(sheet, rej, data)
     _check_formulas(sheet, rej)
     rej.add(ids.eq(""), sheet.label("officer_id"), ids, "警号为空")
     rej.add(names.eq(""), sheet.label("name"), names, "姓名为空")
@@ -190,13 +196,15 @@ def read_sheet(
     accepted = pd.Series(rej.pending, index=sheet.index)
     rejected = data.to_numpy(dtype=bool) & ~rej.pending
     issues = [
-        Issue(
-            file=file,
-            sheet=grid.name,
-            row=sheet.first_row + int(i),
-            column=str(rej.column[i]),
-            value=str(rej.value[i]),
-            reason=str(rej.reason[i]),
+        bounded(
+            Issue(
+                file=file,
+                sheet=grid.name,
+                row=sheet.first_row + int(i),
+                column=str(rej.column[i]),
+                value=str(rej.value[i]),
+                reason=str(rej.reason[i]),
+            )
         )
         for i in np.flatnonzero(rejected)
     ]
@@ -235,6 +243,7 @@ def read_sheet(
         skipped=int((~data).sum()),
         ids=id_frame,
         id_label=sheet.label("officer_id"),
+        notes=cut_notes(officers, {k: sheet.label(k) for k in REPORTED_TEXT}, file, grid.name),
     )
 
 
@@ -380,3 +389,42 @@ def _check_formulas(sheet: _Sheet, rej: _Rejections) -> None:
     for key in sorted(hits, key=lambda k: header.columns[k]):
         mask = pd.Series(hits[key], index=sheet.index)
         rej.add(mask, sheet.label(key), sheet.text(key), reason)
+
+
+def _check_slips(sheet: _Sheet, rej: _Rejections) -> None:
+    """Rows whose cells the reader could not trust (a CSV's stray quote): rejected, at the
+    cell, before anything is read from them. One mask per column: there may be many."""
+    header = sheet.header
+    by_col = {c: k for k, c in header.columns.items()}
+    columns: dict[int, tuple[list[int], list[str]]] = {}
+    for row, slip in sheet.grid.slips.items():
+        at = row - header.data_start
+        if 0 <= at < sheet.n and (slip.any_column or slip.column in by_col):
+            rows, reasons = columns.setdefault(slip.column, ([], []))
+            rows.append(at)
+            reasons.append(slip.reason)
+    for col in sorted(columns):
+        rows, reasons = columns[col]
+        mask = np.zeros(sheet.n, dtype=bool)
+        mask[rows] = True
+        why = np.full(sheet.n, "", dtype=object)
+        why[rows] = reasons
+        key = by_col.get(col)
+        label = sheet.label(key) if key is not None else column_label(sheet.grid, header, col)
+        value = sheet.texts.get(col, sheet._blank)
+        rej.add(pd.Series(mask, sheet.index), label, value, pd.Series(why, sheet.index))
+
+
+def _check_merged_figures(sheet: _Sheet, rej: _Rejections, data: pd.Series) -> None:
+    """A figure or rate cell merged over several officers is no one's (fivestar.io.merges)."""
+    header, merged = sheet.header, sheet.grid.merged
+    if not merged:
+        return
+    keys = [k for k in (*COUNT_KEYS, *RATE_KEYS) if k in header.columns]
+    by_col = {header.columns[k]: k for k in keys}
+    found = merged_figures(merged, by_col, data.to_numpy(dtype=bool), header.data_start)
+    for hit in found:
+        key = by_col[hit.column]
+        rej.add(
+            pd.Series(hit.rows, index=sheet.index), sheet.label(key), sheet.text(key), hit.reason
+        )

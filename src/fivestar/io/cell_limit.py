@@ -1,0 +1,71 @@
+"""Text longer than an Excel cell holds (32,767 UTF-16 units) is noted, never cut in silence.
+
+The report writer (XlsxWriter) cuts such a text to the limit without a word, so an officer's
+name or 派出所 could reach 全员明细 or the 公示 shortened. An evaluated officer whose text
+is that long gets a note in 数据问题 (an issue that does not reject the row); a rejected row's
+issue that would quote such a text quotes its start and says how long it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from fivestar.columns import SOURCE_ROW
+from fivestar.findings import Issue
+
+EXCEL_CELL_LIMIT = 32_767  # UTF-16 code units, as Excel and XlsxWriter count them
+# Text columns of an officer that reach the report's cells.
+REPORTED_TEXT = ("officer_id", "name", "bureau", "station", "office")
+QUOTED = 200  # characters of an over-long value an issue quotes
+
+
+def over_limit(text: str) -> bool:
+    # a text of at most half the limit in characters cannot exceed it in UTF-16 units
+    return (
+        len(text) > EXCEL_CELL_LIMIT // 2 and len(text.encode("utf-16-le")) // 2 > EXCEL_CELL_LIMIT
+    )
+
+
+def cut_notes(
+    officers: pd.DataFrame, labels: Mapping[str, str], file: str, sheet: str | None
+) -> list[Issue]:
+    """One note per cell of an accepted officer whose text the report will cut."""
+    notes: list[Issue] = []
+    for key in REPORTED_TEXT:
+        texts = officers[key]
+        long = texts.str.len().gt(EXCEL_CELL_LIMIT // 2).to_numpy(dtype=bool)
+        if not long.any():  # the usual case: one vectorised length check per column
+            continue
+        for row, text in zip(officers[SOURCE_ROW][long], texts[long], strict=True):
+            if over_limit(text):
+                notes.append(
+                    Issue(
+                        file=file,
+                        sheet=sheet,
+                        row=int(row),
+                        column=labels[key],
+                        value=text[:QUOTED] + "…",
+                        reason=f"文本过长（{len(text):,} 个字符），报告中只保留前 "
+                        f"{EXCEL_CELL_LIMIT:,} 个字符；本行照常评估",
+                    )
+                )
+    return sorted(notes, key=lambda note: note.row or 0)
+
+
+def bounded(issue: Issue) -> Issue:
+    """An issue whose value or reason the report would cut, quoting only their start."""
+    value, reason = issue.value or "", issue.reason
+    if not (over_limit(value) or over_limit(reason)):
+        return issue
+    note = f"（值过长：共 {len(value):,} 个字符，此处只显示前 {QUOTED} 个）"
+    short = reason[:QUOTED] + "…" if len(reason) > QUOTED else reason
+    return Issue(
+        file=issue.file,
+        sheet=issue.sheet,
+        row=issue.row,
+        column=issue.column,
+        value=value[:QUOTED] + "…" if len(value) > QUOTED else value,
+        reason=short + note,
+    )
