@@ -114,6 +114,14 @@ def write_atomically(path: Path, build: Build, what: str = "report") -> None:
     writable, or the target is locked; the previous file at `path` is then unchanged. A
     file at `path` is replaced whatever it is: commands call `check_replaceable` first.
     """
+    put_in_place(build_beside(path, build, what), path, what)
+
+
+def build_beside(path: Path, build: Build, what: str = "report") -> Path:
+    """Build the workbook of `path` in a hidden temporary file beside it and return that
+    file; `path` itself is not touched until `put_in_place` (or `discard`). A run that
+    records itself commits the store in between, so that a failed commit leaves the
+    previous report as it was. Raises OutputError as `write_atomically` does."""
     folder = path.parent
     if not folder.is_dir():
         raise OutputError(f"cannot write {what} {path}: no such folder {folder}")
@@ -137,7 +145,6 @@ def write_atomically(path: Path, build: Build, what: str = "report") -> None:
         workbook.close()
         _remove_folder(parts)
         _copy_mode(path, temp)
-        temp.replace(path)
     except (OSError, XlsxFileError) as err:
         _remove_folder(parts)
         _remove(temp)
@@ -146,6 +153,26 @@ def write_atomically(path: Path, build: Build, what: str = "report") -> None:
         _remove_folder(parts)
         _remove(temp)
         raise
+    return temp
+
+
+def put_in_place(temp: Path, path: Path, what: str = "report") -> None:
+    """Move a workbook built by `build_beside` over `path` in one step; on failure the
+    temporary file is removed and `path` is unchanged (OutputError)."""
+    try:
+        temp.replace(path)
+    except OSError as err:
+        _remove(temp)
+        raise OutputError(f"cannot write {what} {path}: {_reason(err)}") from None
+    except BaseException:
+        _remove(temp)
+        raise
+
+
+def discard(temp: Path) -> None:
+    """Remove a workbook built by `build_beside` that will not be put in place."""
+    with interrupts_held():
+        _remove(temp)
 
 
 def _remove_folder(folder: Path | None) -> None:
