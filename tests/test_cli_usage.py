@@ -47,6 +47,7 @@ def test_help_usage_lines_read_as_the_spec() -> None:
         ("report",): "Usage: fivestar report [OPTIONS]",
         ("history",): "Usage: fivestar history [OPTIONS]",
         ("runs",): "Usage: fivestar runs [OPTIONS]",
+        ("migrate",): "Usage: fivestar migrate [OPTIONS]",
         ("template",): "Usage: fivestar template [OPTIONS]",
     }
     assert sorted(commands()) == sorted(usage)

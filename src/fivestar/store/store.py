@@ -60,7 +60,15 @@ from fivestar.store.writing import copy_staged, executemany, run_row, stage_rows
 if TYPE_CHECKING:
     from fivestar.run import RunResult
 
-__all__ = ["DEFAULT_NAME", "ENV", "Store", "open_store", "probe_store", "store_path"]
+__all__ = [
+    "DEFAULT_NAME",
+    "ENV",
+    "Store",
+    "migrate_store",
+    "open_store",
+    "probe_store",
+    "store_path",
+]
 _RUN_SELECT = text(
     "SELECT r.id, r.month, r.rules_path, r.rules_sha256, r.tool_version, r.started, "
     "r.recorded, r.command_line, r.report, r.rows_read, r.evaluated, r.rejected, r.skipped, "
@@ -76,9 +84,25 @@ def open_store(location: str | Path | None = None, *, create: bool = True) -> St
     """Open the results store, creating and migrating it as needed.
 
     `location` is a file path or a postgresql://user@host/dbname URL (else $FIVESTAR_DB,
-    else ./fivestar.db). With `create=False` (the read commands) a missing file or an empty
-    database is a StoreError. Any failure to connect is a one-line StoreError.
+    else ./fivestar.db). With `create=False` (the read commands) nothing is written: a
+    missing file, an empty database or an older schema (`migrate_store`) is a StoreError.
+    Any failure to connect is a one-line StoreError.
     """
+    store, _ = _open(location, create=create, upgrade=create)
+    return store
+
+
+def migrate_store(location: str | Path | None = None) -> tuple[str, int, int]:
+    """`fivestar migrate`: bring an existing store's schema to the latest version.
+    Returns (where, version found, version now); creates no store."""
+    store, (found, now) = _open(location, create=False, upgrade=True)
+    store.close()
+    return store.where, found, now
+
+
+def _open(
+    location: str | Path | None, *, create: bool, upgrade: bool
+) -> tuple[Store, tuple[int, int]]:
     where = locate(location)
     if where.path is not None:
         if not create and not where.path.exists():
@@ -90,14 +114,14 @@ def open_store(location: str | Path | None = None, *, create: bool = True) -> St
             raise StoreError(f"cannot open results store {where.where}: it is a folder")
     engine = _engine(where)
     try:
-        migrate(engine, where, create=create)
+        versions = migrate(engine, where, create=create, upgrade=upgrade)
     except SQLAlchemyError as err:
         engine.dispose()
         raise StoreError(f"cannot open results store {where.where}: {one_line(err)}") from None
     except BaseException:
         engine.dispose()
         raise
-    return Store(engine, where)
+    return Store(engine, where), versions
 
 
 def probe_store(location: str | Path | None = None) -> None:
