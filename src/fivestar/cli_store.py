@@ -126,7 +126,18 @@ def _read(db: str | None, query: Callable[[Store], T]) -> T:
 
     def call() -> T:
         with open_store(db, create=False) as store:
-            return query(store)
+            try:
+                return query(store)
+            except (ValueError, TypeError, KeyError) as err:
+                if cli._state["debug"]:
+                    raise
+                # a stored value the store's own checks did not foresee: still one line
+                from fivestar.errors import StoreError, described
+
+                raise StoreError(
+                    f"cannot read results store {store.where}: a stored value is damaged "
+                    f"({described(err, 120)})"
+                ) from None
 
     return cli._guard(call)
 

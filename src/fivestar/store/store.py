@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from fivestar.columns import COUNT_KEYS, RATE_KEYS
 from fivestar.errors import StoreError, UsageError
 from fivestar.rules import RuleSet
 from fivestar.rules.model import RulesModel
@@ -42,6 +43,7 @@ from fivestar.store.backend import (
     store_path,
     write_options,
 )
+from fivestar.store.damage import damaged, damaged_rows, damaged_rules
 from fivestar.store.migrate import migrate, refuse_newer, schema_version
 from fivestar.store.rows import (
     RunInfo,
@@ -269,7 +271,13 @@ class Store:
             bureaus: dict[int, list[str]] = {}
             for rid, bureau in conn.execute(scope):
                 bureaus.setdefault(int(rid), []).append(str(bureau))
-        return [RunInfo.from_row(row, sorted(bureaus.get(int(row[0]), []))) for row in rows]
+        infos: list[RunInfo] = []
+        for row in rows:
+            try:
+                infos.append(RunInfo.from_row(row, sorted(bureaus.get(int(row[0]), []))))
+            except (ValueError, TypeError) as err:
+                raise damaged(self.where, f"run {row[0]}: runs row ({err})") from None
+        return infos
 
     def months(self) -> list[str]:
         with self._read() as conn:
@@ -342,7 +350,10 @@ class Store:
             row = conn.execute(query.where(RUNS.c.id == run_id)).first()
         if row is None:
             raise UsageError(f"no run {run_id} in {self.where}")
-        return _rules(str(row[0]), str(row[1]), str(row[2]))
+        try:
+            return _rules(str(row[0]), str(row[1]), str(row[2]))
+        except ValueError as err:  # pydantic's ValidationError is one
+            raise damaged_rules(self.where, run_id, err) from None
 
     def officer_places(self, officer_id: str) -> list[tuple[int, str]]:
         """(run id, bureau) of every run in which an officer was evaluated."""
@@ -353,11 +364,32 @@ class Store:
 
     def officers(self, run_ids: Sequence[int]) -> pd.DataFrame:
         """The officers of runs, one row each, with every metric (derived ones expanded)."""
-        return officers_frame(self._frame(OFFICERS, run_ids))
+        frame = self._frame(OFFICERS, run_ids)
+        try:
+            return officers_frame(frame)
+        except (ValueError, TypeError) as err:
+            numeric = (*COUNT_KEYS, *RATE_KEYS, "under_minimum")
+            raise damaged_rows(
+                self.where,
+                "officers",
+                frame,
+                numeric,
+                err,
+                json_columns=["derived"],
+                nullable=RATE_KEYS,
+            ) from None
 
     def outcomes(self, run_ids: Sequence[int]) -> pd.DataFrame:
         """Officer × star outcomes of runs, in run, star order, then 警号."""
-        return outcomes_frame(self._frame(OUTCOMES, run_ids))
+        frame = self._frame(OUTCOMES, run_ids)
+        try:
+            return outcomes_frame(frame)
+        except (ValueError, TypeError) as err:
+            flags = ("star_order", "eligible", "qualified", "near_miss", "named", "tied")
+            numeric = (*flags, "star_rank")
+            raise damaged_rows(
+                self.where, "outcomes", frame, numeric, err, nullable=("star_rank",)
+            ) from None
 
     def _frame(self, table: Table, run_ids: Sequence[int]) -> pd.DataFrame:
         query = select(table).where(table.c.run_id.in_([int(i) for i in run_ids]))
