@@ -199,23 +199,47 @@ STALE_SECONDS = 3600
 
 
 def _remove_stale_temps(path: Path) -> None:
-    """Remove what killed runs left beside `path`: `.{stem}-XXXXXXXX.xlsx` and the folder
-    `.{stem}-XXXXXXXX.parts` (tempfile's names; not hidden on Windows), once older than
-    STALE_SECONDS."""
-    ours = re.compile(rf"\.{re.escape(path.stem)}-[a-z0-9_]{{8}}\.(xlsx|parts)")
+    """Remove what killed runs left in the folder of `path`, once older than STALE_SECONDS:
+    the temporary workbooks `.{stem}-XXXXXXXX.xlsx` and the folders `.{stem}-XXXXXXXX.parts`
+    (tempfile's names; not hidden on Windows) of any report, export or template written
+    there — a killed run of another month, or a county no longer given with --per-file,
+    leaves them under another stem. Under the stem of `path` they are this report's own;
+    under another, only fivestar's: a workbook empty (killed before it was packed) or
+    marked as fivestar's, a folder holding nothing but XlsxWriter's part files."""
+    mine = re.compile(rf"\.{re.escape(path.stem)}-[a-z0-9_]{{8}}\.(xlsx|parts)")
     now = time.time()
     with contextlib.suppress(OSError):
         for entry in os.scandir(path.parent):
-            found = ours.fullmatch(entry.name)
+            found = _TEMP.fullmatch(entry.name)
             if not found or entry.is_symlink():
                 continue
+            own = mine.fullmatch(entry.name) is not None
             with contextlib.suppress(OSError):
                 if now - entry.stat(follow_symlinks=False).st_mtime <= STALE_SECONDS:
                     continue
                 if found.group(1) == "parts" and entry.is_dir(follow_symlinks=False):
-                    shutil.rmtree(entry.path, ignore_errors=True)
-                elif found.group(1) == "xlsx" and entry.is_file(follow_symlinks=False):
+                    if own or _only_parts(entry):
+                        shutil.rmtree(entry.path, ignore_errors=True)
+                elif entry.is_file(follow_symlinks=False) and (own or _own_workbook(entry)):
                     Path(entry.path).unlink()
+
+
+_TEMP = re.compile(r"\..+-[a-z0-9_]{8}\.(xlsx|parts)")
+_PART = re.compile(r"tmp[a-z0-9_]{8}")  # XlsxWriter's part files (tempfile.mkstemp)
+
+
+def _own_workbook(entry: os.DirEntry[str]) -> bool:
+    if not entry.is_file(follow_symlinks=False):
+        return False
+    return (
+        entry.stat(follow_symlinks=False).st_size == 0 or written_by(Path(entry.path)) is not None
+    )
+
+
+def _only_parts(entry: os.DirEntry[str]) -> bool:
+    with os.scandir(entry.path) as inside:
+        return all(_PART.fullmatch(part.name) and part.is_file(follow_symlinks=False)
+                   for part in inside)  # fmt: skip
 
 
 def _remove(temp: Path | None) -> None:
