@@ -142,3 +142,45 @@ def test_the_command_the_error_names_writes_the_runs_report(
     code, _, stderr = run_cli("report", "--run", "1", "--out", out, "--db", location)
     assert (code, stderr) == (0, "")
     assert out.exists()
+
+
+def test_a_server_gone_before_the_commit_is_one_line_and_changes_no_report(
+    location: str, backend: str, recorder: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL ends the run's connection (as a server stopped mid-run does) once the rows
+    are staged: one line on stderr, no driver noise, the report as it was."""
+    if backend != "postgresql":
+        pytest.skip("a server to lose is PostgreSQL's")
+    out = tmp_path / "r.xlsx"
+    assert _evaluate(location, out)[0] == 0
+    before = out.read_bytes()
+    from sqlalchemy import text
+
+    from fivestar.store import store as store_module
+    from tests.store.conftest import pg_admin
+
+    database = location.rsplit("/", 1)[1]
+    real = store_module.lock_for_run
+
+    def server_gone(conn: Any, kind: str) -> None:
+        admin = pg_admin()
+        try:
+            with admin.connect() as other:
+                other.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = :db AND pid <> pg_backend_pid()"
+                    ),
+                    {"db": database},
+                )
+        finally:
+            admin.dispose()
+        real(conn, kind)
+
+    monkeypatch.setattr(store_module, "lock_for_run", server_gone)
+    code, _, stderr = _evaluate(location, out)
+    assert code == 2
+    assert stderr.count("\n") == 1 and stderr.startswith("fivestar: error: "), stderr
+    assert out.read_bytes() == before
+    assert _hidden(out) == []
+    assert counts(location)["runs"] == 1
