@@ -49,6 +49,7 @@ def test_help_usage_lines_read_as_the_spec() -> None:
         ("report",): "Usage: fivestar report [OPTIONS]",
         ("history",): "Usage: fivestar history [OPTIONS]",
         ("runs",): "Usage: fivestar runs [OPTIONS]",
+        ("migrate",): "Usage: fivestar migrate [OPTIONS]",
         ("template",): "Usage: fivestar template [OPTIONS]",
     }
     assert sorted(commands()) == sorted(usage)
@@ -195,4 +196,31 @@ def test_ctrl_c_is_exit_130_without_a_traceback(
         "evaluate", "2014-04", str(SAMPLE), "--out", str(tmp_path / "r.xlsx")
     )
     assert (code, stdout) == (130, "")
-    assert "Traceback" not in stderr
+    assert stderr == "fivestar: 已中断\n"  # one line, not a silent exit
+
+
+# A real Ctrl-C (SIGINT) while the files are read, in a real process. Python installs its
+# Ctrl-C handler only where SIGINT is not ignored (a background CI job may inherit it so).
+INTERRUPTED = """
+import os, signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)
+import fivestar.run
+def read_inputs(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGINT)
+    signal.pause()
+fivestar.run.read_inputs = read_inputs
+sys.argv[0] = "fivestar"
+from fivestar.cli import main
+main()
+"""
+
+
+def test_a_real_ctrl_c_says_so_in_one_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED, "evaluate", "2014-04", str(SAMPLE),
+         "--out", str(tmp_path / "r.xlsx"), "--db", str(tmp_path / "s.db")],
+        capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )  # fmt: skip
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "fivestar: 已中断\n")
+    assert list(tmp_path.iterdir()) == []

@@ -32,8 +32,17 @@ class _OneLineErrors(TyperGroup):
 
     click prints a bad command line as four lines (usage, a hint, a blank line, the error);
     SPEC §3 wants errors as one line, like every other error of fivestar's. `--help`,
-    `--version`, a bare `fivestar` (its help) and Ctrl-C (exit 130) behave as click's own.
+    `--version` and a bare `fivestar` (its help) behave as click's own; Ctrl-C is one line
+    too (`fivestar: 已中断`), exit 130.
     """
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # typer would turn it into exit 130 with nothing said: the clerk sees why it ended
+            typer.echo("fivestar: 已中断", err=True)
+            raise typer.Exit(130) from None
 
     def main(
         self,

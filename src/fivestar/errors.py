@@ -29,6 +29,13 @@ class OutputError(FivestarError):
     """A report or export could not be written."""
 
 
+class RecordedError(OutputError):
+    """The run is recorded in the store, but its report could not be put in place. Not
+    exit 2, which promises that nothing changed: 1, the run was evaluated and kept."""
+
+    exit_code = 1
+
+
 class StoreError(FivestarError):
     """The results store could not be opened, read or written."""
 

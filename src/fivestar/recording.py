@@ -3,8 +3,9 @@
 `Recording` forks a child process that prepares the whole run while the parent writes the
 report: it builds the rows and stages the big tables in temporary tables of its own
 connection, which lock nothing (`Store.record(when_ready=...)`). When the parent calls
-`commit()` — once the report is in place — the child takes the run's lock and writes the
-run in one short transaction, the database copying the staged rows. If the report fails
+`commit()` — once the report is built, before it is moved into place — the child takes
+the run's lock and writes the run in one short transaction, the database copying the
+staged rows. If the report fails
 the child is stopped, and if the parent dies the child dies with it: either way no run is
 recorded whose report was not written, as when run one after the other (the store itself
 may have been created or migrated by then, as opening it does). On two cores this takes
@@ -136,7 +137,7 @@ class Recording:
         return self._process is not None
 
     def commit(self) -> int:
-        """The report is in place: commit the run. Returns its id; raises StoreError."""
+        """The report is built: commit the run. Returns its id; raises StoreError."""
         if self._process is None or self._pipe is None:
             from fivestar.store import open_store
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -18,7 +18,7 @@ from typing import Any
 from fivestar import __version__
 from fivestar.engine import Evaluation, evaluate
 from fivestar.engine.fairness import PastWinners
-from fivestar.errors import InputError, UsageError
+from fivestar.errors import InputError, OutputError, RecordedError, UsageError
 from fivestar.findings import Counts, FileReport, Issue
 from fivestar.io import InputBatch, ReadOptions, discover_files, file_label, read_inputs
 from fivestar.months import parse_month
@@ -92,10 +92,12 @@ def evaluate_month(
     """Evaluate `month` from `inputs`, write the report, and (with `record`) store the run.
 
     `files_found` is told how many files will be read (folders expanded) before the first
-    is; `progress` is called once each is read. The store is committed after the report, in
-    one transaction: a failed run leaves it as it was. Raises InputError when nothing can be
-    evaluated, UsageError for a refused report path (an input file, or a file fivestar did
-    not write), StoreError when the store cannot be written.
+    is; `progress` is called once each is read. The store is committed in one transaction
+    once the reports are built, before they are moved into place: a failed run leaves the
+    store and every report as they were. Raises InputError when nothing can be evaluated,
+    UsageError for a refused report path (an input file, or a file fivestar did not write),
+    StoreError when the store cannot be written (no report changed), RecordedError when the
+    run is recorded but a report could not be moved into place.
     """
     rules = rules_for_month(month, rules_path)
     options = options or ReadOptions()
@@ -136,12 +138,61 @@ def evaluate_month(
     if not record:
         write_report(report, result)
         return replace(result, per_file_reports=_write_per_file(result, report) if per_file else [])
-    # The store is written beside the report and committed once the report is in place.
+    # The store is written beside the reports. They are built in temporary files first, the
+    # run is committed, and only then are they moved into place: a commit that fails
+    # (locked, disk full, server gone) leaves every report at --out as it was.
+    from fivestar.report.workbook import discard
+
     with Recording(db, result, command_line) as recording:
-        write_report(report, result)
-        written = _write_per_file(result, report) if per_file else []
-        run_id = recording.commit()
-    return replace(result, per_file_reports=written, run_id=run_id)
+        staged = _build_reports(result, report, per_file)
+        try:
+            run_id = recording.commit()
+        except BaseException:
+            for temp, _ in staged:
+                discard(temp)
+            raise
+    return replace(result, per_file_reports=_put_reports(staged, run_id)[1:], run_id=run_id)
+
+
+def _build_reports(result: RunResult, report: Path, per_file: bool) -> list[tuple[Path, Path]]:
+    """(temporary file, report path) of the report and, with `per_file`, each county's:
+    all built, none in place yet. If one fails, those built are removed."""
+    from fivestar.report import build_report
+    from fivestar.report.workbook import discard
+
+    staged: list[tuple[Path, Path]] = []
+    try:
+        staged.append((build_report(report, result), report))
+        for sub in _per_file_results(result, report) if per_file else []:
+            assert sub.report is not None
+            staged.append((build_report(sub.report, sub), sub.report))
+    except BaseException:
+        for temp, _ in staged:
+            discard(temp)
+        raise
+    return staged
+
+
+def _put_reports(staged: list[tuple[Path, Path]], run_id: int) -> list[Path]:
+    """Move the built reports into place once run `run_id` is committed. A move that fails
+    is a RecordedError: the run is in the store, its report (or a county's) is not."""
+    from fivestar.report.workbook import discard, put_in_place
+
+    placed: list[Path] = []
+    try:
+        for temp, path in staged:
+            put_in_place(temp, path)
+            placed.append(path)
+    except OutputError as err:
+        raise RecordedError(
+            f"{err}; run {run_id} is recorded in the results store: "
+            f"`fivestar report --run {run_id} --out FILE.xlsx` writes its rankings, "
+            "evaluating again writes the whole report"
+        ) from None
+    finally:
+        for temp, _ in staged[len(placed) :]:
+            discard(temp)
+    return placed
 
 
 def _past_winners(
@@ -256,13 +307,23 @@ def _write_per_file(result: RunResult, report: Path) -> list[Path]:
     from fivestar.report import write_report
 
     written: list[Path] = []
+    for sub in _per_file_results(result, report):
+        assert sub.report is not None
+        write_report(sub.report, sub)
+        written.append(sub.report)
+    return written
+
+
+def _per_file_results(result: RunResult, report: Path) -> Iterator[RunResult]:
+    """Each input file's own result (a county's), its report beside the combined one; one
+    at a time, as they are written."""
     officers = result.evaluation.officers
     paths = _per_file_paths(report, [file.path for file in result.files])
     for file in result.files:
         mine = officers[officers["source_file"] == file.path]
         if mine.empty:
             continue
-        sub = RunResult(
+        yield RunResult(
             month=result.month,
             rules=result.rules,
             evaluation=evaluate(result.rules, mine.reset_index(drop=True), result.month),
@@ -270,10 +331,6 @@ def _write_per_file(result: RunResult, report: Path) -> list[Path]:
             issues=[i for i in result.issues if i.file == file.path],
             report=paths[file.path],
         )
-        assert sub.report is not None
-        write_report(sub.report, sub)
-        written.append(sub.report)
-    return written
 
 
 def _per_file_paths(report: Path, labels: Sequence[str]) -> dict[str, Path]:

@@ -201,6 +201,39 @@ def test_leftovers_of_killed_runs_are_removed_once_stale(rules: RuleSet, tmp_pat
     assert listing(tmp_path) == [*sorted(p.name for p in kept), "r.xlsx"]
 
 
+def test_leftovers_of_other_reports_killed_are_removed_once_stale(
+    rules: RuleSet, tmp_path: Path
+) -> None:
+    """A killed run of another month, or of a county no longer given with --per-file,
+    leaves its temporaries under another stem (issue 12): a later run in the folder removes
+    them once stale, and only fivestar's own kind (empty or marked workbooks, folders of
+    XlsxWriter's part files)."""
+    write_report(tmp_path / "marked.xlsx", month_result(rules, tmp_path / "marked.xlsx"))
+    empty = tmp_path / ".fivestar-2014-03-k3j2h1x0.xlsx"
+    empty.touch()
+    county = tmp_path / ".r-平原县局-ab_cd9zz.xlsx"
+    (tmp_path / "marked.xlsx").rename(county)  # a whole one, killed before its move
+    parts = tmp_path / ".fivestar-2014-03-zz9_yy8x.parts"
+    parts.mkdir()
+    (parts / "tmp8f_2kq1z").write_bytes(b"<xml/>")
+    empty_parts = tmp_path / ".fivestar-2014-03-aa1_bb2c.parts"
+    empty_parts.mkdir()
+    # not fivestar's, though named alike: kept
+    theirs = tmp_path / ".budget-k3j2h1x0.xlsx"
+    theirs.write_bytes(b"PK not ours")
+    their_folder = tmp_path / ".photos-k3j2h1x0.parts"
+    their_folder.mkdir()
+    (their_folder / "holiday.jpg").write_bytes(b"jpg")
+    fresh = tmp_path / ".fivestar-2014-05-q1w2e3r4.xlsx"  # another run, writing now
+    fresh.touch()
+    two_hours_ago = time.time() - 7200
+    for path in (empty, county, parts, empty_parts, theirs, their_folder):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    write_report(tmp_path / "r.xlsx", month_result(rules, tmp_path / "r.xlsx"))
+    kept = (theirs, their_folder, fresh)
+    assert listing(tmp_path) == [*sorted(p.name for p in kept), "r.xlsx"]
+
+
 def test_ctrl_c_while_the_parts_are_packed_leaves_nothing_beside_the_report(
     rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -171,10 +171,10 @@ def test_a_report_that_fails_records_no_run(
     if not fork:
         monkeypatch.setattr(recording, "fork_context", lambda: None)
 
-    def failing(path: Path, result: object) -> None:
+    def failing(path: Path, result: object) -> Path:
         raise OutputError(f"cannot write report {path}: disk full")
 
-    monkeypatch.setattr("fivestar.report.write_report", failing)
+    monkeypatch.setattr("fivestar.report.build_report", failing)
     db = tmp_path / "runs.db"
     sample = Path(__file__).resolve().parents[2] / "sample_data" / "2014-04"
     with pytest.raises(OutputError, match="disk full"):

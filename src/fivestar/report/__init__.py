@@ -17,7 +17,7 @@ from fivestar.report.detail import write_detail, write_issues, write_run_info
 from fivestar.report.layout import Sheet, sheet_name
 from fivestar.report.notice import NOTICE, write_notice
 from fivestar.report.sheets import write_results, write_star, write_under_minimum
-from fivestar.report.workbook import Formats, write_atomically
+from fivestar.report.workbook import Build, Formats, build_beside, write_atomically
 
 if TYPE_CHECKING:
     from fivestar.run import RunResult
@@ -32,7 +32,7 @@ FIXED_SHEETS = (RESULTS, NOTICE, CHART, UNDER_MINIMUM, DETAIL, ISSUES, RUN_INFO)
 Writer = Callable[[Sheet], None]
 Page = Callable[[Any, Formats], None]
 
-__all__ = ["FIXED_SHEETS", "report_title", "write_report"]
+__all__ = ["FIXED_SHEETS", "build_report", "report_title", "write_report"]
 
 
 def report_title(organisation: str, month: str, sheet: str | None = None) -> str:
@@ -57,6 +57,16 @@ def write_report(path: Path, result: RunResult) -> None:
 
     Raises OutputError when the file cannot be written; the previous file is then unchanged.
     """
+    write_atomically(path, _builder(result))
+
+
+def build_report(path: Path, result: RunResult) -> Path:
+    """Build the report of `result` in a temporary file beside `path`, and return it: the
+    caller puts it in place (`workbook.put_in_place`) or discards it. Raises OutputError."""
+    return build_beside(path, _builder(result))
+
+
+def _builder(result: RunResult) -> Build:
     evaluation = result.evaluation
     taken = {name.casefold() for name in FIXED_SHEETS}
     stars = [(sheet_name(star.label, taken), star) for star in result.rules.stars]
@@ -82,4 +92,4 @@ def write_report(path: Path, result: RunResult) -> None:
         for page in pages:
             page(workbook, formats)
 
-    write_atomically(path, build)
+    return build

@@ -114,6 +114,14 @@ def write_atomically(path: Path, build: Build, what: str = "report") -> None:
     writable, or the target is locked; the previous file at `path` is then unchanged. A
     file at `path` is replaced whatever it is: commands call `check_replaceable` first.
     """
+    put_in_place(build_beside(path, build, what), path, what)
+
+
+def build_beside(path: Path, build: Build, what: str = "report") -> Path:
+    """Build the workbook of `path` in a hidden temporary file beside it and return that
+    file; `path` itself is not touched until `put_in_place` (or `discard`). A run that
+    records itself commits the store in between, so that a failed commit leaves the
+    previous report as it was. Raises OutputError as `write_atomically` does."""
     folder = path.parent
     if not folder.is_dir():
         raise OutputError(f"cannot write {what} {path}: no such folder {folder}")
@@ -137,7 +145,6 @@ def write_atomically(path: Path, build: Build, what: str = "report") -> None:
         workbook.close()
         _remove_folder(parts)
         _copy_mode(path, temp)
-        temp.replace(path)
     except (OSError, XlsxFileError) as err:
         _remove_folder(parts)
         _remove(temp)
@@ -146,6 +153,26 @@ def write_atomically(path: Path, build: Build, what: str = "report") -> None:
         _remove_folder(parts)
         _remove(temp)
         raise
+    return temp
+
+
+def put_in_place(temp: Path, path: Path, what: str = "report") -> None:
+    """Move a workbook built by `build_beside` over `path` in one step; on failure the
+    temporary file is removed and `path` is unchanged (OutputError)."""
+    try:
+        temp.replace(path)
+    except OSError as err:
+        _remove(temp)
+        raise OutputError(f"cannot write {what} {path}: {_reason(err)}") from None
+    except BaseException:
+        _remove(temp)
+        raise
+
+
+def discard(temp: Path) -> None:
+    """Remove a workbook built by `build_beside` that will not be put in place."""
+    with interrupts_held():
+        _remove(temp)
 
 
 def _remove_folder(folder: Path | None) -> None:
@@ -172,23 +199,47 @@ STALE_SECONDS = 3600
 
 
 def _remove_stale_temps(path: Path) -> None:
-    """Remove what killed runs left beside `path`: `.{stem}-XXXXXXXX.xlsx` and the folder
-    `.{stem}-XXXXXXXX.parts` (tempfile's names; not hidden on Windows), once older than
-    STALE_SECONDS."""
-    ours = re.compile(rf"\.{re.escape(path.stem)}-[a-z0-9_]{{8}}\.(xlsx|parts)")
+    """Remove what killed runs left in the folder of `path`, once older than STALE_SECONDS:
+    the temporary workbooks `.{stem}-XXXXXXXX.xlsx` and the folders `.{stem}-XXXXXXXX.parts`
+    (tempfile's names; not hidden on Windows) of any report, export or template written
+    there — a killed run of another month, or a county no longer given with --per-file,
+    leaves them under another stem. Under the stem of `path` they are this report's own;
+    under another, only fivestar's: a workbook empty (killed before it was packed) or
+    marked as fivestar's, a folder holding nothing but XlsxWriter's part files."""
+    mine = re.compile(rf"\.{re.escape(path.stem)}-[a-z0-9_]{{8}}\.(xlsx|parts)")
     now = time.time()
     with contextlib.suppress(OSError):
         for entry in os.scandir(path.parent):
-            found = ours.fullmatch(entry.name)
+            found = _TEMP.fullmatch(entry.name)
             if not found or entry.is_symlink():
                 continue
+            own = mine.fullmatch(entry.name) is not None
             with contextlib.suppress(OSError):
                 if now - entry.stat(follow_symlinks=False).st_mtime <= STALE_SECONDS:
                     continue
                 if found.group(1) == "parts" and entry.is_dir(follow_symlinks=False):
-                    shutil.rmtree(entry.path, ignore_errors=True)
-                elif found.group(1) == "xlsx" and entry.is_file(follow_symlinks=False):
+                    if own or _only_parts(entry):
+                        shutil.rmtree(entry.path, ignore_errors=True)
+                elif entry.is_file(follow_symlinks=False) and (own or _own_workbook(entry)):
                     Path(entry.path).unlink()
+
+
+_TEMP = re.compile(r"\..+-[a-z0-9_]{8}\.(xlsx|parts)")
+_PART = re.compile(r"tmp[a-z0-9_]{8}")  # XlsxWriter's part files (tempfile.mkstemp)
+
+
+def _own_workbook(entry: os.DirEntry[str]) -> bool:
+    if not entry.is_file(follow_symlinks=False):
+        return False
+    return (
+        entry.stat(follow_symlinks=False).st_size == 0 or written_by(Path(entry.path)) is not None
+    )
+
+
+def _only_parts(entry: os.DirEntry[str]) -> bool:
+    with os.scandir(entry.path) as inside:
+        return all(_PART.fullmatch(part.name) and part.is_file(follow_symlinks=False)
+                   for part in inside)  # fmt: skip
 
 
 def _remove(temp: Path | None) -> None:

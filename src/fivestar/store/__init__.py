@@ -11,7 +11,7 @@ from fivestar.store.queries import explain, star_ranking
 from fivestar.store.results import Entry, Explanation, Report, StarRanking, Verdict
 from fivestar.store.rows import RunInfo
 from fivestar.store.scope import SCOPES, View, resolve_view
-from fivestar.store.store import Store, open_store, probe_store, store_path
+from fivestar.store.store import Store, migrate_store, open_store, probe_store, store_path
 
 __all__ = [
     "SCOPES",
@@ -29,6 +29,7 @@ __all__ = [
     "explain",
     "history",
     "list_runs",
+    "migrate_store",
     "open_store",
     "probe_store",
     "resolve_view",

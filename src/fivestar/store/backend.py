@@ -8,6 +8,7 @@ writers, and turning a driver error into one line. The statements themselves are
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import time
@@ -77,6 +78,7 @@ def locate(location: str | Path | None) -> Location:
 
 def create(location: Location) -> Engine:
     """The engine for a location; no connection is made yet."""
+    quiet_drivers()
     if location.kind == "sqlite":
         assert location.path is not None
         url = URL.create("sqlite+pysqlite", database=str(location.path))
@@ -90,6 +92,17 @@ def create(location: Location) -> Engine:
     if "connect_timeout" not in query:
         args["connect_timeout"] = CONNECT_SECONDS
     return create_engine(location.url, connect_args=args, pool_size=1, max_overflow=1)
+
+
+def quiet_drivers() -> None:
+    """What psycopg and SQLAlchemy log of an error they ignore (psycopg's `error ignored
+    terminating <psycopg.Pipeline [BAD]>` when the server dies mid-write, the pool's failed
+    rollback) goes nowhere: with no handler of its own, Python would print it on stderr
+    around fivestar's one line. The error itself is raised, and said once."""
+    for name in ("psycopg", "sqlalchemy"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -35,19 +35,31 @@ def refuse_newer(current: int, where: Location) -> None:
         )
 
 
-def migrate(engine: Engine, where: Location, *, create: bool = True) -> None:
-    """Bring the schema to LATEST; refuse a newer store. With `create=False` an empty
-    database is not made a store (the read commands do not create one)."""
+def migrate(
+    engine: Engine, where: Location, *, create: bool = True, upgrade: bool = True
+) -> tuple[int, int]:
+    """Bring the schema to LATEST; refuse a newer store. Returns (version found, version
+    now). With `create=False` an empty database is not made a store (the read commands do
+    not create one); with `upgrade=False` an older schema is refused, not upgraded: a read
+    command never writes (a role that may only read could not, and a clerk looking at
+    results must not change the store), `evaluate` or `fivestar migrate` upgrades it."""
     with engine.connect() as conn:
         current = schema_version(conn, where)
     refuse_newer(current, where)
     if current == LATEST:
-        return
+        return current, current
     if current == 0 and not create:
         raise StoreError(
             f"no results store in {where.where}: `fivestar evaluate` records one "
             "(or give --db PATH or URL)"
         )
+    if not upgrade:
+        raise StoreError(
+            f"{where.where} is a results store of an older fivestar (schema version "
+            f"{current}; this one reads {LATEST}): upgrade it once with `fivestar migrate`"
+            " (or record a run with `fivestar evaluate`)"
+        )
+    found = current
     with engine.connect() as conn:
         conn.execution_options(**write_options())
         with conn.begin():
@@ -59,3 +71,4 @@ def migrate(engine: Engine, where: Location, *, create: bool = True) -> None:
                     conn.exec_driver_sql(statement)  # fixed DDL, no input in it
                 conn.execute(delete(SCHEMA_VERSION))
                 conn.execute(insert(SCHEMA_VERSION).values(version=version))
+    return found, LATEST

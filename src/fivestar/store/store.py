@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from fivestar.columns import COUNT_KEYS, RATE_KEYS
 from fivestar.errors import StoreError, UsageError
 from fivestar.rules import RuleSet
 from fivestar.rules.model import RulesModel
@@ -42,6 +43,7 @@ from fivestar.store.backend import (
     store_path,
     write_options,
 )
+from fivestar.store.damage import damaged, damaged_rows, damaged_rules
 from fivestar.store.migrate import migrate, refuse_newer, schema_version
 from fivestar.store.rows import (
     RunInfo,
@@ -60,7 +62,15 @@ from fivestar.store.writing import copy_staged, executemany, run_row, stage_rows
 if TYPE_CHECKING:
     from fivestar.run import RunResult
 
-__all__ = ["DEFAULT_NAME", "ENV", "Store", "open_store", "probe_store", "store_path"]
+__all__ = [
+    "DEFAULT_NAME",
+    "ENV",
+    "Store",
+    "migrate_store",
+    "open_store",
+    "probe_store",
+    "store_path",
+]
 _RUN_SELECT = text(
     "SELECT r.id, r.month, r.rules_path, r.rules_sha256, r.tool_version, r.started, "
     "r.recorded, r.command_line, r.report, r.rows_read, r.evaluated, r.rejected, r.skipped, "
@@ -76,9 +86,25 @@ def open_store(location: str | Path | None = None, *, create: bool = True) -> St
     """Open the results store, creating and migrating it as needed.
 
     `location` is a file path or a postgresql://user@host/dbname URL (else $FIVESTAR_DB,
-    else ./fivestar.db). With `create=False` (the read commands) a missing file or an empty
-    database is a StoreError. Any failure to connect is a one-line StoreError.
+    else ./fivestar.db). With `create=False` (the read commands) nothing is written: a
+    missing file, an empty database or an older schema (`migrate_store`) is a StoreError.
+    Any failure to connect is a one-line StoreError.
     """
+    store, _ = _open(location, create=create, upgrade=create)
+    return store
+
+
+def migrate_store(location: str | Path | None = None) -> tuple[str, int, int]:
+    """`fivestar migrate`: bring an existing store's schema to the latest version.
+    Returns (where, version found, version now); creates no store."""
+    store, (found, now) = _open(location, create=False, upgrade=True)
+    store.close()
+    return store.where, found, now
+
+
+def _open(
+    location: str | Path | None, *, create: bool, upgrade: bool
+) -> tuple[Store, tuple[int, int]]:
     where = locate(location)
     if where.path is not None:
         if not create and not where.path.exists():
@@ -90,14 +116,14 @@ def open_store(location: str | Path | None = None, *, create: bool = True) -> St
             raise StoreError(f"cannot open results store {where.where}: it is a folder")
     engine = _engine(where)
     try:
-        migrate(engine, where, create=create)
+        versions = migrate(engine, where, create=create, upgrade=upgrade)
     except SQLAlchemyError as err:
         engine.dispose()
         raise StoreError(f"cannot open results store {where.where}: {one_line(err)}") from None
     except BaseException:
         engine.dispose()
         raise
-    return Store(engine, where)
+    return Store(engine, where), versions
 
 
 def probe_store(location: str | Path | None = None) -> None:
@@ -245,7 +271,13 @@ class Store:
             bureaus: dict[int, list[str]] = {}
             for rid, bureau in conn.execute(scope):
                 bureaus.setdefault(int(rid), []).append(str(bureau))
-        return [RunInfo.from_row(row, sorted(bureaus.get(int(row[0]), []))) for row in rows]
+        infos: list[RunInfo] = []
+        for row in rows:
+            try:
+                infos.append(RunInfo.from_row(row, sorted(bureaus.get(int(row[0]), []))))
+            except (ValueError, TypeError) as err:
+                raise damaged(self.where, f"run {row[0]}: runs row ({err})") from None
+        return infos
 
     def months(self) -> list[str]:
         with self._read() as conn:
@@ -318,7 +350,10 @@ class Store:
             row = conn.execute(query.where(RUNS.c.id == run_id)).first()
         if row is None:
             raise UsageError(f"no run {run_id} in {self.where}")
-        return _rules(str(row[0]), str(row[1]), str(row[2]))
+        try:
+            return _rules(str(row[0]), str(row[1]), str(row[2]))
+        except ValueError as err:  # pydantic's ValidationError is one
+            raise damaged_rules(self.where, run_id, err) from None
 
     def officer_places(self, officer_id: str) -> list[tuple[int, str]]:
         """(run id, bureau) of every run in which an officer was evaluated."""
@@ -329,11 +364,32 @@ class Store:
 
     def officers(self, run_ids: Sequence[int]) -> pd.DataFrame:
         """The officers of runs, one row each, with every metric (derived ones expanded)."""
-        return officers_frame(self._frame(OFFICERS, run_ids))
+        frame = self._frame(OFFICERS, run_ids)
+        try:
+            return officers_frame(frame)
+        except (ValueError, TypeError) as err:
+            numeric = (*COUNT_KEYS, *RATE_KEYS, "under_minimum")
+            raise damaged_rows(
+                self.where,
+                "officers",
+                frame,
+                numeric,
+                err,
+                json_columns=["derived"],
+                nullable=RATE_KEYS,
+            ) from None
 
     def outcomes(self, run_ids: Sequence[int]) -> pd.DataFrame:
         """Officer × star outcomes of runs, in run, star order, then 警号."""
-        return outcomes_frame(self._frame(OUTCOMES, run_ids))
+        frame = self._frame(OUTCOMES, run_ids)
+        try:
+            return outcomes_frame(frame)
+        except (ValueError, TypeError) as err:
+            flags = ("star_order", "eligible", "qualified", "near_miss", "named", "tied")
+            numeric = (*flags, "star_rank")
+            raise damaged_rows(
+                self.where, "outcomes", frame, numeric, err, nullable=("star_rank",)
+            ) from None
 
     def _frame(self, table: Table, run_ids: Sequence[int]) -> pd.DataFrame:
         query = select(table).where(table.c.run_id.in_([int(i) for i in run_ids]))
