@@ -15,9 +15,10 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from types import FrameType
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # not defined on Windows
     from multiprocessing.context import ForkContext
@@ -66,13 +67,42 @@ def child_started(parent: int) -> None:
 def interrupts_held() -> Iterator[None]:
     """Ctrl-C held back, not lost, for a moment: while children are forked (they must not
     take it before `child_started`), or a temporary file is created (and not yet known to
-    the code that removes it). It is delivered when the block ends."""
+    the code that removes it). It is delivered when the block ends.
+
+    Two holds, because either alone leaks: the signal mask is what a forked child inherits,
+    but it is per thread, and the terminal's SIGINT goes to the process: with another thread
+    running (rich's progress bar, a test runner's) that thread takes it and Python raises
+    KeyboardInterrupt in the main thread at once. So in the main thread the handler is also
+    swapped for one that only notes the interrupt, and the old one is called as the block
+    ends."""
     if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks, and no fork
         yield
         return
+    noted: list[int] = []
+    previous = _swap_handler(noted)
     held = signal.pthread_sigmask(signal.SIG_BLOCK, [])  # the mask as it is, changed later
     try:  # so that an interrupt landing as SIGINT is blocked still restores the mask
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+            if noted:
+                previous(signal.SIGINT, None)
+
+
+_Handler = Callable[[int, FrameType | None], Any]
+
+
+def _swap_handler(noted: list[int]) -> _Handler | None:
+    """In the main thread, a SIGINT handler that notes the interrupt in `noted`; returns the
+    handler it replaced when that is Python code (the default raises KeyboardInterrupt),
+    None when nothing was swapped (another thread, or SIGINT ignored or left to the OS)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    previous = signal.getsignal(signal.SIGINT)
+    if not callable(previous):
+        return None
+    signal.signal(signal.SIGINT, lambda signum, _frame: noted.append(signum))
+    return previous

@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import tempfile
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -257,8 +258,9 @@ def test_ctrl_c_while_the_parts_are_packed_leaves_nothing_beside_the_report(
 
 
 @pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no signal masks")
+@pytest.mark.parametrize("other_thread", [False, True])
 def test_ctrl_c_while_the_temporaries_are_made_leaves_nothing_beside_the_report(
-    rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, other_thread: bool
 ) -> None:
     # The terminal's Ctrl-C lands as the hidden parts folder is made: it is held, then
     # raised as the hold ends, before any code that writes into the folder runs.
@@ -273,10 +275,17 @@ def test_ctrl_c_while_the_temporaries_are_made_leaves_nothing_beside_the_report(
 
     monkeypatch.setattr(tempfile, "mkdtemp", interrupted)
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    # with another thread alive (a progress bar's, a test runner's) the kernel hands it the
+    # SIGINT the main thread blocks, and Python raises in the main thread at once
+    done = threading.Event()
+    waiter = threading.Thread(target=done.wait, daemon=True)
+    if other_thread:
+        waiter.start()
     try:
         with pytest.raises(KeyboardInterrupt):
             write_report(path, month_result(rules, path))
     finally:
         signal.signal(signal.SIGINT, previous)
+        done.set()
     assert path.read_bytes() == PREVIOUS
     assert listing(tmp_path) == ["r.xlsx"]
