@@ -30,10 +30,14 @@ Objects = npt.NDArray[np.object_]
 
 @dataclass
 class BlockColumn:
-    """One column of a block: shared-string indexes (-1 blank) or numbers (NaN blank)."""
+    """One column of a block: text as codes into `bodies`, or numbers (NaN blank).
+
+    A text cell's XML after its style is one of `bodies` (`" t="s"><v>12</v></c>`, or `"/>`
+    for a blank), built once per distinct text: the rows only pick theirs.
+    """
 
     values: npt.NDArray[Any]
-    strings: bool
+    bodies: Objects | None
     formats: tuple[Any, Any]  # (plain, highlighted) XlsxWriter formats
 
 
@@ -77,16 +81,19 @@ class StreamedWorksheet(Worksheet):  # type: ignore[misc]
         )
         block = Block(first, column, count, [], lit)
         for values, is_text, formats in columns:
-            data = self._shared(values) if is_text else _floats(values)
-            block.columns.append(BlockColumn(data, is_text, formats))
+            if is_text:
+                codes, bodies = self._shared(values)
+                block.columns.append(BlockColumn(codes, bodies, formats))
+            else:
+                block.columns.append(BlockColumn(_floats(values), None, formats))
         if count:
             self._check_dimensions(first, column)
             self._check_dimensions(first + count - 1, column + len(columns) - 1)
         self.blocks.append(block)
         return block
 
-    def _shared(self, values: Sequence[Any]) -> npt.NDArray[np.int64]:
-        """Each distinct text once into the workbook's shared strings; blanks -1."""
+    def _shared(self, values: Sequence[Any]) -> tuple[npt.NDArray[np.intp], Objects]:
+        """Each distinct text once into the workbook's shared strings: (codes, bodies)."""
         codes, uniques = pd.factorize(np.asarray(values, dtype=object))
         texts = [text[:MAX_STRING] for text in uniques.tolist()]
         table = self.str_table
@@ -95,11 +102,12 @@ class StreamedWorksheet(Worksheet):  # type: ignore[misc]
             dtype=np.int64,
             count=len(texts),
         )
-        out = index[codes] if len(codes) else np.zeros(0, dtype=np.int64)
-        used = int(np.count_nonzero(out >= 0))
         # the table counts every cell that refers to a string, as XlsxWriter's writes do
-        table.count += used - int(np.count_nonzero(index >= 0))
-        return out
+        used = np.bincount(codes, minlength=len(texts))[index >= 0].sum() if len(codes) else 0
+        table.count += int(used) - int(np.count_nonzero(index >= 0))
+        shown = '" t="s"><v>' + index.astype(str).astype(object) + "</v></c>"
+        bodies: Objects = np.where(index < 0, '"/>', shown).astype(object)
+        return codes, bodies
 
     # -- writing, called by XlsxWriter as it writes the sheet's XML --------------------------
 
@@ -140,47 +148,48 @@ class StreamedWorksheet(Worksheet):  # type: ignore[misc]
             self._write_empty_row(row_num, span, info)
 
     def _write_block(self, block: Block) -> None:
+        """The block's rows, CHUNK at a time: each row's pieces laid side by side in an
+        array and joined once; a cell is `<c r="` letter, row number, style, body."""
         if not block.count:
             return
         rows = np.arange(block.first + 1, block.first + block.count + 1).astype(str)
         rows = rows.astype(object)
         # a row's height as set_row(row, points) stores it: whole pixels, written in points
         pixels = np.floor(block.heights * 4.0 / 3.0 + 0.5)
-        tall = block.heights > 0
         heights = np.char.mod('" ht="%.16g" customHeight="1">', pixels * 0.75).astype(object)
-        row_tails: Objects = np.where(tall, heights, '">').astype(object)
-        styles = [
-            np.where(
-                block.highlight,
-                f'" s="{c.formats[1]._get_xf_index()}"',
-                f'" s="{c.formats[0]._get_xf_index()}"',
-            ).astype(object)
-            for c in block.columns
-        ]
-        letters = [f'<c r="{xl_col_to_name(block.column + j)}' for j in range(len(block.columns))]
+        row_tails: Objects = np.where(block.heights > 0, heights, '">').astype(object)
+        columns = block.columns
+        width = 3 + 4 * len(columns) + 1
         write = self.fh.write
         for start in range(0, block.count, CHUNK):
             stop = min(start + CHUNK, block.count)
             r = rows[start:stop]
-            xml: Objects = '<row r="' + r + row_tails[start:stop]
-            for j, col in enumerate(block.columns):
-                head = letters[j] + r + styles[j][start:stop]
-                xml = xml + head + _cell_tails(col, start, stop)
-            write("".join((xml + "</row>").tolist()))
+            lit = block.highlight[start:stop]
+            pieces = np.empty((stop - start, width), dtype=object)
+            pieces[:, 0] = '<row r="'
+            pieces[:, 1] = r
+            pieces[:, 2] = row_tails[start:stop]
+            for j, col in enumerate(columns):
+                at = 3 + 4 * j
+                pieces[:, at] = f'<c r="{xl_col_to_name(block.column + j)}'
+                pieces[:, at + 1] = r
+                plain, high = (f'" s="{fmt._get_xf_index()}' for fmt in col.formats)
+                pieces[:, at + 2] = np.where(lit, high, plain).astype(object)
+                pieces[:, at + 3] = _bodies(col, start, stop)
+            pieces[:, -1] = "</row>"
+            write("".join(pieces.ravel().tolist()))
 
 
-def _cell_tails(col: BlockColumn, start: int, stop: int) -> Objects:
-    """What follows a cell's style: its type and value, or "/>" for a blank."""
+def _bodies(col: BlockColumn, start: int, stop: int) -> Objects:
+    """What follows each cell's style: its type and value, or `"/>` for a blank."""
+    if col.bodies is not None:
+        picked: Objects = col.bodies[col.values[start:stop]]
+        return picked
     values = col.values[start:stop]
-    if col.strings:
-        blank = values < 0
-        texts = ' t="s"><v>' + values.astype(str).astype(object) + "</v></c>"
-    else:
-        blank = ~np.isfinite(values)
-        numbers = np.char.mod("%.16G", np.where(blank, 0.0, values)).astype(object)
-        texts = "><v>" + numbers + "</v></c>"
-    tails: Objects = np.where(blank, "/>", texts).astype(object)
-    return tails
+    blank = ~np.isfinite(values)
+    numbers = np.char.mod('"><v>%.16G</v></c>', np.where(blank, 0.0, values)).astype(object)
+    bodies: Objects = np.where(blank, '"/>', numbers).astype(object)
+    return bodies
 
 
 def _floats(values: Sequence[Any]) -> npt.NDArray[np.float64]:
