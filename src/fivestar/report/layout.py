@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from fivestar.report.measure import (
     clean_text,
@@ -56,6 +57,7 @@ WIDE_TITLE = 170  # a title merged across a wider table is left-aligned, so it s
 _BAD_NAME = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
 Mask = npt.NDArray[np.bool_]
+Wrapped = tuple[int, npt.NDArray[np.intp], list[str]]
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,9 @@ class Sheet:
         self._widths: dict[int, int] = {}
         self._main: Table | None = None
         # per table: its first data row, its block (None: cells held by XlsxWriter) and
-        # its wrapped columns (column, texts), whose lines set the rows' heights
-        self._wrapped: list[tuple[int, Block | None, list[tuple[int, list[str]]]]] = []
+        # its wrapped columns (column, codes into distinct texts, the distinct texts), whose
+        # lines set the rows' heights: kept as codes, not one string per cell, until `finish`
+        self._wrapped: list[tuple[int, Block | None, list[Wrapped]]] = []
         self._print_columns: int | None = None
         self._paragraphs: list[tuple[int, str]] = []
 
@@ -146,7 +149,7 @@ class Sheet:
         main = main and self._main is None
         count = len(columns[0].values) if columns else 0
         block: list[tuple[list[Any], bool, tuple[Any, Any]]] = []
-        wrapped: list[tuple[int, list[str]]] = []
+        wrapped: list[Wrapped] = []
         for col, column in enumerate(columns):
             ws.write_string(top, col, column.header, fmt.header)
             header = display_width(column.header) + (FILTER_ARROW if main else 0)
@@ -155,7 +158,8 @@ class Sheet:
             text = column.kind in ("text", *WRAPPED)
             data: list[Any] = texts(column.values) if text else numbers(column.values)
             if column.kind in WRAPPED:
-                wrapped.append((col, data))
+                codes, distinct = pd.factorize(np.asarray(data, dtype=object))
+                wrapped.append((col, codes, distinct.tolist()))
             block.append((data, text, (fmt.cell(column.kind), fmt.cell(column.kind, True))))
             sample = data[:SAMPLE]
             self._fit(col, min(cap, max(header, value_width(column.kind, sample)) + 2))
@@ -313,7 +317,11 @@ class Sheet:
         """
         for first, block, wrapped in self._wrapped:
             lines = np.max(
-                [line_counts(data, widths.get(col, MIN_WIDTH)) for col, data in wrapped], axis=0
+                [
+                    line_counts(texts, widths.get(col, MIN_WIDTH))[codes]
+                    for col, codes, texts in wrapped
+                ],
+                axis=0,
             )
             heights = np.where(lines > 1, LINE_HEIGHT * lines + 2, 0.0)
             if block is not None:
