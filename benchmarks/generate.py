@@ -8,6 +8,10 @@ Deterministic: the same arguments give the same files.
 
     python benchmarks/generate.py --officers 20000 --files 12 --out bench-20k
     python benchmarks/generate.py --officers 200000 --files 12 --out bench-200k --csv
+    python benchmarks/generate.py --officers 20000 --files 12 --out bench-ties --ties
+
+--ties makes the tie-heavy input: the ranked counts stop at a ceiling many officers reach
+(a province's counts tie in hundreds at the top), so each star names hundreds of 并列.
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ COMMUNITY = "社区民警"
 BUSINESS = "六进业务警种民警"
 BUSINESS_UNITS = ("治安大队", "刑警大队", "交警大队", "巡特警大队", "经侦大队")
 BAD_VALUES = ("十二", "12.5", "-1", "abc")
+# --ties: the ceilings of the ranked counts (visits, mediations, info leads, services), each
+# reached by some 5-15 % of officers, who then tie at the top
+CEILINGS = {7: 100, 11: 3, 17: 8, 18: 5}
 
 
 @dataclass(frozen=True)
@@ -78,8 +85,21 @@ def _poisson(rng: random.Random, mean: float) -> int:
         k += 1
 
 
-def officer(rng: random.Random, officer_id: str, county: str, stations: Sequence[str]) -> list:
+def officer(
+    rng: random.Random, officer_id: str, county: str, stations: Sequence[str], ties: bool = False
+) -> list:
     """One officer's row of figures (rates in percent; None = blank)."""
+    row = _officer(rng, officer_id, county, stations)
+    if ties:  # capped after drawing: the random sequence, hence the rest, is unchanged
+        for column, ceiling in CEILINGS.items():
+            row[column] = min(row[column], ceiling)
+        row[19] = min(row[19], row[18])  # 服务认可数 ≤ 服务群众次数
+        row[12] = min(row[12], row[11])  # 调解成功数 ≤ 调解纠纷数
+        row[13] = min(row[13], row[12])
+    return row
+
+
+def _officer(rng: random.Random, officer_id: str, county: str, stations: Sequence[str]) -> list:
     business = rng.random() < 0.05
     if business:
         unit = rng.choice(BUSINESS_UNITS)
@@ -106,12 +126,12 @@ def officer(rng: random.Random, officer_id: str, county: str, stations: Sequence
 
 
 def county_rows(
-    rng: random.Random, index: int, first_id: int, count: int
+    rng: random.Random, index: int, first_id: int, count: int, ties: bool = False
 ) -> tuple[str, list[list]]:
     """(county name, officer rows) for one file; 警号 are unique across the whole run."""
     county = COUNTIES[index] if index < len(COUNTIES) else f"第{index + 1}县局"
     stations = [_place(rng, "派出所") for _ in range(max(3, count // 60))]
-    rows = [officer(rng, f"{first_id + n:09d}", county, stations) for n in range(count)]
+    rows = [officer(rng, f"{first_id + n:09d}", county, stations, ties) for n in range(count)]
     # an occasional bad value: the row is rejected, the run goes on
     for n in range(0, count, 5000):
         row = rows[rng.randrange(n, min(n + 5000, count))]
@@ -170,7 +190,9 @@ def write_csv(path: Path, data: list[list]) -> None:
         writer.writerows(data)
 
 
-def generate(officers: int, files: int, out: Path, as_csv: bool, seed: int = 20140401) -> int:
+def generate(
+    officers: int, files: int, out: Path, as_csv: bool, seed: int = 20140401, *, ties: bool = False
+) -> int:
     """Write the files into `out`; return the number of data rows written (junk included)."""
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
@@ -179,7 +201,7 @@ def generate(officers: int, files: int, out: Path, as_csv: bool, seed: int = 201
     written = 0
     for index in range(files):
         count = base + (1 if index < extra else 0)
-        county, rows = county_rows(rng, index, first_id, count)
+        county, rows = county_rows(rng, index, first_id, count, ties)
         first_id += count
         layout = Layout(
             rates=("percent", "formatted", "fraction", "percent", "text", "formatted")[index % 6],
@@ -202,10 +224,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="folder to write into")
     parser.add_argument("--csv", action="store_true", help="write UTF-8 CSV instead of .xlsx")
     parser.add_argument("--seed", type=int, default=20140401)
+    parser.add_argument("--ties", action="store_true", help="tie-heavy: counts capped at the top")
     args = parser.parse_args(argv)
     if args.officers < 1 or args.files < 1 or args.files > args.officers:
         parser.error("need 1 ≤ --files ≤ --officers")
-    rows = generate(args.officers, args.files, args.out, args.csv, args.seed)
+    rows = generate(args.officers, args.files, args.out, args.csv, args.seed, ties=args.ties)
     kind = "CSV" if args.csv else "xlsx"
     print(f"wrote {args.files} {kind} files, {args.officers} officers, {rows} rows to {args.out}")
     return 0

@@ -6,6 +6,7 @@ and print their figures, not a measurement (no timing is asserted).
 
 from __future__ import annotations
 
+import csv
 import re
 import subprocess
 import sys
@@ -69,3 +70,18 @@ def test_benchmark_prints_medians_ratios_and_startup(tmp_path: Path) -> None:
     assert re.search(tree, shown), shown
     target = r"peak memory \(a\) = \d+ MiB  \(target ≤ 400 MB: (met|NOT met)\)"
     assert re.search(target, shown), shown
+
+
+def test_tie_heavy_input_caps_the_ranked_counts(tmp_path: Path) -> None:
+    """--ties: the ranked counts stop at a ceiling that many officers reach (ties at the top)."""
+    out = tmp_path / "ties"
+    run(str(BENCHMARKS / "generate.py"), "--officers", "400", "--files", "1", "--out", str(out),
+        "--csv", "--ties")  # fmt: skip
+    with next(out.glob("*.csv")).open(encoding="utf-8-sig") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["警号"].isdigit()]
+    visits = [int(r["入户走访户数"]) for r in rows if r["入户走访户数"].isdigit()]
+    assert max(visits) == 100
+    assert visits.count(100) >= 10  # hundreds at province scale
+    for row in rows:
+        if row["服务认可数"].isdigit() and row["服务群众次数"].isdigit():
+            assert int(row["服务认可数"]) <= int(row["服务群众次数"]) <= 5

@@ -67,6 +67,7 @@ def write_chart_sheet(sheet: Sheet, evaluation: Evaluation) -> None:
             Column("未达标人数", shown["under"], "count"),
         ],
         main=False,
+        stream=False,  # the chart caches its figures from the cells XlsxWriter holds
     )
     if counts.empty:
         return

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from fivestar.report.measure import (
     clean_text,
@@ -26,6 +27,7 @@ from fivestar.report.measure import (
     texts,
     value_width,
 )
+from fivestar.report.stream import Block, StreamedWorksheet
 from fivestar.report.workbook import TITLE_SIZE, WRAPPED, Formats, Kind
 
 __all__ = [
@@ -55,6 +57,7 @@ WIDE_TITLE = 170  # a title merged across a wider table is left-aligned, so it s
 _BAD_NAME = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
 Mask = npt.NDArray[np.bool_]
+Wrapped = tuple[int, npt.NDArray[np.intp], list[str]]
 
 
 @dataclass(frozen=True)
@@ -109,13 +112,16 @@ class Sheet:
         self, workbook: Any, formats: Formats, name: str, *, title: str | None = None
     ) -> None:
         self.workbook: Any = workbook
-        self.ws: Any = workbook.add_worksheet(name)
+        self.ws: Any = workbook.add_worksheet(name, worksheet_class=StreamedWorksheet)
         self.formats = formats
         self.title = clean_text(title) if title else title
         self.row = 1 if title else 0
         self._widths: dict[int, int] = {}
         self._main: Table | None = None
-        self._wrapped: list[tuple[int, int, list[str]]] = []  # (first row, column, texts)
+        # per table: its first data row, its block (None: cells held by XlsxWriter) and
+        # its wrapped columns (column, codes into distinct texts, the distinct texts), whose
+        # lines set the rows' heights: kept as codes, not one string per cell, until `finish`
+        self._wrapped: list[tuple[int, Block | None, list[Wrapped]]] = []
         self._print_columns: int | None = None
         self._paragraphs: list[tuple[int, str]] = []
 
@@ -130,33 +136,40 @@ class Sheet:
         main: bool = True,
         empty: str = "无",
         frozen_columns: int = 0,
+        stream: bool = True,
     ) -> Table:
         """Write a header row and the columns below it; `highlight` marks winners' rows.
 
         An empty table gets one row holding `empty` in its first column. A main table also
-        keeps its first `frozen_columns` in view when scrolling sideways.
+        keeps its first `frozen_columns` in view when scrolling sideways. The data cells are
+        streamed into the sheet at close (`StreamedWorksheet`); `stream=False` keeps them
+        in XlsxWriter's cell table, which a chart reading them needs for its cached figures.
         """
         ws, fmt, top = self.ws, self.formats, self.row
         main = main and self._main is None
         count = len(columns[0].values) if columns else 0
-        runs = _runs(count, highlight)
+        block: list[tuple[list[Any], bool, tuple[Any, Any]]] = []
+        wrapped: list[Wrapped] = []
         for col, column in enumerate(columns):
             ws.write_string(top, col, clean_text(column.header), fmt.header)
             header = display_width(column.header) + (FILTER_ARROW if main else 0)
             cap = MAX_WRAP_WIDTH if column.kind in WRAPPED else MAX_WIDTH
             cap = min(cap, column.cap or cap)
-            if column.kind in ("text", *WRAPPED):
-                data: list[Any] = texts(column.values)
-                self._write_texts(col, data, column.kind, runs)
-                if column.kind in WRAPPED:
-                    self._wrapped.append((top + 1, col, data))
-            else:
-                data = numbers(column.values)
-                for start, stop, lit in runs:
-                    cell = fmt.cell(column.kind, lit)
-                    ws.write_column(top + 1 + start, col, data[start:stop], cell)
+            text = column.kind in ("text", *WRAPPED)
+            data: list[Any] = texts(column.values) if text else numbers(column.values)
+            if column.kind in WRAPPED:
+                codes, distinct = pd.factorize(np.asarray(data, dtype=object))
+                wrapped.append((col, codes, distinct.tolist()))
+            block.append((data, text, (fmt.cell(column.kind), fmt.cell(column.kind, True))))
             sample = data[:SAMPLE]
             self._fit(col, min(cap, max(header, value_width(column.kind, sample)) + 2))
+        written: Block | None = None
+        if count and stream:
+            written = ws.add_block(top + 1, 0, block, highlight)
+        elif count:
+            self._write_cells(top + 1, block, highlight)
+        if wrapped:
+            self._wrapped.append((top + 1, written, wrapped))
         if count == 0 and columns:
             ws.write_string(top + 1, 0, empty, fmt.cell("text"))
             for col in range(1, len(columns)):
@@ -170,19 +183,25 @@ class Sheet:
         self.row = last + 1
         return table
 
-    def _write_texts(
-        self, col: int, data: list[str], kind: Kind, runs: list[tuple[int, int, bool]]
+    def _write_cells(
+        self,
+        first: int,
+        block: list[tuple[list[Any], bool, tuple[Any, Any]]],
+        highlight: Mask | None,
     ) -> None:
-        ws, first = self.ws, self.row + 1
-        write_string, write_blank = ws.write_string, ws.write_blank
-        for start, stop, lit in runs:
-            cell = self.formats.cell(kind, lit)
-            for i in range(start, stop):
-                value = data[i]
-                if value:
-                    write_string(first + i, col, value, cell)
-                else:
-                    write_blank(first + i, col, None, cell)
+        """A small table's cells written one by one into XlsxWriter's cell table."""
+        runs = _runs(len(block[0][0]), highlight)
+        for col, (data, text, formats) in enumerate(block):
+            for start, stop, lit in runs:
+                cell = formats[lit]
+                if not text:
+                    self.ws.write_column(first + start, col, data[start:stop], cell)
+                    continue
+                for i in range(start, stop):
+                    if data[i]:
+                        self.ws.write_string(first + i, col, data[i], cell)
+                    else:
+                        self.ws.write_blank(first + i, col, None, cell)
 
     def heading(self, text: str) -> None:
         self.ws.write_string(self.row, 0, clean_text(text), self.formats.heading)
@@ -296,11 +315,17 @@ class Sheet:
         Spreadsheets do not grow such rows when they open a file; LibreOffice prints them
         overlapping. Only rows taller than one line are touched.
         """
-        tallest: dict[int, int] = {}
-        for first, col, data in self._wrapped:
-            counts = line_counts(data, widths.get(col, MIN_WIDTH))
-            for i in np.flatnonzero(counts > 1).tolist():
-                row = first + i
-                tallest[row] = max(tallest.get(row, 1), int(counts[i]))
-        for row, lines in tallest.items():
-            self.ws.set_row(row, LINE_HEIGHT * lines + 2)
+        for first, block, wrapped in self._wrapped:
+            lines = np.max(
+                [
+                    line_counts(texts, widths.get(col, MIN_WIDTH))[codes]
+                    for col, codes, texts in wrapped
+                ],
+                axis=0,
+            )
+            heights = np.where(lines > 1, LINE_HEIGHT * lines + 2, 0.0)
+            if block is not None:
+                block.heights = heights
+                continue
+            for i in np.flatnonzero(lines > 1).tolist():
+                self.ws.set_row(first + i, float(heights[i]))

@@ -68,11 +68,17 @@ def line_counts(values: Sequence[str], width: int) -> npt.NDArray[np.int64]:
     Measured as printed: a Chinese character takes about 1.9 columns of the default font,
     a digit or a Latin letter about 0.8; line breaks start a new line. Lengths are taken
     with C-level string operations (no per-character Python work): one of these runs over
-    every reason text of 全员明细.
+    every reason text of 全员明细, whose texts repeat: each distinct text is measured once.
     """
-    count = len(values)
-    if not count:
+    if not len(values):
         return np.zeros(0, dtype=np.int64)
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    lines: npt.NDArray[np.int64] = _line_counts(uniques.tolist(), width)[codes]
+    return lines
+
+
+def _line_counts(values: Sequence[str], width: int) -> npt.NDArray[np.int64]:
+    count = len(values)
     usable = max(width - 1, 2)
     chars = np.fromiter(map(len, values), dtype=np.float64, count=count)
     narrow = np.fromiter(

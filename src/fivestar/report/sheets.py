@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -53,7 +54,7 @@ def figure_text(rules: RuleSet, metric: str, value: Any) -> str:
     return figure_decimal(number, unit) + ("%" if unit == "rate" else "")
 
 
-def key_figures(rules: RuleSet, star: Star, officer: pd.Series) -> str:
+def key_figures(rules: RuleSet, star: Star, officer: Mapping[Any, Any]) -> str:
     """主要数据: "入户走访户数 162；人号一致率 100%；…"."""
     return "；".join(
         f"{rules.label(m)} {figure_text(rules, m, officer[m])}" for m in star_metrics(star)
@@ -65,9 +66,11 @@ def write_results(sheet: Sheet, evaluation: Evaluation) -> None:
     rules, winners = evaluation.rules, evaluation.winners
     officers = evaluation.officers.drop_duplicates("officer_id").set_index("officer_id")
     stars = {star.key: star for star in rules.stars}
+    # one look-up for all winners (ties may name thousands), then plain records
+    metrics = list(dict.fromkeys(m for star in rules.stars for m in star_metrics(star)))
+    rows = officers.loc[winners["officer_id"], metrics].to_dict("records")
     figures = [
-        key_figures(rules, stars[key], officers.loc[officer_id])
-        for key, officer_id in zip(winners["star"], winners["officer_id"], strict=True)
+        key_figures(rules, stars[key], row) for key, row in zip(winners["star"], rows, strict=True)
     ]
     tied = winners["tied"].astype(bool)
     sheet.table(

@@ -20,7 +20,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
+from zipfile import ZipFile
 
+import xlsxwriter.workbook
 from xlsxwriter import Workbook
 from xlsxwriter.exceptions import XlsxFileError
 
@@ -105,6 +107,34 @@ class Formats:
 
 Build = Callable[[Any, Formats], None]
 
+# Deflate level of the package: at the default (6) compressing the sheets' XML took longer
+# than writing it; level 1 is ~5x faster for a file ~40 % larger (3 MB at 20,000 officers).
+COMPRESS_LEVEL = 1
+
+
+class _FastZip(ZipFile):
+    def __init__(
+        self, file: str, mode: Literal["w"] = "w", compression: int = 0, allowZip64: bool = True
+    ) -> None:
+        super().__init__(file, mode, compression, allowZip64, compresslevel=COMPRESS_LEVEL)
+
+
+class FastWorkbook(Workbook):  # type: ignore[misc]
+    """XlsxWriter's workbook, its zip package deflated at COMPRESS_LEVEL.
+
+    XlsxWriter opens the package itself with zlib's default level and no option for it: the
+    zip class its module uses is swapped while it stores the workbook (fivestar writes one
+    workbook at a time).
+    """
+
+    def _store_workbook(self) -> None:
+        module: Any = xlsxwriter.workbook
+        module.ZipFile = _FastZip
+        try:
+            super()._store_workbook()
+        finally:
+            module.ZipFile = ZipFile
+
 
 def write_atomically(path: Path, build: Build, what: str = "report") -> None:
     """Build a workbook with `build(workbook, formats)` and put it at `path` in one step.
@@ -139,7 +169,7 @@ def build_beside(path: Path, build: Build, what: str = "report") -> Path:
             # folder of our own beside the report (same disk), removed by a later run, like
             # the temporary report, if a kill leaves it
             parts = Path(tempfile.mkdtemp(dir=folder, prefix=f".{path.stem}-", suffix=".parts"))
-        workbook = Workbook(name, {**WORKBOOK_OPTIONS, "tmpdir": str(parts)})
+        workbook = FastWorkbook(name, {**WORKBOOK_OPTIONS, "tmpdir": str(parts)})
         workbook.set_custom_property(MARKER, what)
         build(workbook, Formats(workbook))
         workbook.close()
