@@ -38,6 +38,7 @@ class RunResult:
     report: Path | None
     per_file_reports: list[Path] = field(default_factory=list)
     run_id: int | None = None  # the run's id in the results store, when recorded
+    decisions: tuple[Any, ...] = ()  # a report from the store: the decisions in force
     started: datetime = field(default_factory=lambda: datetime.now().astimezone())
     tool_version: str = __version__
 

@@ -13,6 +13,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from fivestar.columns import METRIC_KEYS
+from fivestar.engine.bars import apply_bars
 from fivestar.engine.checks import CheckResult, join_reasons, prefixed, run_check, threshold
 from fivestar.engine.ranking import rank_pool
 from fivestar.rules import RuleSet
@@ -67,13 +68,20 @@ def with_derived(rules: RuleSet, officers: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def evaluate(rules: RuleSet, officers: pd.DataFrame, month: str) -> Evaluation:
-    """Evaluate one month: every officer × every star, the winners, the compliance list."""
+def evaluate(
+    rules: RuleSet, officers: pd.DataFrame, month: str, bars: pd.DataFrame | None = None
+) -> Evaluation:
+    """Evaluate one month: every officer × every star, the winners, the compliance list.
+
+    `bars` (officer_id, star, reason; see `fivestar.engine.bars`) are the officers the bureau
+    struck off: passed over before ranking, the next candidate taking the place."""
     frame = with_derived(rules, officers)
     gate = [run_check(rules, comp, frame[comp.metric]) for comp in rules.model.gate.all]
     gated = frame["role"].isin(rules.model.gate.roles).to_numpy()
 
     per_star = [_star_outcome(rules, star, frame, gate, gated) for star in rules.stars]
+    for star, outcome in zip(rules.stars, per_star, strict=True):
+        apply_bars(outcome, star.key, bars)
     notes: list[str] = []
     named_for = pd.Series("", index=frame.index, dtype=object)
     one_star = rules.model.selection.one_star_per_officer
