@@ -118,7 +118,7 @@ def evaluate_month(
         files_found(len(files))
     # The store is checked while the files are read: when it cannot be reached, nothing is
     # written. The check writes nothing; the store is created, if new, when the run is recorded.
-    with StoreProbe(db) if record else nullcontext() as probe:
+    with StoreProbe(db, month) if record else nullcontext() as probe:
         batch = read_inputs(inputs, month, rules.aliases, options, progress)
         _refuse_unusable(batch, month, strict)
         if probe is not None:

@@ -31,6 +31,7 @@ from fivestar.store.decisions import (
     ConfirmedName,
     Decision,
     InForce,
+    confirmed_text,
     in_force,
     read_entries,
 )
@@ -102,7 +103,7 @@ def _check_exclusion(
         raise UsageError(f"{where}the reason is empty: say why (it is kept in the log)")
     confirmed = state.confirmed(bureau)
     if confirmed is not None:
-        raise UsageError(f"{where}{_confirmed_text(month, confirmed)}")
+        raise UsageError(f"{where}{confirmed_text(month, confirmed)}")
     keys = {(ask.officer_id, ""), (ask.officer_id, star or "")}
     if star is None:
         keys |= {k for k in state.exclusions if k[0] == ask.officer_id}
@@ -133,14 +134,6 @@ def _star_key(view: View, star: str | None, where: str = "") -> str | None:
             return s.key
     known = ", ".join(f"{s.key} ({s.label})" for s in view.rules.stars)
     raise UsageError(f"{where}no star {given!r} in {view.month}; stars: {known}")
-
-
-def _confirmed_text(month: str, held: Decision) -> str:
-    scope = "the city" if held.bureau is None else held.bureau
-    return (
-        f"{month} is confirmed for {scope} (entry {held.id}, {held.author}, {held.when}): "
-        f"record `fivestar reopen {month} --reason TEXT` first"
-    )
 
 
 def exclude(
@@ -190,7 +183,7 @@ def undo(
         bureau = str(view.officers.set_index("officer_id")["bureau"].get(officer_id, ""))
         confirmed = state.confirmed(bureau or None)
         if confirmed is not None:
-            raise UsageError(_confirmed_text(month, confirmed))
+            raise UsageError(confirmed_text(month, confirmed))
         return [
             _row(view, UNDO, why, who, officer_id=d.officer_id, name=d.name, star=d.star)
             for d in sorted(held, key=lambda d: d.id)
@@ -342,7 +335,9 @@ def read_list(path: Any) -> list[Exclusion]:
                 frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="gb18030")
             header_row, sheet = 1, ""
         else:
-            raw = pd.read_excel(path, dtype=str, keep_default_na=False, header=None)
+            raw = pd.read_excel(
+                path, dtype=str, keep_default_na=False, header=None, engine="openpyxl"
+            )
             at = _header_row(raw)
             frame = raw.iloc[at + 1 :].set_axis([str(c) for c in raw.iloc[at]], axis=1)
             header_row, sheet = at + 1, ""

@@ -9,14 +9,18 @@ is `fivestar.store.deciding`; the views apply the exclusions (`fivestar.store.sc
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, inspect, select
 
+from fivestar.errors import StoreError
 from fivestar.store.schema import CONFIRMED, DECISIONS
-from fivestar.store.store import Store
+
+if TYPE_CHECKING:
+    from fivestar.store.store import Store
 
 EXCLUDE, UNDO, CONFIRM, REOPEN = "exclude", "undo", "confirm", "reopen"
 ACTIONS = {EXCLUDE: "取消评选资格", UNDO: "撤销取消", CONFIRM: "确认名单", REOPEN: "重新打开"}
@@ -127,6 +131,28 @@ def in_force(entries: list[Decision]) -> InForce:
         elif entry.action == REOPEN:
             state.confirmations.pop(entry.bureau or CITY, None)
     return state
+
+
+def confirmed_text(month: str, held: Decision) -> str:
+    scope = "the city" if held.bureau is None else held.bureau
+    return (
+        f"{month} is confirmed for {scope} (entry {held.id}, {held.author}, {held.when}): "
+        f"record `fivestar reopen {month} --reason TEXT` first"
+    )
+
+
+def refuse_confirmed(conn: Connection, month: str, bureaus: Iterable[str] | None = None) -> None:
+    """Raise a StoreError when `month` is confirmed for the city, or for one of `bureaus`
+    (a run covering them would change a confirmed list). A store older than the decisions
+    has none."""
+    if "decisions" not in inspect(conn).get_table_names():
+        return
+    state = in_force(read_entries(conn, month))
+    held = [state.confirmations.get(CITY)]
+    held += [state.confirmations.get(b) for b in sorted(set(bureaus or ()))]
+    first = next((d for d in held if d is not None), None)
+    if first is not None:
+        raise StoreError(confirmed_text(month, first))
 
 
 def has_decisions(store: Store) -> bool:
