@@ -1,0 +1,58 @@
+"""The bureau's exclusions as the engine applies them: passed over before ranking."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from fivestar.engine import evaluate
+from fivestar.rules import RuleSet
+from tests.conftest import officer, table
+
+
+def bars(*rows: tuple[str, str, str]) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=["officer_id", "star", "reason"])
+
+
+def named(evaluation: object, star: str) -> list[str]:
+    w = evaluation.winners  # type: ignore[attr-defined]
+    return list(w.loc[w["star"] == star, "officer_id"])
+
+
+def frame() -> pd.DataFrame:
+    return table(
+        officer("001", visits=200), officer("002", visits=190), officer("003", visits=150),
+        officer("004", visits=120),
+    )  # fmt: skip
+
+
+def test_an_excluded_winner_is_passed_over_and_the_next_takes_the_place(rules: RuleSet) -> None:
+    plain = evaluate(rules, frame(), "2014-04")
+    assert named(plain, "visits") == ["001", "002"]
+    barred = evaluate(rules, frame(), "2014-04", bars(("001", "", "因违纪取消评选资格")))
+    assert named(barred, "visits") == ["002", "003"]
+    out = barred.outcomes
+    mine = out[out["officer_id"] == "001"]
+    assert not mine["qualified"].any() and not mine["near_miss"].any()
+    assert all(r.startswith("因违纪取消评选资格") for r in mine["reasons"])
+    # one star per officer as always: 001, not named for visits, is free for nothing else
+    assert mine["named"].sum() == 0
+
+
+def test_a_one_star_exclusion_leaves_the_other_stars(rules: RuleSet) -> None:
+    people = table(
+        officer("001", visits=200, mediations=9, mediations_ok=9, followups_ok=9),
+        officer("002", visits=190), officer("003", visits=150),
+        officer("004", mediations=8, mediations_ok=8, followups_ok=8),
+    )  # fmt: skip
+    barred = evaluate(rules, people, "2014-04", bars(("001", "visits", "因投诉取消评选资格")))
+    assert named(barred, "visits") == ["002", "003"]
+    assert "001" in named(barred, "mediation")  # free for the next star now
+    reasons = barred.outcomes.set_index(["officer_id", "star"])["reasons"]
+    assert reasons[("001", "visits")].startswith("因投诉取消评选资格")
+    assert not reasons[("001", "mediation")]
+
+
+def test_no_bars_is_the_plain_evaluation(rules: RuleSet) -> None:
+    plain = evaluate(rules, frame(), "2014-04")
+    empty = evaluate(rules, frame(), "2014-04", bars())
+    pd.testing.assert_frame_equal(plain.outcomes, empty.outcomes)
