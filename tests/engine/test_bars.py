@@ -56,3 +56,28 @@ def test_no_bars_is_the_plain_evaluation(rules: RuleSet) -> None:
     plain = evaluate(rules, frame(), "2014-04")
     empty = evaluate(rules, frame(), "2014-04", bars())
     pd.testing.assert_frame_equal(plain.outcomes, empty.outcomes)
+
+
+def test_a_veto_in_the_rules_passes_the_officer_over(rules: RuleSet) -> None:
+    from fivestar.rules.loader import parse_rules
+    from tests.conftest import DEFAULT_RULES
+
+    text = (
+        DEFAULT_RULES.read_bytes()
+        + (
+            '\n[[vetoes]]\nlabel = "服务投诉"\nmetric = "services"\nop = ">="\nvalue = 50\n'
+        ).encode()
+    )
+    vetoing = parse_rules(text, "veto.toml")
+    people = table(officer("001", visits=200, services=60), officer("002", visits=190),
+                   officer("003", visits=150))  # fmt: skip
+    assert named(evaluate(rules, people, "2014-04"), "visits") == ["001", "002"]
+    result = evaluate(vetoing, people, "2014-04", bars(("002", "", "因违纪取消评选资格")))
+    assert named(result, "visits") == ["003"]
+    why = result.outcomes.set_index(["officer_id", "star"])["reasons"]
+    assert why[("001", "visits")].startswith("一票否决：服务投诉（服务群众次数 >= 50")
+    assert why[("002", "visits")].startswith("因违纪取消评选资格")
+
+
+def test_the_dezhou_rules_keep_no_veto(rules: RuleSet) -> None:
+    assert rules.model.vetoes == []

@@ -7,7 +7,12 @@ first among the officer's reasons, as the gate's are.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
+
+if TYPE_CHECKING:
+    from fivestar.rules import RuleSet
 
 BAR_COLUMNS = ["officer_id", "star", "reason"]  # star "" bars every star
 
@@ -27,3 +32,20 @@ def apply_bars(outcome: pd.DataFrame, star: str, bars: pd.DataFrame | None) -> N
     before = outcome.loc[barred, "reasons"].astype(str)
     joined = why[barred].astype(str) + before.where(before == "", "；" + before)
     outcome.loc[barred, "reasons"] = joined
+
+
+def veto_bars(rules: RuleSet, frame: pd.DataFrame) -> pd.DataFrame | None:
+    """The rules' vetoes (一票否决) as bars on every star: an officer meeting a veto's
+    condition is passed over, with the veto in words as the reason."""
+    from fivestar.engine.checks import format_threshold, run_check
+
+    found = []
+    for veto in rules.model.vetoes:
+        hit = run_check(rules, veto, frame[veto.metric]).passed
+        if not hit.any():
+            continue
+        condition = f"{rules.label(veto.metric)} {veto.op} {format_threshold(rules, veto)}"
+        reason = f"一票否决：{veto.label}（{condition}）"
+        ids = frame.loc[hit, "officer_id"]
+        found.append(pd.DataFrame({"officer_id": ids, "star": "", "reason": reason}))
+    return pd.concat(found, ignore_index=True) if found else None

@@ -13,7 +13,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from fivestar.columns import METRIC_KEYS
-from fivestar.engine.bars import apply_bars
+from fivestar.engine.bars import apply_bars, veto_bars
 from fivestar.engine.checks import CheckResult, join_reasons, prefixed, run_check, threshold
 from fivestar.engine.ranking import rank_pool
 from fivestar.rules import RuleSet
@@ -80,6 +80,9 @@ def evaluate(
     gated = frame["role"].isin(rules.model.gate.roles).to_numpy()
 
     per_star = [_star_outcome(rules, star, frame, gate, gated) for star in rules.stars]
+    vetoed = veto_bars(rules, frame)
+    if vetoed is not None:  # the rules' vetoes first, then the bureau's exclusions
+        bars = pd.concat([vetoed, bars], ignore_index=True) if bars is not None else vetoed
     for star, outcome in zip(rules.stars, per_star, strict=True):
         apply_bars(outcome, star.key, bars)
     notes: list[str] = []
