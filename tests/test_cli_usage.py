@@ -51,6 +51,10 @@ def test_help_usage_lines_read_as_the_spec() -> None:
         ("runs",): "Usage: fivestar runs [OPTIONS]",
         ("migrate",): "Usage: fivestar migrate [OPTIONS]",
         ("template",): "Usage: fivestar template [OPTIONS]",
+        ("exclude",): "Usage: fivestar exclude [OPTIONS] MONTH [OFFICER_ID]",
+        ("confirm",): "Usage: fivestar confirm [OPTIONS] MONTH",
+        ("reopen",): "Usage: fivestar reopen [OPTIONS] MONTH",
+        ("log",): "Usage: fivestar log [OPTIONS]",
     }
     assert sorted(commands()) == sorted(usage)
     for path, line in usage.items():

@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 from fivestar import __version__
 from fivestar.cli_compare import register as register_compare
+from fivestar.cli_decisions import register as register_decisions
 from fivestar.cli_store import Command, DbOpt, JsonOpt, register
 from fivestar.errors import FivestarError
 
@@ -294,6 +295,12 @@ def template(
         ),
     ] = Path("fivestar-template.xlsx"),
     rules: RulesOpt = None,
+    exclusions: Annotated[
+        bool,
+        typer.Option(
+            "--exclusions", help="Write the empty list for `fivestar exclude MONTH --from`."
+        ),
+    ] = False,
 ) -> None:
     """Write an empty input workbook: canonical headers, validation, 填表说明."""
     from fivestar.errors import UsageError
@@ -301,11 +308,18 @@ def template(
     from fivestar.report.workbook import check_replaceable
     from fivestar.rules.loader import all_rules
 
+    if exclusions and out == Path("fivestar-template.xlsx"):
+        out = Path("fivestar-exclusions.xlsx")
     if out.suffix.lower() != ".xlsx":
         _fail(UsageError(f"--out {out}: the template is an Excel workbook, name it .xlsx"))
     _guard(lambda: check_replaceable(out, f"--out {out}"))
     newest = max(_guard(lambda: all_rules(rules)), key=lambda r: r.model.effective_from)
-    _guard(lambda: write_template(out, newest))
+    if exclusions:
+        from fivestar.report.exclusion_form import write_exclusion_form
+
+        _guard(lambda: write_exclusion_form(out, newest))
+    else:
+        _guard(lambda: write_template(out, newest))
     from fivestar.safe_text import clean_line
 
     typer.echo(clean_line(f"wrote {out}"))
@@ -313,6 +327,7 @@ def template(
 
 register(app)
 register_compare(app, rules_app)
+register_decisions(app)
 
 
 def main() -> None:

@@ -150,7 +150,12 @@ def report(  # noqa: PLR0917 (typer declares options as parameters)
     bureau: BureauOpt = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", metavar="PATH", help="Also write the ranking to PATH.xlsx or .csv."),
+        typer.Option(
+            "--out",
+            metavar="PATH",
+            help="Also write PATH.xlsx (the month's full report; with --star or --bureau, "
+            "the ranking) or PATH.csv.",
+        ),
     ] = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
@@ -170,7 +175,22 @@ def report(  # noqa: PLR0917 (typer declares options as parameters)
     from fivestar.report.store_exports import export_report
     from fivestar.terminal_store import show_report
 
+    if out is not None and _whole_month(out, star, bureau, run, scope):
+        # the month's full report workbook again (公示 included), decisions applied
+        from fivestar.decided_report import write_stored_report
+
+        _deliver(result, out, lambda path, _r: write_stored_report(db, canonical, path),
+                 show_report, as_json)  # fmt: skip
+        return
     _deliver(result, out, export_report, show_report, as_json)
+
+
+def _whole_month(
+    out: Path, star: str | None, bureau: str | None, run: int | None, scope: str
+) -> bool:
+    """`report --out r.xlsx` of a month's city-wide result writes the whole report."""
+    city = star is None and bureau is None and run is None and scope == "city"
+    return city and out.suffix.lower() == ".xlsx"
 
 
 def explain(  # noqa: PLR0917

@@ -343,8 +343,8 @@ def _stored_month(
     if refuse:
         refuse_same(base, new)
     people = canonical(view.officers, month)
-    before = evaluate(base, people, month, past_winners(store, base, month))
-    after = evaluate(new, people, month, past_winners(store, new, month))
+    before = evaluate(base, people, month, past=past_winners(store, base, month))
+    after = evaluate(new, people, month, past=past_winners(store, new, month))
     return compare_evaluations(before, after, f"结果库 {view.label}")
 
 
@@ -374,8 +374,8 @@ def _from_files(
         f"（{rejected} 处数据问题未计入）" if rejected else ""
     )
     return compare_evaluations(
-        evaluate(base, batch.officers, month, past_b),
-        evaluate(new, batch.officers, month, past_a),
+        evaluate(base, batch.officers, month, past=past_b),
+        evaluate(new, batch.officers, month, past=past_a),
         source,
         rejected,
     )

@@ -48,19 +48,19 @@ class StoreProbe:
     """The store checked while the files are read. `wait()` before writing anything: it
     raises the StoreError that opening the store would raise."""
 
-    def __init__(self, db: str | Path | None) -> None:
+    def __init__(self, db: str | Path | None, month: str | None = None) -> None:
         self._process: ForkProcess | None = None
         self._pipe: Connection | None = None
         context = _forking()
         if context is None:
             from fivestar.store import probe_store
 
-            probe_store(db)
+            probe_store(db, month)
             return
         self._pipe, theirs = context.Pipe()
         self._process = context.Process(
             target=_probe_in_child,
-            args=(os.getpid(), theirs, self._pipe, db),
+            args=(os.getpid(), theirs, self._pipe, db, month),
             name="fivestar-probe",
         )
         _start(self._process, self._pipe, theirs)
@@ -96,7 +96,7 @@ class StoreProbe:
 
 
 def _probe_in_child(
-    parent: int, pipe: Connection, parents: Connection, db: str | Path | None
+    parent: int, pipe: Connection, parents: Connection, db: str | Path | None, month: str | None
 ) -> None:
     child_started(parent)
     parents.close()
@@ -104,7 +104,7 @@ def _probe_in_child(
 
     error: StoreError | None = None
     try:
-        probe_store(db)
+        probe_store(db, month)
     except StoreError as err:
         error = err
     except BaseException as err:  # the parent reports it as one line

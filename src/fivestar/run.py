@@ -39,6 +39,7 @@ class RunResult:
     report: Path | None
     per_file_reports: list[Path] = field(default_factory=list)
     run_id: int | None = None  # the run's id in the results store, when recorded
+    decisions: tuple[Any, ...] = ()  # a report from the store: the decisions in force
     started: datetime = field(default_factory=lambda: datetime.now().astimezone())
     tool_version: str = __version__
 
@@ -120,7 +121,7 @@ def evaluate_month(
         files_found(len(files))
     # The store is checked while the files are read: when it cannot be reached, nothing is
     # written. The check writes nothing; the store is created, if new, when the run is recorded.
-    with StoreProbe(db) if record else nullcontext() as probe:
+    with StoreProbe(db, month) if record else nullcontext() as probe:
         batch = read_inputs(inputs, month, rules.aliases, options, progress)
         _refuse_unusable(batch, month, strict)
         if probe is not None:
@@ -128,7 +129,9 @@ def evaluate_month(
     result = RunResult(
         month=month,
         rules=rules,
-        evaluation=evaluate(rules, batch.officers, month, _past_winners(rules, month, record, db)),
+        evaluation=evaluate(
+            rules, batch.officers, month, past=_past_winners(rules, month, record, db)
+        ),
         files=batch.files,
         issues=batch.issues,
         report=report,

@@ -149,13 +149,18 @@ def show_history(h: History) -> None:
     grid = Table(title=f"{h.year} 年五星社区民警（{len(h.months)} 个月）")
     for header in ("警号", "姓名", "县局"):
         grid.add_column(header)
+    pending = {m: "" if h.confirmed.get(m) else "（待确认）" for m in h.months}
     for month in h.months:
-        grid.add_column(month[5:] + "月")
+        grid.add_column(month[5:] + "月" + pending[month])
     grid.add_column("合计", justify="right")
+    grid.add_column("已确认", justify="right")
     winners = [o for o in h.officers if o.total]
     for o in sorted(winners, key=lambda o: (-o.total, o.officer_id)):
         cells = ["、".join(short.get(k, k) for k in o.stars.get(m, [])) for m in h.months]
-        grid.add_row(safe(o.officer_id), safe(o.name), safe(o.bureau), *cells, str(o.total))
+        confirmed = str(h.confirmed_total(o.stars))
+        grid.add_row(
+            safe(o.officer_id), safe(o.name), safe(o.bureau), *cells, str(o.total), confirmed
+        )
     out.print(grid if winners else "本年度无当选民警")
     bureaus = Table(title="各县局当选人次")
     bureaus.add_column("县局")

@@ -63,7 +63,7 @@ def test_cooldown_passes_over_last_months_winner() -> None:
     cool = ruleset(with_fairness("cooldown_months = 1"))
     frame = table(officer("A1", visits=200), officer("A2", visits=190), officer("A3", visits=180))
     past = PastWinners(months=("2014-03",), named={"visits": {"A1": "2014-03"}})
-    result = evaluate(cool, frame, "2014-04", past)
+    result = evaluate(cool, frame, "2014-04", past=past)
     assert _named(result, "visits") == ["A2", "A3"]
     assert "冷却期" in _row(result, "A1", "visits")["reasons"]
     assert "2014-03" in _row(result, "A1", "visits")["reasons"]
@@ -76,7 +76,7 @@ def test_cooldown_without_history_says_so_and_names_as_usual() -> None:
     assert _named(result, "visits") == ["A1", "A2"]
     assert any("冷却期" in note and "未执行" in note for note in result.notes)
     half = PastWinners(months=("2014-03",), missing=("2014-02",))
-    partial = evaluate(cool, frame, "2014-04", half)
+    partial = evaluate(cool, frame, "2014-04", past=half)
     assert any("2014-02" in note for note in partial.notes)
 
 

@@ -156,14 +156,17 @@ def test_history_json(db: str) -> None:
             "stars": stars,
             "total": total,
             "under_minimum": list(under),
+            "confirmed_total": 0,  # no month confirmed (待确认)
         }
 
     april = {"2014-04": []}  # type: ignore[var-annotated]
     both = ("2014-03", "2014-04")
+    pending = {"confirmed_total": 0}
     assert run_json("history", "--year", "2014", "--db", db) == {
         "year": 2014,
         "months": list(both),
         "runs": {"2014-03": [1], "2014-04": [3]},
+        "confirmed": {"2014-03": False, "2014-04": False},
         "officers": [
             year(person("001"), {"2014-03": ["mediation"], "2014-04": ["mediation"]}),
             year(person("002", XIA), {"2014-03": ["information"], "2014-04": ["mediation"]}),
@@ -176,8 +179,8 @@ def test_history_json(db: str) -> None:
             year(person("V2", XIA), {"2014-03": ["visits"], "2014-04": ["visits"]}),
         ],
         "bureaus": [
-            {"bureau": XIA, "stars": {"2014-03": 2, "2014-04": 2}, "total": 4},
-            {"bureau": WU, "stars": {"2014-03": 2, "2014-04": 3}, "total": 5},
+            {"bureau": XIA, "stars": {"2014-03": 2, "2014-04": 2}, "total": 4, **pending},
+            {"bureau": WU, "stars": {"2014-03": 2, "2014-04": 3}, "total": 5, **pending},
         ],
     }
 
@@ -331,7 +334,7 @@ def test_xlsx_report_keeps_text_as_text(db: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert f"已写出：{out}" in result.stdout
     book = load_workbook(out)
-    assert book.sheetnames[:2] == ["入户走访之星", "纠纷调解之星"]
+    assert book.sheetnames[:2] == ["评选结果", "公示"]  # the month's whole report again
     cells = [c for row in book["纠纷调解之星"].iter_rows() for c in row if c.value == FORMULA_NAME]
     assert cells and all(c.data_type == "s" for c in cells)
     with zipfile.ZipFile(out) as archive:

@@ -66,8 +66,20 @@ def test_titles_carry_the_organisation_and_run_info_is_chinese(
     assert book["纠纷调解之星"]["A1"].value == f"{TITLE}（纠纷调解之星）"
     info = book["运行信息"]
     assert info["A1"].value == f"{TITLE}（运行信息）"
+    pairs = [r[:2] for r in info.iter_rows(min_row=2, values_only=True) if r[0]]
+    # the month's whole report again (issue 15), as `evaluate` writes it
+    assert ("评选月份", "2014-04") in pairs
+    assert ("规则名称", f"{ORGANISATION}“社区六进”工作“五星”评选办法") in pairs
+
+
+def test_a_ranking_export_run_info_is_chinese(location: str, tmp_path: Path) -> None:
+    record(location, tmp_path)
+    book = written(location, tmp_path / "r.xlsx", "--run", "1")
+    info = book["运行信息"]
+    assert info["A1"].value == f"{TITLE}（运行信息）"
     pairs = [r for r in info.iter_rows(min_row=2, values_only=True) if r[0]]
-    assert pairs == [("评选月份", "2014-04"), ("范围", "全市"), ("运行编号", "1"), ("县局", "全部")]
+    expected = [("评选月份", "2014-04"), ("范围", "指定运行"), ("运行编号", "1"), ("县局", "全部")]
+    assert pairs == expected
 
 
 def test_a_bureau_export_says_whose_it_is(location: str, tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def test_cooldown_across_two_stored_months(location: str) -> None:
         store.record(run_result(cool, "2014-03", visitors("2014-03")), "march")
     april_past = read_past_winners(location, cool, "2014-04")
     assert april_past is not None and april_past.missing == ("2014-02",)
-    april = evaluate(cool, table(*visitors("2014-04")), "2014-04", april_past)
+    april = evaluate(cool, table(*visitors("2014-04")), "2014-04", past=april_past)
     assert named(april, "visits") == ["A3"]  # A1, A2 cooling down; A3 alone qualifies
     with open_store(location) as store:
         # April recorded as judged with its cool-down: A3 its only winner
@@ -56,7 +56,7 @@ def test_cooldown_across_two_stored_months(location: str) -> None:
     may_past = read_past_winners(location, cool, "2014-05")
     assert may_past is not None
     assert may_past.months == ("2014-03", "2014-04") and may_past.missing == ()
-    may = evaluate(cool, table(*visitors("2014-05")), "2014-05", may_past)
+    may = evaluate(cool, table(*visitors("2014-05")), "2014-05", past=may_past)
     assert named(may, "visits") == []
     reasons = may.outcomes.set_index(["officer_id", "star"])["reasons"]
     assert "2014-03" in reasons[("A1", "visits")]

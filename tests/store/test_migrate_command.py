@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
+from fivestar.store.schema import LATEST
 from tests.conftest import run_cli
 from tests.store.conftest import execute
 
@@ -24,8 +25,15 @@ READS = [
 
 
 def _downgrade(db: str) -> None:
-    """The store as fivestar's schema version 1 left it (before run_bureaus)."""
-    execute(db, "DROP TABLE run_bureaus", "UPDATE schema_version SET version = 1")
+    """The store as fivestar's schema version 1 left it (before run_bureaus and the
+    decisions' tables)."""
+    execute(
+        db,
+        "DROP TABLE run_bureaus",
+        "DROP TABLE confirmed",
+        "DROP TABLE decisions",
+        "UPDATE schema_version SET version = 1",
+    )
 
 
 def _version(db: str) -> int:
@@ -60,11 +68,11 @@ def test_migrate_upgrades_then_the_read_commands_read(db: str) -> None:
     _downgrade(db)
     code, stdout, stderr = run_cli("migrate", "--db", db)
     assert (code, stderr) == (0, "")
-    assert stdout.strip().endswith("upgraded from schema version 1 to 2")
-    assert _version(db) == 2
+    assert stdout.strip().endswith(f"upgraded from schema version 1 to {LATEST}")
+    assert _version(db) == LATEST
     assert run_cli("runs", "--db", db)[0] == 0
     code, stdout, _ = run_cli("migrate", "--db", db)
-    assert code == 0 and stdout.strip().endswith("up to date (schema version 2)")
+    assert code == 0 and stdout.strip().endswith(f"up to date (schema version {LATEST})")
 
 
 def test_migrate_creates_no_store(location: str, backend: str) -> None:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from fivestar.columns import METRIC_KEYS
 from fivestar.engine import fairness
+from fivestar.engine.bars import apply_bars, veto_bars
 from fivestar.engine.checks import CheckResult, join_reasons, prefixed, run_check, threshold
 from fivestar.engine.ranking import rank_pool
 from fivestar.rules import RuleSet
@@ -72,17 +73,26 @@ def evaluate(
     rules: RuleSet,
     officers: pd.DataFrame,
     month: str,
+    *,
     past: fairness.PastWinners | None = None,
+    bars: pd.DataFrame | None = None,
 ) -> Evaluation:
     """Evaluate one month: every officer × every star, the winners, the compliance list.
 
     `past` is who won which star in the months before, for the rules' cool-down (None: no
-    history was read, which the notes say when the rules have a cool-down)."""
+    history was read, which the notes say when the rules have a cool-down). `bars`
+    (officer_id, star, reason; see `fivestar.engine.bars`) are the officers the bureau
+    struck off: passed over before ranking, the next candidate taking the place."""
     frame = with_derived(rules, officers)
     gate = [run_check(rules, comp, frame[comp.metric]) for comp in rules.model.gate.all]
     gated = frame["role"].isin(rules.model.gate.roles).to_numpy()
 
     per_star = [_star_outcome(rules, star, frame, gate, gated) for star in rules.stars]
+    vetoed = veto_bars(rules, frame)
+    if vetoed is not None:  # the rules' vetoes first, then the bureau's exclusions
+        bars = pd.concat([vetoed, bars], ignore_index=True) if bars is not None else vetoed
+    for star, outcome in zip(rules.stars, per_star, strict=True):
+        apply_bars(outcome, star.key, bars)
     notes: list[str] = fairness.cooldown_notes(rules, past)
     named_for = pd.Series("", index=frame.index, dtype=object)
     one_star = rules.model.selection.one_star_per_officer

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -106,6 +107,8 @@ def write_run_info(sheet: Sheet, result: RunResult) -> None:
             ("当选人数", int(result.evaluation.winners["officer_id"].nunique())),
         ]
     )
+    if result.decisions:
+        write_decisions(sheet, result.decisions)
     sheet.skip()
     sheet.heading("输入文件")
     files: list[FileReport] = result.files
@@ -126,3 +129,23 @@ def write_run_info(sheet: Sheet, result: RunResult) -> None:
         main=False,
     )
     sheet.ws.autofilter(table.header, 0, table.last, table.width - 1)
+
+
+def write_decisions(sheet: Sheet, decisions: Sequence[Any]) -> None:
+    """The bureau's decisions in force (`fivestar.store.decisions.Decision`), in log order."""
+    sheet.skip()
+    sheet.heading("有效的决定（取消评选资格、确认）")
+    sheet.table(
+        [
+            Column("记录号", [d.id for d in decisions], "count"),
+            Column("事项", [d.what for d in decisions]),
+            Column("警号", [d.officer_id or "" for d in decisions]),
+            Column("姓名", [d.name or "" for d in decisions]),
+            Column("评选项目", [d.star or "全部" if d.officer_id else "" for d in decisions]),
+            Column("县局", [d.bureau or "" for d in decisions]),
+            Column("原因", [d.reason for d in decisions], "wrap"),
+            Column("操作人", [d.author for d in decisions]),
+            Column("时间", [d.when for d in decisions]),
+        ],
+        main=False,
+    )

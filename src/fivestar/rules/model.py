@@ -71,6 +71,12 @@ class Minimum(Comparison):
     roles: list[str]
 
 
+class Veto(Comparison):
+    """一票否决: an officer meeting `metric op value` is named for no star (`label` says why)."""
+
+    label: str
+
+
 class Star(_Strict):
     key: str
     label: str
@@ -114,6 +120,7 @@ class RulesModel(_Strict):
     gate: Gate
     minimum: Minimum
     derived: dict[str, Derived] = Field(default_factory=dict)
+    vetoes: list[Veto] = Field(default_factory=list)  # applied before any star, like the gate
     stars: Annotated[list[Star], Field(min_length=1)]
     columns: dict[str, list[str]] = Field(default_factory=dict)
     fairness: Fairness = Field(default_factory=Fairness)
@@ -161,6 +168,7 @@ def check_references(rules: RulesModel) -> None:
         (("gate", "all", i, "metric"), c.metric) for i, c in enumerate(rules.gate.all)
     ]
     comparisons.append((("minimum", "metric"), rules.minimum.metric))
+    comparisons += [(("vetoes", i, "metric"), v.metric) for i, v in enumerate(rules.vetoes)]
     roles: list[tuple[Loc, str]] = [
         ((field, "roles", i), role)
         for field in ("gate", "minimum")
@@ -204,6 +212,7 @@ def _check_thresholds(rules: RulesModel) -> None:
         (("gate", "all", i, "value"), c) for i, c in enumerate(rules.gate.all)
     ]
     thresholds.append((("minimum", "value"), rules.minimum))
+    thresholds += [(("vetoes", i, "value"), v) for i, v in enumerate(rules.vetoes)]
     for s, star in enumerate(rules.stars):
         for group in ("all", "any"):
             thresholds += [

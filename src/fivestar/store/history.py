@@ -51,6 +51,12 @@ class History:
     officers: list[OfficerYear]
     bureaus: dict[str, dict[str, int]] = field(default_factory=dict)  # bureau → month → stars
     organisation: str = ""  # the latest month's rules' 德州市公安局, for titles (not in the JSON)
+    confirmed: dict[str, bool] = field(default_factory=dict)  # month → its list confirmed
+
+    def confirmed_total(self, per_month: dict[str, Any]) -> int:
+        """Stars of confirmed months only: a month 待确认 may still change."""
+        return sum(len(v) if isinstance(v, list) else int(v)
+                   for m, v in per_month.items() if self.confirmed.get(m))  # fmt: skip
 
     def by_star(self) -> dict[str, list[tuple[OfficerYear, int]]]:
         """Who won each star how often, most often first."""
@@ -72,12 +78,17 @@ class History:
             "year": self.year,
             "months": self.months,
             "runs": self.runs,
-            "officers": [officer.to_json() for officer in self.officers],
+            "confirmed": self.confirmed,
+            "officers": [
+                {**o.to_json(), "confirmed_total": self.confirmed_total(o.stars)}
+                for o in self.officers
+            ],
             "bureaus": [
-                {"bureau": name, "stars": per_month, "total": sum(per_month.values())}
+                {"bureau": name, "stars": per_month, "total": sum(per_month.values()),
+                 "confirmed_total": self.confirmed_total(per_month)}
                 for name, per_month in self.bureaus.items()
             ],
-        }
+        }  # fmt: skip
 
 
 def history(
@@ -122,7 +133,13 @@ def history(
         organisation=views[-1].rules.model.organisation,
         officers=_officers(people, named),
         bureaus=_bureaus(people, named, months_read),
+        confirmed={v.month: _confirmed(v, bureau if scope == "county" else None) for v in views},
     )
+
+
+def _confirmed(view: View, bureau: str | None) -> bool:
+    """The view's list is confirmed: for the city, or (county scope) for the bureau."""
+    return any(d.action == "confirm" and d.bureau in (None, bureau) for d in view.decisions)
 
 
 def _views(

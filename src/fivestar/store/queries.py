@@ -15,7 +15,7 @@ from fivestar.rules.model import Star
 from fivestar.store.gaps import Metric, metric, plain, star_gaps, star_metrics
 from fivestar.store.lookup import bureaus_hint, officer_hint, trimmed
 from fivestar.store.results import Entry, Explanation, Report, StarRanking, Verdict
-from fivestar.store.scope import View, city_view_runs, resolve_view
+from fivestar.store.scope import View, bars_of, city_view_runs, resolve_view
 from fivestar.store.store import Store
 
 
@@ -152,6 +152,7 @@ def explain(
     metrics = [metric(rules, key) for key in keys]
     outcomes = view.outcomes
     mine = outcomes[outcomes["officer_id"] == officer_id].set_index("star")
+    barred = barred_for(view, officer_id)
     verdicts = []
     for star in rules.stars:
         row = mine.loc[star.key]
@@ -168,7 +169,9 @@ def explain(
                 rank=None if pd.isna(rank) else int(rank),
                 named_for=str(row["named_for"]),
                 reasons=_reasons(str(row["reasons"])),
-                gaps=() if qualified else tuple(star_gaps(rules, star, person.to_dict())),
+                gaps=()
+                if qualified
+                else barred.get(star.key, ()) + tuple(star_gaps(rules, star, person.to_dict())),
             )
         )
     return Explanation(
@@ -186,6 +189,15 @@ def explain(
         figures=_figures(metrics, person),
         stars=tuple(verdicts),
     )
+
+
+def barred_for(view: View, officer_id: str) -> dict[str, tuple[str, ...]]:
+    """{star: (the exclusion in force, in words)} for one officer of the view."""
+    mine = [d for d in view.decisions if d.action == "exclude" and d.officer_id == officer_id]
+    bars = bars_of(view.rules, mine)
+    return {
+        s.key: tuple(bars.loc[bars["star"].isin(["", s.key]), "reason"]) for s in view.rules.stars
+    }
 
 
 def _no_officer(store: Store, officer_id: str, view: View, here: list[str]) -> str:

@@ -115,7 +115,39 @@ V2: tuple[str, ...] = (
     "SELECT run_id, bureau, COUNT(*) FROM officers GROUP BY run_id, bureau",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2)
+# Version 3: the bureau's decisions after the ranking (exclusions and their withdrawal,
+# confirmation and reopening), an append-only log: nothing in it is updated or deleted.
+# `confirmed` keeps the list a confirmation named, as it was then.
+V3: tuple[str, ...] = (
+    """CREATE TABLE decisions (
+    id INTEGER PRIMARY KEY,
+    month TEXT NOT NULL,
+    action TEXT NOT NULL,
+    officer_id TEXT,
+    name TEXT,
+    star TEXT,
+    bureau TEXT,
+    reason TEXT NOT NULL,
+    author TEXT NOT NULL,
+    at TEXT NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs (id),
+    runs TEXT NOT NULL
+)""",
+    "CREATE INDEX decisions_by_month ON decisions (month, id)",
+    """CREATE TABLE confirmed (
+    decision_id INTEGER NOT NULL REFERENCES decisions (id),
+    seq INTEGER NOT NULL,
+    star TEXT NOT NULL,
+    star_rank INTEGER NOT NULL,
+    officer_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    bureau TEXT NOT NULL,
+    station TEXT NOT NULL,
+    PRIMARY KEY (decision_id, seq)
+)""",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3)
 LATEST = len(MIGRATIONS)
 
 # Column order of the officers table after the identifying text columns.
@@ -204,6 +236,24 @@ RUN_BUREAUS = Table(
     Column("run_id", Integer, nullable=False),
     Column("bureau", Text, nullable=False),
     Column("officers", Integer, nullable=False),
+)
+DECISIONS = Table(
+    "decisions",
+    META,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    *_text("month", "action"),
+    *_text("officer_id", "name", "star", "bureau", null=True),
+    *_text("reason", "author", "at"),
+    Column("run_id", Integer, nullable=False),
+    Column("runs", Text, nullable=False),
+)
+CONFIRMED = Table(
+    "confirmed",
+    META,
+    *_int("decision_id", "seq"),
+    Column("star", Text, nullable=False),
+    Column("star_rank", Integer, nullable=False),
+    *_text("officer_id", "name", "bureau", "station"),
 )
 SCHEMA_VERSION = Table("schema_version", META, Column("version", Integer, nullable=False))
 TABLES: dict[str, Table] = {t.name: t for t in META.sorted_tables}

@@ -12,11 +12,16 @@ the whole city in one run or each county on its own, at any time and in any orde
 - **county**: a bureau's own latest run of the month, read as it was recorded (its own
   ranks and winners), showing that bureau's officers.
 - **run** (`--run ID`): one run as recorded.
+
+The city and county views apply the bureau's exclusions in force for the month
+(`fivestar.store.decisions`): the officers are judged again from the stored figures under the
+same rules, the excluded passed over. `--run` shows the run as recorded.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -24,6 +29,7 @@ from fivestar.columns import COUNT_KEYS, RATE_KEYS
 from fivestar.engine import evaluate
 from fivestar.errors import UsageError
 from fivestar.rules import RuleSet
+from fivestar.store.decisions import Decision, InForce, month_in_force
 from fivestar.store.lookup import bureaus_hint
 from fivestar.store.rows import RunInfo, evaluated_frames
 from fivestar.store.schema import OFFICER_SOURCE, OFFICER_TEXT
@@ -43,6 +49,7 @@ class View:
     rules: RuleSet
     officers: pd.DataFrame  # as Store.officers; run_id is the run each officer came from
     outcomes: pd.DataFrame  # as Store.outcomes
+    decisions: tuple[Decision, ...] = ()  # the month's decisions in force (city, county)
 
     @property
     def label(self) -> str:
@@ -93,12 +100,27 @@ def resolve_view(
         return recorded(store, run, "run")
     month = store.month(month)
     if scope == "county":
-        return recorded(store, store.run(_county_run(store, month, bureau, officer)), "county")
+        run = store.run(_county_run(store, month, bureau, officer))
+        return decided(store, recorded(store, run, "county"))
     chosen = city_runs(store.coverage(month), month)
     ids = sorted(set(chosen.values()))
     if len(ids) <= 1:
-        return recorded(store, store.run(ids[0]) if ids else store.latest_run(month), "city")
-    return merged(store, month, chosen)
+        run = store.run(ids[0]) if ids else store.latest_run(month)
+        return decided(store, recorded(store, run, "city"))
+    return decided(store, merged(store, month, chosen))
+
+
+def decided(store: Store, view: View, state: InForce | None = None) -> View:
+    """The view with the month's exclusions applied: judged again from the stored figures
+    when any is in force (the next candidate takes the place)."""
+    state = state if state is not None else month_in_force(store, view.month)
+    if not state.exclusions:
+        return replace(view, decisions=tuple(state.all()))
+    bars = bars_of(view.rules, state.exclusions.values())
+    people = view.officers
+    evaluation = evaluate(view.rules, canonical(people, view.month), view.month, bars=bars)
+    officers, outcomes = evaluated_frames(evaluation, people["run_id"].tolist())
+    return replace(view, officers=officers, outcomes=outcomes, decisions=tuple(state.all()))
 
 
 def _county_run(store: Store, month: str, bureau: str | None, officer: str | None) -> int:
@@ -147,6 +169,17 @@ def merged(store: Store, month: str, chosen: dict[str, int]) -> View:
     evaluation = evaluate(rules, canonical(people, month), month)
     officers, outcomes = evaluated_frames(evaluation, people["run_id"].tolist())
     return View(month, latest, tuple(ids), "city", rules, officers, outcomes)
+
+
+def bars_of(rules: RuleSet, exclusions: Iterable[Decision]) -> pd.DataFrame:
+    """The engine's bars (`fivestar.engine.bars`) of exclusions in force."""
+    labels = {s.key: s.label for s in rules.stars}
+    rows = [
+        (d.officer_id or "", d.star or "", d.bar_reason(labels.get(d.star or "")))
+        for d in exclusions
+        if d.action == "exclude"
+    ]
+    return pd.DataFrame(rows, columns=["officer_id", "star", "reason"])
 
 
 def canonical(people: pd.DataFrame, month: str) -> pd.DataFrame:

@@ -44,6 +44,7 @@ from fivestar.store.backend import (
     write_options,
 )
 from fivestar.store.damage import damaged, damaged_rows, damaged_rules
+from fivestar.store.decisions import refuse_confirmed
 from fivestar.store.migrate import migrate, refuse_newer, schema_version
 from fivestar.store.rows import (
     RunInfo,
@@ -126,10 +127,11 @@ def _open(
     return Store(engine, where), versions
 
 
-def probe_store(location: str | Path | None = None) -> None:
+def probe_store(location: str | Path | None = None, month: str | None = None) -> None:
     """Raise the StoreError `open_store` would, without writing anything: no store is
     created or migrated (the run that records does that), so a run that stops early leaves
-    none behind. A missing SQLite file is fine when its folder can take it."""
+    none behind. A missing SQLite file is fine when its folder can take it. With `month`,
+    a month whose list the city confirmed is refused too (`fivestar reopen` first)."""
     where = locate(location)
     if where.path is not None:
         if where.path.is_dir():
@@ -147,6 +149,8 @@ def probe_store(location: str | Path | None = None) -> None:
     try:
         with engine.connect() as conn:
             refuse_newer(schema_version(conn, where), where)
+            if month is not None:
+                refuse_confirmed(conn, month)
     except SQLAlchemyError as err:
         raise StoreError(f"cannot open results store {where.where}: {one_line(err)}") from None
     finally:
@@ -233,6 +237,8 @@ class Store:
                     conn.execution_options(**write_options())
                     with conn.begin():
                         lock_for_run(conn, self.location.kind)
+                        bureaus = [row[0] for row in rows["run_bureaus"]]
+                        refuse_confirmed(conn, result.month, bureaus)
                         when = recorded or datetime.now().astimezone()
                         next_id = select(func.coalesce(func.max(RUNS.c.id), 0) + 1)
                         run_id = int(conn.execute(next_id).scalar_one())
