@@ -94,6 +94,22 @@ def _private_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FIVESTAR_DB", str(tmp_path / "fivestar.db"))
 
 
+@pytest.fixture(autouse=True)
+def _terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """80 columns for every test, wherever it runs. rich wraps at $COLUMNS, else at the width
+    of whichever standard stream is a terminal (a shell's window, none in an xdist worker or
+    CI), and a Console made while $COLUMNS is set keeps that width for good: so the terminal's
+    consoles are made anew without it, then $COLUMNS is set (a test may set its own)."""
+    from rich.console import Console
+
+    from fivestar import terminal
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(terminal, "out", Console(highlight=False))
+    monkeypatch.setattr(terminal, "err", Console(stderr=True, highlight=False))
+    monkeypatch.setenv("COLUMNS", "80")
+
+
 def zip_ods(path: Path, content: str) -> Path:
     """An OpenDocument spreadsheet from its content.xml (no LibreOffice needed)."""
     manifest = (
