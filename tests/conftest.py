@@ -1,19 +1,37 @@
-"""Shared builders: small officer tables in the reader's canonical form."""
+"""Shared builders: small officer tables in the reader's canonical form.
+
+The suite runs in parallel (pytest-xdist, `-n auto` in pyproject's addopts; `pytest -n0`
+runs it in one process). Every test must therefore be worker-safe: write only under
+`tmp_path` / `tmp_path_factory` (never into the checkout or the current folder, which all
+workers share), change the folder or the environment only through `monkeypatch`, and name
+databases uniquely (tests/store/conftest.py). A module- or session-scoped fixture is built
+once per worker, not once per run: use one only for setup that its tests read and never change.
+
+Hypothesis: the "dev" profile is the default; "ci" (loaded when $CI is set, as .ci/run has
+it) is derandomized and keeps no example database, so a CI run is reproducible.
+Neither has a deadline: on a shared, busy machine a slow example is not a failure.
+"""
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import settings
 
 from fivestar.columns import COUNT_KEYS, RATE_KEYS
 from fivestar.rules import RuleSet, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RULES = ROOT / "rules" / "dezhou-2014.toml"
+
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
 # The canonical single-row header of a tidy county table (the reader and hostile tests).
@@ -74,6 +92,22 @@ def rules() -> RuleSet:
 def _private_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test records into its own results store, never into the working folder."""
     monkeypatch.setenv("FIVESTAR_DB", str(tmp_path / "fivestar.db"))
+
+
+@pytest.fixture(autouse=True)
+def _terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """80 columns for every test, wherever it runs. rich wraps at $COLUMNS, else at the width
+    of whichever standard stream is a terminal (a shell's window, none in an xdist worker or
+    CI), and a Console made while $COLUMNS is set keeps that width for good: so the terminal's
+    consoles are made anew without it, then $COLUMNS is set (a test may set its own)."""
+    from rich.console import Console
+
+    from fivestar import terminal
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(terminal, "out", Console(highlight=False))
+    monkeypatch.setattr(terminal, "err", Console(stderr=True, highlight=False))
+    monkeypatch.setenv("COLUMNS", "80")
 
 
 def zip_ods(path: Path, content: str) -> Path:

@@ -101,6 +101,18 @@ def progress_bar(enabled: bool) -> Iterator[FileProgress]:
         bar.stop()
 
 
+# Winners listed per star beyond its quota before the rest of a long tie is only counted:
+# a province's counts can tie in hundreds, and the report lists them all (--json too).
+SHOWN_BEYOND_QUOTA = 3
+
+
+def hidden_winners(winners: int, quota: int) -> int:
+    """How many of a star's winners the terminal leaves to the report: none up to the quota
+    + SHOWN_BEYOND_QUOTA (+ 1, as a line saying "one more" would take that one's line)."""
+    shown = quota + SHOWN_BEYOND_QUOTA
+    return winners - shown if winners > shown + 1 else 0
+
+
 def show_run(result: RunResult) -> None:
     """The winners table, the counts, the notes and where the report went."""
     rules = result.rules
@@ -109,11 +121,18 @@ def show_run(result: RunResult) -> None:
     table = Table(title=safe(title))
     for header in ("评选项目", "排名", "警号", "姓名", "县局", "派出所", "并列"):
         table.add_column(header)
-    for row in result.evaluation.winners.itertuples(index=False):
-        table.add_row(
-            labels[str(row.star)], str(row.rank), safe(row.officer_id), safe(row.name),
-            safe(row.bureau), safe(row.station), "并列" if row.tied else "",
-        )  # fmt: skip
+    winners = result.evaluation.winners
+    stars = winners["star"].astype(str)
+    for star in rules.stars:
+        rows = winners[stars == star.key]
+        hidden = hidden_winners(len(rows), star.quota)
+        for row in rows.head(len(rows) - hidden).itertuples(index=False):
+            table.add_row(
+                labels[str(row.star)], str(row.rank), safe(row.officer_id), safe(row.name),
+                safe(row.bureau), safe(row.station), "并列" if row.tied else "",
+            )  # fmt: skip
+        if hidden:  # split over two cells, as one would widen 警号 past a screen's width
+            table.add_row(labels[star.key], "…", f"及并列 {hidden} 人", "详见报告", "", "", "")
     out.print(table)
     counts = result.counts
     out.print(

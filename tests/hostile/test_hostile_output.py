@@ -28,6 +28,7 @@ from fivestar.report.store_exports import neutralize
 from fivestar.report.workbook import Formats, write_atomically
 from fivestar.safe_text import clean, clean_line, json_text
 from fivestar.terminal import plain, plain_line, safe
+from tests.conftest import run_cli
 
 MARKUP = "[red]x[/red]"
 ESCAPE = "a\x1b[31mb\x1b]0;t\x07c"
@@ -82,13 +83,21 @@ def test_a_file_name_is_not_markup_in_the_progress_bar(monkeypatch: pytest.Monke
     assert "\x1b[2J" not in shown
 
 
-def test_a_csv_export_never_holds_a_formula(tmp_path: Path) -> None:
-    source = hostile_workbook(tmp_path / "names.xlsx")
-    db = tmp_path / "s.db"
-    evaluated = fivestar("evaluate", MONTH, source, "--out", tmp_path / "r.xlsx", "--db", db)
-    assert evaluated.code == 0, evaluated.stderr
+@pytest.fixture(scope="module")
+def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile month evaluated once, in this process: the tests below only read the store,
+    through `report` in a real process (what reaches a terminal or a file)."""
+    folder = tmp_path_factory.mktemp("hostile-store")
+    source = hostile_workbook(folder / "names.xlsx")
+    db = folder / "s.db"
+    code, _, stderr = run_cli("evaluate", MONTH, source, "--out", folder / "r.xlsx", "--db", db)
+    assert code == 0, stderr
+    return db
+
+
+def test_a_csv_export_never_holds_a_formula(tmp_path: Path, hostile_store: Path) -> None:
     export = tmp_path / "ranking.csv"
-    outcome = fivestar("report", "--month", MONTH, "--out", export, "--db", db)
+    outcome = fivestar("report", "--month", MONTH, "--out", export, "--db", hostile_store)
     assert outcome.code == 0, outcome.stderr
     assert one_line_error(outcome)
     with export.open(encoding="utf-8-sig", newline="") as handle:
@@ -98,12 +107,8 @@ def test_a_csv_export_never_holds_a_formula(tmp_path: Path) -> None:
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
 
 
-def test_the_report_command_prints_no_escape(tmp_path: Path) -> None:
-    source = hostile_workbook(tmp_path / "names.xlsx")
-    db = tmp_path / "s.db"
-    evaluated = fivestar("evaluate", MONTH, source, "--out", tmp_path / "r.xlsx", "--db", db)
-    assert evaluated.code == 0, evaluated.stderr
-    outcome = fivestar("report", "--month", MONTH, "--db", db)
+def test_the_report_command_prints_no_escape(hostile_store: Path) -> None:
+    outcome = fivestar("report", "--month", MONTH, "--db", hostile_store)
     assert outcome.code == 0, outcome.stderr
     assert "\x1b" not in outcome.stdout and "\x07" not in outcome.stdout
 
