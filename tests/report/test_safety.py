@@ -270,9 +270,9 @@ def test_ctrl_c_while_the_temporaries_are_made_leaves_nothing_beside_the_report(
 
     def interrupted(*args: Any, **kw: Any) -> str:
         made = original(*args, **kw)
-        # to this thread: an xdist worker has threads of its own, and a signal sent to the
-        # process would reach one of those, which does not hold it (fivestar runs in one)
-        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
+        # to the process, as the terminal sends it: with another thread alive (a worker's,
+        # a progress bar's) that thread takes it, and the hold must still keep it back
+        os.kill(os.getpid(), signal.SIGINT)
         return made
 
     monkeypatch.setattr(tempfile, "mkdtemp", interrupted)
