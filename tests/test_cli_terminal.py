@@ -119,7 +119,7 @@ def test_strict_names_the_place_without_a_double_space(tmp_path: Path) -> None:
 
 
 def test_places() -> None:
-    from fivestar.run import place_of
+    from fivestar.evaluate import place_of
 
     assert place_of(Issue(file="a.csv", reason="x", row=3)) == "a.csv, row 3"
     assert place_of(Issue(file="a.xlsx", reason="x", sheet="4月", row=3)) == (
@@ -136,7 +136,7 @@ def row_issues(count: int, reason: str, value: str = "x") -> list[Issue]:
 
 
 def test_summary_groups_by_reason_largest_first_and_cuts_each() -> None:
-    from fivestar.run import SUMMARY_WIDTH, summarize_issues
+    from fivestar.evaluate import SUMMARY_WIDTH, summarize_issues
 
     long = "调解成功数 超过 调解纠纷数" + "很长的原因" * 40
     issues = [
@@ -156,7 +156,7 @@ def test_summary_groups_by_reason_largest_first_and_cuts_each() -> None:
 
 
 def test_summary_of_file_level_issues() -> None:
-    from fivestar.run import summarize_issues
+    from fivestar.evaluate import summarize_issues
 
     big = "工作表过大，未读取"
     sheets = [Issue(file="a.xlsx", sheet=name, reason=big) for name in ("1月", "2月")]
@@ -168,7 +168,7 @@ def test_summary_of_file_level_issues() -> None:
 
 
 def test_summary_names_the_month_only_when_every_row_is_of_one_other_month() -> None:
-    from fivestar.run import summarize_issues
+    from fivestar.evaluate import summarize_issues
 
     march = row_issues(3, "月份 2014-03 与评选月份 2014-04 不符", "2014年3月")
     assert summarize_issues(march, "2014-04") == (

@@ -190,12 +190,12 @@ def test_help_version_and_a_bare_command_still_work() -> None:
 def test_ctrl_c_is_exit_130_without_a_traceback(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import fivestar.run
+    import fivestar.evaluate
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(fivestar.run, "evaluate_month", interrupted)
+    monkeypatch.setattr(fivestar.evaluate, "evaluate_month", interrupted)
     code, stdout, stderr = run(
         "evaluate", "2014-04", str(SAMPLE), "--out", str(tmp_path / "r.xlsx")
     )
@@ -208,11 +208,11 @@ def test_ctrl_c_is_exit_130_without_a_traceback(
 INTERRUPTED = """
 import os, signal, sys
 signal.signal(signal.SIGINT, signal.default_int_handler)
-import fivestar.run
+import fivestar.evaluate
 def read_inputs(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGINT)
     signal.pause()
-fivestar.run.read_inputs = read_inputs
+fivestar.evaluate.read_inputs = read_inputs
 sys.argv[0] = "fivestar"
 from fivestar.cli import main
 main()

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from fivestar.columns import COLUMNS, RATE_KEYS
-from fivestar.run import evaluate_month
+from fivestar.evaluate import evaluate_month
 from tests.conftest import DEFAULT_RULES, ROOT
 
 SAMPLE = ROOT / "sample_data" / "2014-04"

@@ -76,7 +76,7 @@ del multiprocessing.context.ForkContext
 from fivestar import parallel
 parallel.fork_context = lambda: None  # as on Windows
 from pathlib import Path
-from fivestar.run import evaluate_month
+from fivestar.evaluate import evaluate_month
 result = evaluate_month("2014-04", [Path(sys.argv[1])], out=Path(sys.argv[2]), record=True,
                         db=sys.argv[3])
 print(result.run_id, len(result.evaluation.winners))

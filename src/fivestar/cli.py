@@ -203,9 +203,10 @@ def evaluate(
     db: DbOpt = None,
 ) -> None:
     """Evaluate a month from the counties' activity exports, write the report, record the run."""
+    from fivestar.evaluate import evaluate_month
     from fivestar.io import ReadOptions
+    from fivestar.model import RunResult
     from fivestar.months import require_month
-    from fivestar.run import RunResult, evaluate_month
     from fivestar.terminal import progress_bar, show_run
 
     canonical = _guard(lambda: require_month(month))

@@ -34,7 +34,7 @@ from fivestar.parallel import child_started, cores, fork_context, interrupts_hel
 if TYPE_CHECKING:
     from multiprocessing.context import ForkContext, ForkProcess
 
-    from fivestar.run import RunResult
+    from fivestar.model import RunResult
 
 _COMMIT = "commit"
 _JOIN_SECONDS = 30.0

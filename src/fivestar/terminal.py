@@ -20,8 +20,8 @@ from fivestar.months import month_label
 from fivestar.safe_text import clean, clean_line
 
 if TYPE_CHECKING:
+    from fivestar.model import RunResult
     from fivestar.rules import RuleSet
-    from fivestar.run import RunResult
 
 
 class _Console(Console):

@@ -10,8 +10,8 @@ import pytest
 
 from fivestar.engine import evaluate
 from fivestar.errors import RulesError
+from fivestar.model import RunResult
 from fivestar.report import write_report
-from fivestar.run import RunResult
 from tests.conftest import officer, run_cli, table
 from tests.fairness.helpers import ruleset, with_fairness, write
 

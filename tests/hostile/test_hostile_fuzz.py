@@ -24,7 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fivestar.errors import InputError
-from fivestar.run import RunResult, evaluate_month
+from fivestar.evaluate import evaluate_month
+from fivestar.model import RunResult
 
 HOSTILE_TEXT = (
     "=1+1",

@@ -16,10 +16,10 @@ from io_builders import MONTH, assert_balanced, tidy_row, write_csv, write_xlsx
 from openpyxl import load_workbook
 
 from conftest import Reader
+from fivestar.evaluate import evaluate_month
 from fivestar.io import discover_files
 from fivestar.io.sources import REPORT_NOT_INPUT
 from fivestar.own_files import is_fivestar_report
-from fivestar.run import evaluate_month
 from tests.conftest import DEFAULT_RULES, ROOT, TIDY_HEADER
 from tests.conftest import run_cli as cli
 

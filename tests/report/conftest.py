@@ -14,9 +14,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from fivestar.engine import evaluate
 from fivestar.findings import FileReport, Issue
+from fivestar.model import RunResult
 from fivestar.report import write_report
 from fivestar.rules import RuleSet
-from fivestar.run import RunResult
 from tests.conftest import officer, table
 
 Row = tuple[Any, ...]

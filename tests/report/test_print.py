@@ -21,11 +21,11 @@ import openpyxl
 import pytest
 from openpyxl.utils.cell import range_boundaries
 
+from fivestar.evaluate import evaluate_month
 from fivestar.report import report_title
 from fivestar.report.notice import notice_title
 from fivestar.report.template import DATA, GUIDE, write_template
 from fivestar.rules import RuleSet
-from fivestar.run import evaluate_month
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.skipif(

@@ -12,10 +12,10 @@ import pytest
 
 from fivestar.columns import COLUMNS, ROLES
 from fivestar.errors import OutputError
+from fivestar.evaluate import evaluate_month
 from fivestar.io import read_inputs
 from fivestar.report.template import DATA, EXAMPLE_ID, GUIDE, write_template
 from fivestar.rules import RuleSet
-from fivestar.run import evaluate_month
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "sample_data" / "2014-04"

@@ -9,8 +9,8 @@ from typing import Any
 
 from fivestar.engine import evaluate
 from fivestar.findings import FileReport, Issue
+from fivestar.model import RunResult
 from fivestar.rules import RuleSet, load_rules
-from fivestar.run import RunResult
 from tests.conftest import DEFAULT_RULES, officer, table
 
 CST = timezone(timedelta(hours=8))

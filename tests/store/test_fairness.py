@@ -7,8 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from fivestar.engine import evaluate
+from fivestar.evaluate import evaluate_month
 from fivestar.rules import RuleSet
-from fivestar.run import evaluate_month
 from fivestar.store import open_store
 from fivestar.store.cooldown import months_before, read_past_winners
 from tests.conftest import TIDY_HEADER, officer, table

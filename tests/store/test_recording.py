@@ -22,10 +22,10 @@ from sqlalchemy.exc import OperationalError
 
 from fivestar import recording
 from fivestar.errors import InputError, OutputError, StoreError
+from fivestar.evaluate import evaluate_month
 from fivestar.parallel import cores
 from fivestar.recording import Recording
 from fivestar.rules import RuleSet
-from fivestar.run import evaluate_month
 from fivestar.store import open_store, writing
 from fivestar.store.backend import RUN_LOCK, create, locate
 from fivestar.store.store import Store
@@ -208,7 +208,7 @@ def test_a_store_that_cannot_be_reached_stops_the_run_before_any_write(
 def test_the_store_is_reached_in_a_child_and_never_imported_here(tmp_path: Path) -> None:
     sample = Path(__file__).resolve().parents[2] / "sample_data" / "2014-04"
     code = (
-        "import sys; from pathlib import Path; from fivestar.run import evaluate_month; "
+        "import sys; from pathlib import Path; from fivestar.evaluate import evaluate_month; "
         f"r = evaluate_month('2014-04', [Path({str(sample)!r})], out=Path({str(tmp_path)!r}) "
         f"/ 'r.xlsx', record=True, db={str(tmp_path / 'runs.db')!r}); "
         "print(r.run_id, 'sqlalchemy' in sys.modules)"

@@ -20,7 +20,7 @@ from fivestar.report.sheets import write_results, write_star, write_under_minimu
 from fivestar.report.workbook import Build, Formats, build_beside, write_atomically
 
 if TYPE_CHECKING:
-    from fivestar.run import RunResult
+    from fivestar.model import RunResult
 
 RESULTS = "评选结果"
 UNDER_MINIMUM = "未达标"

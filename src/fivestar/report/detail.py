@@ -18,7 +18,7 @@ from fivestar.report.sheets import (
 
 if TYPE_CHECKING:
     from fivestar.engine import Evaluation
-    from fivestar.run import RunResult
+    from fivestar.model import RunResult
 
 QUALIFIED = "符合"
 STAR_WIDTH = 26  # five star columns beside the place still print at a readable size

@@ -61,7 +61,7 @@ from fivestar.store.schema import OFFICERS, OUTCOMES, RUN_BUREAUS, RUNS, TABLES
 from fivestar.store.writing import copy_staged, executemany, run_row, stage_rows
 
 if TYPE_CHECKING:
-    from fivestar.run import RunResult
+    from fivestar.model import RunResult
 
 __all__ = [
     "DEFAULT_NAME",

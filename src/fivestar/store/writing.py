@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from fivestar.store.schema import TABLES
 
 if TYPE_CHECKING:
-    from fivestar.run import RunResult
+    from fivestar.model import RunResult
 
 # The big tables of a run, with their primary keys after run_id: staged before the run's lock
 # is taken when recording beside the report, then copied under it (see `Store.record`).

@@ -10,69 +10,19 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-from fivestar import __version__
-from fivestar.engine import Evaluation, evaluate
+from fivestar.engine import evaluate
 from fivestar.engine.fairness import PastWinners
 from fivestar.errors import InputError, OutputError, RecordedError, UsageError
-from fivestar.findings import Counts, FileReport, Issue
+from fivestar.findings import Issue
 from fivestar.io import InputBatch, ReadOptions, discover_files, file_label, read_inputs
+from fivestar.model import RunResult
 from fivestar.months import parse_month
 from fivestar.own_files import is_fivestar_report
 from fivestar.recording import Recording, StoreProbe
 from fivestar.rules import RuleSet, rules_for_month
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """What one `evaluate` run did: the evaluation, the accounting, where the report went."""
-
-    month: str
-    rules: RuleSet
-    evaluation: Evaluation
-    files: list[FileReport]
-    issues: list[Issue]
-    report: Path | None
-    per_file_reports: list[Path] = field(default_factory=list)
-    run_id: int | None = None  # the run's id in the results store, when recorded
-    decisions: tuple[Any, ...] = ()  # a report from the store: the decisions in force
-    started: datetime = field(default_factory=lambda: datetime.now().astimezone())
-    tool_version: str = __version__
-
-    @property
-    def counts(self) -> Counts:
-        return Counts.of(self.files)
-
-    @property
-    def exit_code(self) -> int:
-        """SPEC §3: 0 clean, 1 evaluated with rejected rows or files."""
-        return 1 if self.issues else 0
-
-    def to_json(self) -> dict[str, Any]:
-        """The SPEC §3 JSON object."""
-        winners = self.evaluation.winners
-        return {
-            "month": self.month,
-            "rules": self.rules.path,
-            "report": str(self.report) if self.report else None,
-            "winners": [
-                {
-                    "star": row.star,
-                    "rank": int(row.rank),  # type: ignore[arg-type]
-                    "officer_id": row.officer_id,
-                    "name": row.name,
-                    "bureau": row.bureau,
-                    "tied": bool(row.tied),
-                }
-                for row in winners.itertuples(index=False)
-            ],
-            "counts": self.counts.to_dict(),
-            "issues": [issue.to_dict() for issue in self.issues],
-        }
 
 
 def evaluate_month(
