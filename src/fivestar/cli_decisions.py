@@ -14,9 +14,9 @@ import typer
 from fivestar.cli_store import Command, DbOpt, JsonOpt, MonthOpt, _month, _read, _replaceable
 
 if TYPE_CHECKING:
+    from fivestar.queries.scope import View
     from fivestar.store import Store
     from fivestar.store.decisions import Decision
-    from fivestar.store.scope import View
 
 MonthArg = Annotated[
     str, typer.Argument(metavar="MONTH", help="The month: 2014-04, 2014年4月 or 201404.")
@@ -77,7 +77,7 @@ def exclude(  # noqa: PLR0917 (typer declares options as parameters)
         cli._fail(UsageError("--from takes the officers from the list: give no OFFICER_ID"))
     if from_file is None and officer_id is None:
         cli._fail(UsageError("name the officer (OFFICER_ID) or a list (--from FILE)"))
-    from fivestar.store import deciding
+    from fivestar import deciding
 
     if from_file is not None:
         asks = cli._guard(lambda: deciding.read_list(from_file))
@@ -124,8 +124,8 @@ def confirm(  # noqa: PLR0917
     if path.suffix.lower() != ".xlsx":
         cli._fail(UsageError(f"--out {path}: the 表彰通报 is an Excel workbook, name it .xlsx"))
     _replaceable(path)
+    from fivestar import deciding
     from fivestar.report.commendation import write_commendation
-    from fivestar.store import deciding
 
     def call(store: Store) -> tuple[Decision, View]:
         return deciding.confirm(
@@ -160,7 +160,7 @@ def reopen(  # noqa: PLR0917
     db: DbOpt = None,
 ) -> None:
     """Withdraw the month's confirmation, so that it may be evaluated or changed again."""
-    from fivestar.store import deciding
+    from fivestar import deciding
 
     canonical = _month(month)
     assert canonical is not None
@@ -180,7 +180,8 @@ def log(
     """Every decision recorded — exclusions, withdrawals, confirmations, reopenings."""
     from fivestar import cli
     from fivestar.errors import UsageError
-    from fivestar.store.decisions import Log, decision_log
+    from fivestar.queries.decisions import decision_log
+    from fivestar.store.decisions import Log
 
     if out is not None and out.suffix.lower() != ".xlsx":
         cli._fail(UsageError(f"--out {out}: write the log as .xlsx"))

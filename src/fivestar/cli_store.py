@@ -165,7 +165,7 @@ def report(  # noqa: PLR0917 (typer declares options as parameters)
     """A star's ranking (every star without --star): winners marked, then near misses."""
     from fivestar import cli
     from fivestar.errors import UsageError
-    from fivestar.store import star_ranking
+    from fivestar.queries import star_ranking
 
     if out is not None and out.suffix.lower() not in (".xlsx", ".csv"):
         cli._guard(lambda: _refuse(UsageError(f"--out {out}: write the report as .xlsx or .csv")))
@@ -203,7 +203,7 @@ def explain(  # noqa: PLR0917
 ) -> None:
     """An officer's figures and, star by star, qualified / named / why not."""
     from fivestar import cli
-    from fivestar.store import explain as explain_officer
+    from fivestar.queries import explain as explain_officer
 
     canonical = _month(month)
     result = _read(
@@ -238,7 +238,7 @@ def history(  # noqa: PLR0917
     """The year's stars: a month × star grid per officer, per bureau, and repeated 未达标."""
     from fivestar import cli
     from fivestar.errors import UsageError
-    from fivestar.store import history as year_history
+    from fivestar.queries import history as year_history
 
     if out is not None and out.suffix.lower() != ".xlsx":
         cli._guard(lambda: _refuse(UsageError(f"--out {out}: write the history as .xlsx")))
@@ -253,7 +253,7 @@ def history(  # noqa: PLR0917
 def runs(as_json: JsonOpt = False, db: DbOpt = None) -> None:
     """Every recorded run, oldest first; the latest of each month is the one reports read."""
     from fivestar import cli
-    from fivestar.store import list_runs
+    from fivestar.queries import list_runs
 
     result = _read(db, list_runs)
     if as_json:

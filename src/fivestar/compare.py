@@ -2,7 +2,7 @@
 under the rules in use (base) and under new rules, and what changes for whom and why.
 
 The figures are the month's stored ones (the city-wide view the read commands show,
-`fivestar.store.scope`), or input files when given; both rule sets judge the very same
+`fivestar.queries.scope`), or input files when given; both rule sets judge the very same
 officers. The base is the rules the stored run used, unless `--base` names others.
 """
 
@@ -311,8 +311,8 @@ def compare_range(
     """`compare --from --to`: every month of the range, which must all be stored."""
     if start > end:
         raise UsageError(f"--from {start} is after --to {end}")
+    from fivestar.queries.cooldown import months_before
     from fivestar.store import open_store
-    from fivestar.store.cooldown import months_before
 
     with open_store(db, create=False) as store:
         count = (int(end[:4]) - int(start[:4])) * 12 + int(end[5:]) - int(start[5:])
@@ -335,8 +335,8 @@ def compare_range(
 def _stored_month(
     store: Any, month: str, new: RuleSet, base: RuleSet | None, refuse: bool = True
 ) -> MonthComparison:
-    from fivestar.store.cooldown import past_winners
-    from fivestar.store.scope import canonical, resolve_view
+    from fivestar.queries.cooldown import past_winners
+    from fivestar.queries.scope import canonical, resolve_view
 
     view = resolve_view(store, store.month(month))
     base = base or view.rules
@@ -365,7 +365,7 @@ def _from_files(
     batch = read_inputs(inputs, month, new.aliases, options or ReadOptions())
     if batch.officers.empty:
         raise InputError(f"nothing to compare for {month}: no officer rows read from the inputs")
-    from fivestar.store.cooldown import read_past_winners
+    from fivestar.queries.cooldown import read_past_winners
 
     past_b = read_past_winners(db, base, month)
     past_a = read_past_winners(db, new, month)
@@ -384,8 +384,8 @@ def _from_files(
 def _stored_rules(month: str, db: str | Path | None) -> RuleSet | None:
     """The rules the month's stored run used, when the store holds the month."""
     from fivestar.errors import StoreError
+    from fivestar.queries.scope import resolve_view
     from fivestar.store import open_store
-    from fivestar.store.scope import resolve_view
 
     try:
         store = open_store(db, create=False)

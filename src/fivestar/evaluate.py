@@ -155,7 +155,7 @@ def _past_winners(
     (a run that does not: None, and the notes say the cool-down was not applied)."""
     if not record or rules.model.fairness.cooldown_months <= 0:
         return None
-    from fivestar.store.cooldown import read_past_winners
+    from fivestar.queries.cooldown import read_past_winners
 
     return read_past_winners(db, rules, month)
 

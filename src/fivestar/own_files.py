@@ -16,12 +16,14 @@ from pathlib import Path
 
 MARKER = "fivestar"  # the custom document property every workbook fivestar writes carries
 TEMPLATE = "template"  # its value on the input template (`write_atomically(..., what=...)`)
+GUIDE = "填表说明"  # the template's guide sheet
+EXAMPLE_ID = "示例"  # the 警号 of the template's example row, never evaluated
 
 # Workbooks written before the marker, known by their sheets (as fivestar names them):
 # a report, a `history --out` workbook, and the input template.
 _REPORT_SHEETS = frozenset({"运行信息", "全员明细"})
 _HISTORY_SHEETS = frozenset({"年度明细", "县局统计", "各星当选"})
-_TEMPLATE_SHEETS = frozenset({"月度数据", "填表说明"})
+_TEMPLATE_SHEETS = frozenset({"月度数据", GUIDE})
 _PART_LIMIT = 1_000_000  # a real sheet list or property part is a few KB
 _SHEET_NAME = re.compile(rb"<sheet\b[^>]*?\bname=\"([^\"]*)\"")
 _MARKER_VALUE = re.compile(
@@ -119,3 +121,28 @@ def _is_csv_export(path: Path) -> bool:
         return False
     first = head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].rstrip(b"\r")
     return first == ",".join(CSV_HEADER).encode()
+
+
+def holds_data(path: Path) -> bool:
+    """Whether a template at `path` has been filled in: a sheet other than 填表说明 has a
+    row under the header, other than the example row, with something in it. A workbook
+    that cannot be read counts as filled: it is never replaced unseen."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # corrupt, encrypted, not a workbook: keep it
+        return True
+    try:
+        for sheet in book.worksheets:
+            if sheet.title == GUIDE:
+                continue
+            for row in sheet.iter_rows(min_row=2, values_only=True):
+                cells = [str(v).strip() for v in row if v is not None and str(v).strip()]
+                if cells and EXAMPLE_ID not in cells:
+                    return True
+    except Exception:
+        return True
+    finally:
+        book.close()
+    return False

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from fivestar.engine import evaluate
 from fivestar.findings import FileReport, Issue
 from fivestar.model import RunResult
+from fivestar.queries.scope import bars_of, canonical, resolve_view
 from fivestar.store.decisions import in_force
 from fivestar.store.schema import INPUTS, ISSUES
-from fivestar.store.scope import bars_of, canonical, resolve_view
 from fivestar.store.store import Store
 
 

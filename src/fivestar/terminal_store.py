@@ -11,12 +11,12 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
-from fivestar.store.gaps import figure_text
-from fivestar.store.results import Report, StarRanking
+from fivestar.queries.gaps import figure_text
+from fivestar.queries.results import Report, StarRanking
 from fivestar.terminal import out, plain, safe
 
 if TYPE_CHECKING:
-    from fivestar.store import Explanation, History, RunList
+    from fivestar.queries import Explanation, History, RunList
 
 WON = "当选"
 WON_TIED = "当选（并列）"

@@ -22,9 +22,10 @@ import pytest
 from openpyxl.utils.cell import range_boundaries
 
 from fivestar.evaluate import evaluate_month
+from fivestar.own_files import GUIDE
 from fivestar.report import report_title
 from fivestar.report.notice import notice_title
-from fivestar.report.template import DATA, GUIDE, write_template
+from fivestar.report.template import DATA, write_template
 from fivestar.rules import RuleSet
 from tests.conftest import ROOT
 

@@ -14,7 +14,8 @@ from fivestar.columns import COLUMNS, ROLES
 from fivestar.errors import OutputError
 from fivestar.evaluate import evaluate_month
 from fivestar.io import read_inputs
-from fivestar.report.template import DATA, EXAMPLE_ID, GUIDE, write_template
+from fivestar.own_files import EXAMPLE_ID, GUIDE
+from fivestar.report.template import DATA, write_template
 from fivestar.rules import RuleSet
 from tests.conftest import ROOT
 

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from fivestar.store import deciding, open_store
-from fivestar.store.decisions import decision_log
+from fivestar import deciding
+from fivestar.queries.decisions import decision_log
+from fivestar.store import open_store
 from tests.conftest import run_cli
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "2014-04"

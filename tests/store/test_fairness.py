@@ -8,9 +8,9 @@ from pathlib import Path
 
 from fivestar.engine import evaluate
 from fivestar.evaluate import evaluate_month
+from fivestar.queries.cooldown import months_before, read_past_winners
 from fivestar.rules import RuleSet
 from fivestar.store import open_store
-from fivestar.store.cooldown import months_before, read_past_winners
 from tests.conftest import TIDY_HEADER, officer, table
 from tests.fairness.helpers import ruleset, with_fairness, write
 from tests.io.io_builders import tidy_row, write_csv

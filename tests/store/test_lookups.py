@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from fivestar.queries.lookup import bureaus_hint, close_ids
 from fivestar.rules import RuleSet
 from fivestar.store import open_store
-from fivestar.store.lookup import bureaus_hint, close_ids
 from tests.conftest import officer
 from tests.store.builders import run_result, started
 from tests.store.clirun import run, run_json

@@ -14,11 +14,12 @@ import pytest
 from sqlalchemy import inspect
 
 from fivestar.errors import StoreError
+from fivestar.queries import explain, star_ranking
+from fivestar.queries.gaps import figure_text, gap_text, metric
 from fivestar.rules import RuleSet
 from fivestar.rules.loader import parse_rules
-from fivestar.store import explain, open_store, star_ranking
+from fivestar.store import open_store
 from fivestar.store.backend import create, locate
-from fivestar.store.gaps import figure_text, gap_text, metric
 from fivestar.store.schema import LATEST, TABLES
 from fivestar.store.store import Store
 from tests.conftest import ROOT, officer

@@ -13,10 +13,10 @@ import pandas as pd
 from fivestar.compare import MonthComparison, RangeComparison
 from fivestar.errors import UsageError
 from fivestar.months import month_label
+from fivestar.queries.gaps import star_metrics
 from fivestar.report.layout import Column, Sheet, sheet_name
 from fivestar.report.sheets import metric_columns, place_columns
 from fivestar.report.workbook import Formats, write_atomically
-from fivestar.store.gaps import star_metrics
 
 NOBODY = "—"
 GAINED, LOST, KEPT = "新增当选", "落选", "均当选"

@@ -18,13 +18,13 @@ import numpy as np
 
 from fivestar.errors import OutputError, UsageError
 from fivestar.own_files import CSV_HEADER
+from fivestar.queries.gaps import Metric, figure_text
+from fivestar.queries.history import History
+from fivestar.queries.results import Entry, Report, StarRanking
 from fivestar.report import RUN_INFO, report_title
 from fivestar.report.layout import Column, Sheet, sheet_name
 from fivestar.report.workbook import Formats, Kind, write_atomically
 from fivestar.safe_text import clean
-from fivestar.store.gaps import Metric, figure_text
-from fivestar.store.history import History
-from fivestar.store.results import Entry, Report, StarRanking
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NO_BUREAU = "（未填县局）"

@@ -14,7 +14,7 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from fivestar.columns import BOUNDED_BY, BY_KEY, COLUMNS, ROLES
-from fivestar.own_files import TEMPLATE
+from fivestar.own_files import EXAMPLE_ID, GUIDE, TEMPLATE
 from fivestar.report.layout import Column, Sheet, display_width
 from fivestar.report.words import gate_text, minimum_text, ranking_text, star_text
 from fivestar.report.workbook import Formats, write_atomically
@@ -22,8 +22,6 @@ from fivestar.rules import RuleSet
 from fivestar.rules.model import Star
 
 DATA = "月度数据"
-GUIDE = "填表说明"
-EXAMPLE_ID = "示例"
 ROWS = 5000  # rows under the header that carry the validation
 WIDTHS = {"officer_id": 12, "name": 10, "bureau": 12, "station": 14, "office": 16, "role": 18}
 WIDTHS["month"] = 10
@@ -102,31 +100,6 @@ def write_template(path: Path, rules: RuleSet) -> None:
         guide.finish()
 
     write_atomically(path, build, what=TEMPLATE)
-
-
-def holds_data(path: Path) -> bool:
-    """Whether a template at `path` has been filled in: a sheet other than 填表说明 has a
-    row under the header, other than the example row, with something in it. A workbook
-    that cannot be read counts as filled: it is never replaced unseen."""
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # corrupt, encrypted, not a workbook: keep it
-        return True
-    try:
-        for sheet in book.worksheets:
-            if sheet.title == GUIDE:
-                continue
-            for row in sheet.iter_rows(min_row=2, values_only=True):
-                cells = [str(v).strip() for v in row if v is not None and str(v).strip()]
-                if cells and EXAMPLE_ID not in cells:
-                    return True
-    except Exception:
-        return True
-    finally:
-        book.close()
-    return False
 
 
 def _data_sheet(workbook: Any, rules: RuleSet) -> None:

@@ -27,7 +27,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.exceptions import XlsxFileError
 
 from fivestar.errors import OutputError, UsageError
-from fivestar.own_files import MARKER, TEMPLATE, written_by
+from fivestar.own_files import MARKER, TEMPLATE, holds_data, written_by
 from fivestar.parallel import interrupts_held
 
 # Text from the input is never turned into a formula, a link or a number.
@@ -311,11 +311,8 @@ def check_replaceable(path: Path, subject: str) -> None:
             f"{subject} would replace a file fivestar did not write: "
             "name another with --out, or move that file away first"
         )
-    if kind == TEMPLATE:
-        from fivestar.report.template import holds_data
-
-        if holds_data(path):
-            raise UsageError(
-                f"{subject} would replace a template that has been filled in: "
-                "name another with --out, or move that file away first"
-            )
+    if kind == TEMPLATE and holds_data(path):
+        raise UsageError(
+            f"{subject} would replace a template that has been filled in: "
+            "name another with --out, or move that file away first"
+        )

@@ -3,7 +3,7 @@
 The decisions table is an append-only log (see `fivestar.store.schema` V3): an exclusion
 (取消评选资格) is withdrawn by a later "undo" entry, a confirmation by a later "reopen";
 nothing is updated or deleted. `in_force` replays a month's entries in order. Recording them
-is `fivestar.store.deciding`; the views apply the exclusions (`fivestar.store.scope`).
+is `fivestar.deciding`; the views apply the exclusions (`fivestar.queries.scope`).
 """
 
 from __future__ import annotations
@@ -12,15 +12,12 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, inspect, select
 
 from fivestar.errors import StoreError
-from fivestar.store.schema import CONFIRMED, DECISIONS
-
-if TYPE_CHECKING:
-    from fivestar.store.store import Store
+from fivestar.store.schema import DECISIONS
 
 EXCLUDE, UNDO, CONFIRM, REOPEN = "exclude", "undo", "confirm", "reopen"
 ACTIONS = {EXCLUDE: "取消评选资格", UNDO: "撤销取消", CONFIRM: "确认名单", REOPEN: "重新打开"}
@@ -155,27 +152,11 @@ def refuse_confirmed(conn: Connection, month: str, bureaus: Iterable[str] | None
         raise StoreError(confirmed_text(month, first))
 
 
-def has_decisions(store: Store) -> bool:
-    return store.schema_version() >= FIRST_VERSION
-
-
 def read_entries(conn: Connection, month: str | None = None) -> list[Decision]:
     query = select(DECISIONS).order_by(DECISIONS.c.id)
     if month is not None:
         query = query.where(DECISIONS.c.month == month)
     return [Decision.from_row(row) for row in conn.execute(query)]
-
-
-def entries(store: Store, month: str | None = None) -> list[Decision]:
-    """The log, oldest first (one month's with `month`); none in a store older than it."""
-    if not has_decisions(store):
-        return []
-    with store._read() as conn:
-        return read_entries(conn, month)
-
-
-def month_in_force(store: Store, month: str) -> InForce:
-    return in_force(entries(store, month))
 
 
 @dataclass(frozen=True)
@@ -198,18 +179,6 @@ class ConfirmedName:
         }
 
 
-def confirmed_names(store: Store, decision_id: int) -> list[ConfirmedName]:
-    """The list a confirmation named, as it was then."""
-    query = select(CONFIRMED).where(CONFIRMED.c.decision_id == decision_id)
-    with store._read() as conn:
-        rows = conn.execute(query.order_by(CONFIRMED.c.seq)).all()
-    return [
-        ConfirmedName(str(r.star), int(r.star_rank), str(r.officer_id), str(r.name),
-                      str(r.bureau), str(r.station))
-        for r in rows
-    ]  # fmt: skip
-
-
 @dataclass(frozen=True)
 class Log:
     """`fivestar log`: the entries, oldest first."""
@@ -219,9 +188,3 @@ class Log:
 
     def to_json(self) -> dict[str, Any]:
         return {"month": self.month, "entries": [e.to_json() for e in self.entries]}
-
-
-def decision_log(store: Store, month: str | None = None) -> Log:
-    if month is not None:
-        store.month(month)  # a month not stored is named as such
-    return Log(tuple(entries(store, month)), month)

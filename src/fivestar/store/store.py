@@ -2,7 +2,7 @@
 
 `open_store` opens (and migrates) the store — an SQLite file or a PostgreSQL database, see
 `fivestar.store.backend`; `Store.record` writes a whole run in one transaction; the readers
-return a run's rows as DataFrames for `fivestar.store.queries` and `fivestar.store.scope`.
+return a run's rows as DataFrames for `fivestar.queries.rankings` and `fivestar.queries.scope`.
 Every statement is SQLAlchemy Core with bound parameters; none is built from input.
 """
 

@@ -21,6 +21,8 @@ from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from fivestar.errors import StoreError, UsageError
+from fivestar.queries.lookup import officer_hint
+from fivestar.queries.scope import View, resolve_view
 from fivestar.store.backend import MIGRATION_LOCK, one_line, write_options
 from fivestar.store.decisions import (
     CITY,
@@ -35,9 +37,7 @@ from fivestar.store.decisions import (
     in_force,
     read_entries,
 )
-from fivestar.store.lookup import officer_hint
 from fivestar.store.schema import CONFIRMED, DECISIONS
-from fivestar.store.scope import View, resolve_view
 from fivestar.store.store import Store
 
 DECISION_LOCK = MIGRATION_LOCK + 2  # PostgreSQL advisory lock of decision writers

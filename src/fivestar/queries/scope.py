@@ -28,9 +28,10 @@ import pandas as pd
 from fivestar.columns import COUNT_KEYS, RATE_KEYS
 from fivestar.engine import evaluate
 from fivestar.errors import UsageError
+from fivestar.queries.decisions import month_in_force
+from fivestar.queries.lookup import bureaus_hint
 from fivestar.rules import RuleSet
-from fivestar.store.decisions import Decision, InForce, month_in_force
-from fivestar.store.lookup import bureaus_hint
+from fivestar.store.decisions import Decision, InForce
 from fivestar.store.rows import RunInfo, evaluated_frames
 from fivestar.store.schema import OFFICER_SOURCE, OFFICER_TEXT
 from fivestar.store.store import Store

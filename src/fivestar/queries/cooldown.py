@@ -1,6 +1,6 @@
 """The cool-down's history: who the store says was named for each star in the months before.
 
-A month is read as the read commands read it (its city-wide view, `fivestar.store.scope`).
+A month is read as the read commands read it (its city-wide view, `fivestar.queries.scope`).
 A month of the window that the store does not hold is named in `PastWinners.missing`, and the
 run's notes say so: the cool-down is never guessed from a partial history.
 """
@@ -11,8 +11,8 @@ from pathlib import Path
 
 from fivestar.engine.fairness import PastWinners
 from fivestar.errors import StoreError
+from fivestar.queries.scope import resolve_view
 from fivestar.rules import RuleSet
-from fivestar.store.scope import resolve_view
 from fivestar.store.store import Store, open_store
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from fivestar.store.gaps import Metric
+from fivestar.queries.gaps import Metric
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class StarRanking:
     bureau: str | None = None
     labels: dict[str, str] = field(default_factory=dict)  # every star of the run: key → label
     runs: tuple[int, ...] = ()  # every run read (several for a merged city view)
-    scope: str = "city"  # "city", "county" or "run" (see fivestar.store.scope)
+    scope: str = "city"  # "city", "county" or "run" (see fivestar.queries.scope)
     organisation: str = ""  # the rules' 德州市公安局, for titles (not in the JSON)
 
     def to_json(self) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """A year at a glance: which officer won which star in which month, and who fell short.
 
 Reads each month's city-wide view (or, with `scope="county"`, the bureau's own runs); see
-`fivestar.store.scope`.
+`fivestar.queries.scope`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import Any
 import pandas as pd
 
 from fivestar.errors import StoreError, UsageError
-from fivestar.store.lookup import bureaus_hint, officer_hint, trimmed
-from fivestar.store.queries import stored_months
+from fivestar.queries.lookup import bureaus_hint, officer_hint, trimmed
+from fivestar.queries.rankings import stored_months
+from fivestar.queries.scope import View, check_scope, city_view_runs, resolve_view
 from fivestar.store.rows import RunInfo
-from fivestar.store.scope import View, check_scope, city_view_runs, resolve_view
 from fivestar.store.store import Store
 
 

@@ -1,7 +1,7 @@
 """Questions clerks ask of the store: a star's ranking, why an officer was passed over.
 
 Each query resolves the view it reads (`run_id`, else the `scope` view of `month`, else of the
-latest month; see `fivestar.store.scope`) and returns a plain result object with `to_json()`;
+latest month; see `fivestar.queries.scope`) and returns a plain result object with `to_json()`;
 nothing is printed here.
 """
 
@@ -10,12 +10,12 @@ from __future__ import annotations
 import pandas as pd
 
 from fivestar.errors import UsageError
+from fivestar.queries.gaps import Metric, metric, plain, star_gaps, star_metrics
+from fivestar.queries.lookup import bureaus_hint, officer_hint, trimmed
+from fivestar.queries.results import Entry, Explanation, Report, StarRanking, Verdict
+from fivestar.queries.scope import View, bars_of, city_view_runs, resolve_view
 from fivestar.rules import RuleSet
 from fivestar.rules.model import Star
-from fivestar.store.gaps import Metric, metric, plain, star_gaps, star_metrics
-from fivestar.store.lookup import bureaus_hint, officer_hint, trimmed
-from fivestar.store.results import Entry, Explanation, Report, StarRanking, Verdict
-from fivestar.store.scope import View, bars_of, city_view_runs, resolve_view
 from fivestar.store.store import Store
 
 
