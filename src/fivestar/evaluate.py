@@ -72,7 +72,9 @@ def evaluate_month(
     # The store is checked while the files are read: when it cannot be reached, nothing is
     # written. The check writes nothing; the store is created, if new, when the run is recorded.
     with StoreProbe(db, month) if record else nullcontext() as probe:
-        batch = read_inputs(inputs, month, rules.aliases, options, progress)
+        batch = read_inputs(
+            inputs, month, rules.aliases, options, progress, discovered=(files, missing)
+        )
         _refuse_unusable(batch, month, strict)
         if probe is not None:
             probe.wait()

@@ -10,6 +10,7 @@ import shutil
 import threading
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from io_builders import MONTH, assert_balanced, tidy_row, write_csv, write_xlsx
@@ -57,6 +58,29 @@ def test_a_renamed_report_is_known_by_its_content(tmp_path: Path) -> None:
     assert files == []
     assert [i.reason for i in issues] == [REPORT_NOT_INPUT]
     assert is_fivestar_report(renamed)
+
+
+def test_a_run_lists_its_input_folders_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files counted (and guarded against being overwritten) are the files read: one
+    listing per run, not one for the report's guard and another for the reader."""
+    import fivestar.io.sources
+
+    folder = tmp_path / "counties"
+    folder.mkdir()
+    write_csv(folder / "a.csv", [TIDY_HEADER, tidy_row("1", "张三")])
+    listed: list[Path] = []
+    real = fivestar.io.sources.list_folder
+
+    def counting(path: Path, *args: Any, **kwargs: Any) -> Any:
+        listed.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(fivestar.io.sources, "list_folder", counting)
+    result = evaluate_month(MONTH, [folder], rules_path=DEFAULT_RULES, out=tmp_path / "r.xlsx")
+    assert [f.path for f in result.files] == [str(folder / "a.csv")]
+    assert listed == [folder]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")

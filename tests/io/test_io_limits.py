@@ -7,7 +7,8 @@ import zipfile
 
 import pytest
 
-from fivestar.io.limits import Limits, UnreadableFile, scan_package
+from fivestar.io.limits import Limits, UnreadableFile
+from fivestar.io.package_scan import scan_package
 from fivestar.io.xml_stream import refuse_dtd
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

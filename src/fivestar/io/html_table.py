@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from fivestar.io.limits import HTML_SPAN_CAP
+
 Span = tuple[tuple[int, int], tuple[int, int]]
 
 
@@ -22,7 +24,7 @@ def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
     for key, value in attrs:
         if key == name and value:
             try:
-                return max(1, min(int(value.strip()), 1000))
+                return max(1, min(int(value.strip()), HTML_SPAN_CAP))
             except ValueError:
                 return 1
     return 1

@@ -301,8 +301,14 @@ def read_inputs(
     aliases: Mapping[str, Sequence[str]],
     options: ReadOptions = ReadOptions(),  # frozen: a shared default is safe
     progress: Callable[[Path], None] | None = None,
+    *,
+    discovered: tuple[list[Path], list[Issue]] | None = None,
 ) -> InputBatch:
-    """Read every file (folders expanded) for `month`; see the package docstring."""
+    """Read every file (folders expanded) for `month`; see the package docstring.
+
+    `discovered` is `discover_files(paths, options.recursive)` when the caller has listed the
+    folders already: they are listed once per run, so the files counted are the files read.
+    """
     evaluated_month = parse_month(month)
     if evaluated_month is None:
         raise UsageError(f"month {month!r} is not a month: write it as 2014-04")
@@ -312,7 +318,7 @@ def read_inputs(
         except LookupError as err:
             raise UsageError(f"unknown encoding {options.encoding!r} for --encoding") from err
     lookup = build_lookup(aliases)
-    files, missing = discover_files(paths, options.recursive)
+    files, missing = discovered or discover_files(paths, options.recursive)
     issues: list[Issue] = list(missing)
     reports = [FileReport(path=i.file, error=i.reason) for i in missing]
     read = partial(_read_file, month=evaluated_month, lookup=lookup, options=options)

@@ -1,4 +1,4 @@
-"""Bounds checked before a file is parsed, so no input can exhaust memory or time.
+"""Every bound an input file is held to, in one place, and the simple size checks.
 
 A county export is a few MB and a few thousand rows. What is far larger is a mistake or a
 bomb, and is refused with a one-line reason *before* the expensive reader (python-calamine,
@@ -13,48 +13,80 @@ bomb, and is refused with a one-line reason *before* the expensive reader (pytho
   cell names), ODS repeated rows/columns, CSV delimiters, HTML rowspan × colspan: a reader
   builds a dense grid of rows × columns, so the grid, not the file, is what is bounded.
 
-Each check raises `UnreadableFile` (the whole file) or reports a sheet to skip. This module
-is the one import for all of them; they live in:
-
-- `fivestar.io.bounds`: `Limits`, `UnreadableFile`, the reasons, file/unpacked/grid sizes;
-- `fivestar.io.text_bounds`: CSV and HTML, from their bytes;
-- `fivestar.io.package_scan`: `scan_package`, one streamed pass over a zip package, using
-  `fivestar.io.xml_stream` (chunks, DTD refusal), `fivestar.io.ooxml_scan` (worksheet
-  extents, shared strings) and `fivestar.io.ods_scan` (ODS tables).
+Every bound a hostile or broken file could push past is defined here (most are fields of
+`Limits`); a file over one is refused with `UnreadableFile`, whose message is the one-line,
+user-facing reason. The scanners that apply them: `fivestar.io.text_bounds` (CSV, HTML, from
+their bytes) and `fivestar.io.package_scan` (one streamed pass over a zip package, with
+`fivestar.io.xml_stream`, `fivestar.io.ooxml_scan` and `fivestar.io.ods_scan`).
 """
 
 from __future__ import annotations
 
-from fivestar.io.bounds import (
-    DEFAULT_MAX_UNPACKED,
-    MAX_CELLS,
-    MAX_FILE_BYTES,
-    MAX_TEXT_BYTES,
-    Limits,
-    MiB,
-    UnreadableFile,
-    check_file_size,
-    check_grid,
-    check_unpacked,
-    too_many_cells,
-)
-from fivestar.io.package_scan import PackageScan, scan_package
-from fivestar.io.text_bounds import check_html, check_text
+from dataclasses import dataclass
 
-__all__ = [
-    "DEFAULT_MAX_UNPACKED",
-    "MAX_CELLS",
-    "MAX_FILE_BYTES",
-    "MAX_TEXT_BYTES",
-    "Limits",
-    "MiB",
-    "PackageScan",
-    "UnreadableFile",
-    "check_file_size",
-    "check_grid",
-    "check_html",
-    "check_text",
-    "check_unpacked",
-    "scan_package",
-    "too_many_cells",
-]
+MiB = 1024 * 1024
+DEFAULT_MAX_UNPACKED = 256 * MiB  # --max-unpacked
+MAX_FILE_BYTES = 100 * MiB  # any input file, on disk
+MAX_TEXT_BYTES = 50 * MiB  # a CSV or HTML file
+# Cells of one file's dense grids (all its sheets): 150 000 officers × 20 columns. About
+# 200 bytes a cell from reader to frame keeps one file well under 1 GiB.
+MAX_CELLS = 3_000_000
+# Package parts parsed whole (the workbook's sheet list and its relations) rather than
+# streamed: a real one is a few KB.
+MAX_PARSED_WHOLE = 8 * MiB
+HTML_SPAN_CAP = 1000  # the largest rowspan/colspan an HTML table's cell is taken at
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read at all; the message is the one-line, user-facing reason."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_unpacked: int = DEFAULT_MAX_UNPACKED
+    max_cells: int = MAX_CELLS
+    max_file_bytes: int = MAX_FILE_BYTES
+    max_text_bytes: int = MAX_TEXT_BYTES
+
+
+def size_text(size: int) -> str:
+    """A byte size for a message: "12 MB", or bytes under one MB."""
+    return f"{size / MiB:.0f} MB" if size >= MiB else f"{size} 字节"
+
+
+def cells_text(count: int) -> str:
+    """A cell count for a message, in 万 / 亿."""
+    if count >= 100_000_000:
+        return f"{count / 100_000_000:,.0f} 亿"
+    return f"{count / 10_000:,.0f} 万" if count >= 10_000 else str(count)
+
+
+def too_many_cells(count: int, limits: Limits, what: str = "表格") -> str:
+    """The one-line reason for a grid over the cell limit."""
+    return (
+        f"{what}过大（约 {cells_text(count)} 个单元格 / cells，"
+        f"上限 {cells_text(limits.max_cells)}），"
+        "疑似损坏或恶意文件；请删去多余的行列后另存"
+    )
+
+
+def check_file_size(size: int, limits: Limits) -> None:
+    if size > limits.max_file_bytes:
+        raise UnreadableFile(
+            f"文件过大（{size_text(size)}，上限 {size_text(limits.max_file_bytes)}），"
+            "不像一个县局的月报表 (file too large)"
+        )
+
+
+def check_unpacked(total: int, limits: Limits) -> None:
+    if total > limits.max_unpacked:
+        raise UnreadableFile(
+            f"文件解压后过大（{size_text(total)}，上限 {size_text(limits.max_unpacked)}，"
+            "可用 --max-unpacked 调整），疑似损坏或恶意文件 (zip bomb)"
+        )
+
+
+def check_grid(rows: int, width: int, limits: Limits, what: str = "表格") -> None:
+    """A grid about to be padded to rows × width cells."""
+    if rows * width > limits.max_cells:
+        raise UnreadableFile(too_many_cells(rows * width, limits, what))

@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from fivestar.io.bounds import Limits, UnreadableFile, cells_text, too_many_cells
+from fivestar.io.limits import Limits, UnreadableFile, cells_text, too_many_cells
 from fivestar.io.xml_stream import TAIL, member_chunks, refuse_dtd, whole_elements
 
 # What calamine accepts, found by trying it: a namespace prefix of any name characters (even

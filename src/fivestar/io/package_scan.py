@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 
 from defusedxml import ElementTree
 
-from fivestar.io.bounds import (
+from fivestar.io.limits import (
+    MAX_PARSED_WHOLE,
     Limits,
-    MiB,
     UnreadableFile,
     check_unpacked,
     size_text,
@@ -36,7 +36,6 @@ from fivestar.io.xml_stream import refuse_dtd, stream
 # Parts read whole into a tree (by this module and fivestar.io.formulas): a workbook part
 # lists sheets and is a few kB; megabytes of it would only be there to exhaust memory.
 _PARSED_WHOLE = frozenset({"xl/workbook.xml", "xl/_rels/workbook.xml.rels"})
-_MAX_PARSED_WHOLE = 8 * MiB
 
 
 @dataclass
@@ -87,7 +86,7 @@ def _scan_member(
     if info.is_dir():
         return
     lower = info.filename.lower()
-    if lower in _PARSED_WHOLE and info.file_size > _MAX_PARSED_WHOLE:
+    if lower in _PARSED_WHOLE and info.file_size > MAX_PARSED_WHOLE:
         raise UnreadableFile(
             f"文件结构异常（{info.filename} 有 {size_text(info.file_size)}），疑似损坏或恶意文件"
         )

@@ -27,20 +27,13 @@ from python_calamine import (
 from fivestar.io.csv_rows import Slip, csv_rows
 from fivestar.io.formulas import blank_formula_cells
 from fivestar.io.html_table import read_html_tables
-from fivestar.io.limits import (
-    Limits,
-    PackageScan,
-    UnreadableFile,
-    check_grid,
-    check_html,
-    check_text,
-    scan_package,
-    too_many_cells,
-)
+from fivestar.io.limits import Limits, UnreadableFile, check_grid, too_many_cells
 from fivestar.io.number_formats import as_shown, formatted_cells, percent_cells
 from fivestar.io.ods_merges import ods_merged_cells
 from fivestar.io.ods_percent import PercentColumns, ods_percent_cells
+from fivestar.io.package_scan import PackageScan, scan_package
 from fivestar.io.sources import ENCRYPTED, is_excel_ole
+from fivestar.io.text_bounds import check_html, check_text
 
 Cell = int | float | str | bool | date | datetime | time | timedelta | None
 Row = Sequence[Cell]

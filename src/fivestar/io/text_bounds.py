@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from fivestar.io.bounds import Limits, UnreadableFile, size_text, too_many_cells
+from fivestar.io.limits import HTML_SPAN_CAP, Limits, UnreadableFile, size_text, too_many_cells
 
 
 def check_text(data: bytes, limits: Limits, what: str) -> None:
@@ -30,12 +30,11 @@ def check_text(data: bytes, limits: Limits, what: str) -> None:
 _HTML_CELL = re.compile(rb"<t[dh]\b([^>]*)>", re.IGNORECASE)
 _HTML_ROW = re.compile(rb"<tr\b", re.IGNORECASE)
 _SPAN = re.compile(rb"(row|col)span\s*=\s*[\"']?\s*(\d+)", re.IGNORECASE)
-_HTML_SPAN_CAP = 1000  # what fivestar.io.html_table honours of a rowspan/colspan
 
 
 def _spans(attrs: bytes) -> tuple[int, int]:
     found = {
-        kind.lower(): max(1, min(int(value[:6]), _HTML_SPAN_CAP))
+        kind.lower(): max(1, min(int(value[:6]), HTML_SPAN_CAP))
         for kind, value in _SPAN.findall(attrs)
     }
     return found.get(b"row", 1), found.get(b"col", 1)

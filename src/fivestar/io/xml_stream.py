@@ -13,7 +13,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 
-from fivestar.io.bounds import MiB, UnreadableFile
+from fivestar.io.limits import MiB, UnreadableFile
 
 CHUNK = MiB
 TAIL = 32  # bytes kept between chunks so a marker split across two chunks is still seen
