@@ -32,7 +32,7 @@ class _OneLineErrors(TyperGroup):
     """The command group, with the parser's errors as one line on stderr and exit 2.
 
     click prints a bad command line as four lines (usage, a hint, a blank line, the error);
-    SPEC §3 wants errors as one line, like every other error of fivestar's. `--help`,
+    DESIGN.md §3 wants errors as one line, like every other error of fivestar's. `--help`,
     `--version` and a bare `fivestar` (its help) behave as click's own; Ctrl-C is one line
     too (`fivestar: 已中断`), exit 130.
     """

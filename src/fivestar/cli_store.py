@@ -1,4 +1,4 @@
-"""The store's commands: report, explain, history, runs, migrate (SPEC §4, §5).
+"""The store's commands: report, explain, history, runs, migrate (DESIGN.md §4, §5).
 
 `register(app)` adds them to the main Typer app. Like `fivestar.cli`, heavy modules are
 imported inside the command bodies; `fivestar.cli` is imported there too (it imports this
@@ -28,7 +28,7 @@ R = TypeVar("R", bound=_Answer)
 
 
 class Command(TyperCommand):
-    """A command whose help names its arguments as SPEC §5 does: `MONTH FILE_OR_DIR...`
+    """A command whose help names its arguments as DESIGN.md §5 does: `MONTH FILE_OR_DIR...`
     (their metavars), where typer writes `{MONTH} {FILE_OR_DIR...}...` and a Python type
     (`<list[Path]>`) beside each argument."""
 

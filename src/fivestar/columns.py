@@ -1,4 +1,4 @@
-"""The input contract of SPEC §1: every column key, its canonical header and its kind.
+"""The input contract of DESIGN.md §1: every column key, its canonical header and its kind.
 
 Aliases are not here: they live in the rules file, so a bureau can add its own.
 """
@@ -52,7 +52,7 @@ RATE_KEYS = tuple(c.key for c in COLUMNS if c.kind == "rate")
 METRIC_KEYS = COUNT_KEYS + RATE_KEYS
 REQUIRED_KEYS = tuple(c.key for c in COLUMNS if c.required)
 
-# ok-count columns that may not exceed their total (SPEC §1 "Consistency")
+# ok-count columns that may not exceed their total (DESIGN.md §1 "Consistency")
 BOUNDED_BY: dict[str, str] = {
     "mediations_ok": "mediations",
     "followups_ok": "mediations",

@@ -1,6 +1,6 @@
 """The one error hierarchy. The CLI catches `FivestarError` once and prints `str(err)`.
 
-Exit codes follow SPEC §3: 2 means nothing was evaluated (bad usage, bad rules, no input).
+Exit codes follow DESIGN.md §3: 2 means nothing was evaluated (bad usage, bad rules, no input).
 Data problems in rows are not exceptions: they are `Issue` records in the result.
 """
 

@@ -54,7 +54,7 @@ class RunResult:
         return ExitCode.DATA_ISSUES if self.issues else ExitCode.OK
 
     def to_json(self) -> dict[str, Any]:
-        """The SPEC §3 JSON object."""
+        """The DESIGN.md §3 JSON object."""
         winners = self.evaluation.winners
         return {
             "month": self.month,

@@ -55,7 +55,7 @@ def safe(value: object) -> Text:
 
 
 class FileProgress:
-    """A progress bar on stderr while files are read (SPEC §3: when several are).
+    """A progress bar on stderr while files are read (DESIGN.md §3: when several are).
 
     `start(files)` is told how many files the run reads, folders expanded: the bar appears
     only for two or more, and only when enabled and stderr is a terminal. Calling it with

@@ -473,13 +473,6 @@ def test_ods(tmp_path: Path, read: Reader) -> None:
     assert batch.officers["source_row"].tolist() == [3]
 
 
-def test_legacy_xls() -> None:
-    pytest.skip(
-        "no Python library writes the legacy BIFF .xls format, so no .xls fixture can be "
-        "generated; .xls is read by python-calamine like .xlsx (and sniffed in test_io_sources)"
-    )
-
-
 # --- sheets --------------------------------------------------------------------------------
 
 

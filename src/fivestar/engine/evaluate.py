@@ -209,7 +209,7 @@ def _select_notes(
 def _tied_at_the_cut(
     competition: npt.NDArray[np.int64], named: npt.NDArray[np.bool_], quota: int
 ) -> npt.NDArray[np.bool_]:
-    """SPEC §2: 并列 marks the named officers tied at the cut line — those sharing the last
+    """DESIGN.md §2: 并列 marks the named officers tied at the cut line — those sharing the last
     named rank with a candidate placed beyond the quota. A tie inside the quota (two firsts
     of two places) is a shared rank, not 并列."""
     if not named.any():

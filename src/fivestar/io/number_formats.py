@@ -8,8 +8,8 @@ value means to a clerk:
   whole; read as the number 37148112 the 警号 would not match the same officer's in other
   months or counties.
 - percent: a rate formatted "0%" stores 1 and shows 100%. Read as the number 1 it would be
-  judged by the column's units (SPEC §1: a column with any plain number > 1 is in percent),
-  so one typed 100 beside it would make it 1 %; SPEC §1 says a cell with % is percent.
+  judged by the column's units (DESIGN.md §1: a column with any plain number > 1 is in percent),
+  so one typed 100 beside it would make it 1 %; DESIGN.md §1 says a cell with % is percent.
 
 This module finds, per sheet, the number cells with such a format, so the reader can take
 them as the clerk sees them: "037148112" in any column, "100%" in a rate column. It costs

@@ -2,7 +2,7 @@
 
 An ODS cell holding 100% is `<table:table-cell office:value-type="percentage"
 office:value="1">`: calamine reads the bare fraction 1.0, so a rate column mixing it with a
-typed 100 would judge it as 1 % (SPEC §1: a cell with % is percent). This module finds those
+typed 100 would judge it as 1 % (DESIGN.md §1: a cell with % is percent). This module finds those
 cells, per table, in the coordinates of calamine's grid: `to_python(skip_empty_area=False)`
 starts at row 0, column 0 whatever the first rows and columns hold, rows counted with their
 `table:number-rows-repeated`, cells with their `table:number-columns-repeated`, a

@@ -142,7 +142,7 @@ class _Sheet:
         self._fill_merged_down()
 
     def _show_percent(self) -> None:
-        # a rate cell formatted 0% holds 1 and shows 100%: it is a cell with % (SPEC §1)
+        # a rate cell formatted 0% holds 1 and shows 100%: it is a cell with % (DESIGN.md §1)
         for key in RATE_KEYS:
             col = self.header.columns.get(key)
             rows = self.grid.percent.get(col) if col is not None else None
@@ -293,7 +293,7 @@ def _check_values(sheet: _Sheet, rej: _Rejections, data: pd.Series) -> dict[str,
     values: dict[str, pd.Series] = {}
     present = sheet.header.columns
     for key in COUNT_KEYS:
-        if key not in present:  # an absent count is 0 (SPEC §1: blank is 0)
+        if key not in present:  # an absent count is 0 (DESIGN.md §1: blank is 0)
             values[key] = pd.Series(0, index=sheet.index, dtype="int64")
             continue
         raw, label = sheet.text(key), sheet.label(key)

@@ -1,4 +1,4 @@
-"""Cell values as text, and whole-column parsing of counts and rates (SPEC §1), vectorized.
+"""Cell values as text, and whole-column parsing of counts and rates (DESIGN.md §1), vectorized.
 
 Every cell is first turned into the text a clerk would read in it (12.0 → "12",
 371402001.0 → "371402001", a date → "2014-04-01"); counts and rates are parsed from that
@@ -94,11 +94,6 @@ def _numeric_texts(text: pd.Series) -> list[str]:
     return t
 
 
-def numeric_text(text: pd.Series) -> pd.Series:
-    """Text as a number parser wants it: half-width, trimmed, thousands separators dropped."""
-    return pd.Series(_numeric_texts(text), index=text.index, dtype="str")
-
-
 def _to_floats(texts: list[str]) -> npt.NDArray[np.float64]:
     # pd.to_numeric leaves NaN for blanks and anything that is not a number (十二, abc)
     cells = np.array([t if t else None for t in texts], dtype=object)
@@ -123,7 +118,7 @@ def parse_rates(text: pd.Series, considered: pd.Series) -> tuple[pd.Series, pd.S
     """(float64 fractions with blank = NaN, mask not a number, mask outside 0–100 %).
 
     Units are decided for the whole column from the `considered` rows (data rows, not totals
-    or notes): if any plain number (no % sign) is above 1 the column is in percent (SPEC §1,
+    or notes): if any plain number (no % sign) is above 1 the column is in percent (DESIGN.md §1,
     to the letter: a column holding 1 and 150 is in percent, so 1 is 1 % and 150 is rejected).
     """
     t = _numeric_texts(text)

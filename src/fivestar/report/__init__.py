@@ -1,4 +1,4 @@
-"""The month's report workbook (SPEC §3), written with XlsxWriter in one atomic step.
+"""The month's report workbook (DESIGN.md §3), written with XlsxWriter in one atomic step.
 
 Sheets, in order: 评选结果, 公示, 统计图, one sheet per star, 未达标, 全员明细, 数据问题,
 运行信息. Every table sheet opens with a title row: organisation, month, and the sheet.

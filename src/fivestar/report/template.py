@@ -1,4 +1,4 @@
-"""The input template (`fivestar template`): the canonical headers of SPEC §1, ready to type into.
+"""The input template (`fivestar template`): the canonical headers (DESIGN.md §1) to type into.
 
 Sheet 月度数据: one column per input column in `COLUMNS` order, data validation (whole numbers
 ≥ 0 for counts, 0–100 for rates in percent, a list for 岗位, ok-counts within their totals, a

@@ -154,20 +154,6 @@ LATEST = len(MIGRATIONS)
 OFFICER_TEXT = ("officer_id", "name", "bureau", "station", "office", "role")
 OFFICER_SOURCE = ("source_file", "source_sheet", "source_row")
 OFFICER_METRICS = COUNT_KEYS + RATE_KEYS
-OUTCOME_FIELDS = (
-    "officer_id",
-    "star",
-    "star_order",
-    "eligible",
-    "qualified",
-    "failed",
-    "near_miss",
-    "reasons",
-    "star_rank",
-    "named",
-    "tied",
-    "named_for",
-)
 
 
 def _text(*names: str, null: bool = False) -> list[Column[str]]:

@@ -1,4 +1,4 @@
-"""The results store (SPEC §4): every evaluation recorded, read back by run.
+"""The results store (DESIGN.md §4): every evaluation recorded, read back by run.
 
 `open_store` opens (and migrates) the store — an SQLite file or a PostgreSQL database, see
 `fivestar.store.backend`; `Store.record` writes a whole run in one transaction; the readers
