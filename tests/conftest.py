@@ -14,10 +14,11 @@ Neither has a deadline: on a shared, busy machine a slow example is not a failur
 
 from __future__ import annotations
 
+import json
 import os
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import pytest
@@ -102,7 +103,7 @@ def _terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
     consoles are made anew without it, then $COLUMNS is set (a test may set its own)."""
     from rich.console import Console
 
-    from fivestar import terminal
+    from fivestar.cli import render as terminal
 
     monkeypatch.delenv("COLUMNS", raising=False)
     monkeypatch.setattr(terminal, "out", Console(highlight=False))
@@ -130,11 +131,28 @@ def zip_ods(path: Path, content: str) -> Path:
     return path
 
 
-def run_cli(*args: str | Path) -> tuple[int, str, str]:
-    """`fivestar ARGS` through Typer's CliRunner: (exit code, stdout, stderr)."""
+class CliResult(NamedTuple):
+    """What `fivestar` did: unpacks as (exit code, stdout, stderr)."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str | Path, columns: int | None = None) -> CliResult:
+    """`fivestar ARGS` through Typer's CliRunner, the one runner of the tests; `columns` sets
+    $COLUMNS for the run (a table on one line)."""
     from typer.testing import CliRunner
 
-    from fivestar.cli import app
+    from fivestar.cli.app import app
 
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    return result.exit_code, result.stdout, result.stderr
+    env = None if columns is None else {"COLUMNS": str(columns)}
+    result = CliRunner(env=env).invoke(app, [str(a) for a in args])
+    return CliResult(result.exit_code, result.stdout, result.stderr)
+
+
+def run_cli_json(*args: str | Path) -> Any:
+    """`fivestar ARGS --json`, which must succeed: its JSON."""
+    code, stdout, stderr = run_cli(*args, "--json")
+    assert code == 0, stderr
+    return json.loads(stdout)

@@ -9,23 +9,15 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
-from fivestar.cli import app
 from tests.conftest import DEFAULT_RULES, ROOT
+from tests.conftest import run_cli as run
 
 SAMPLE = ROOT / "sample_data" / "2014-04"
 HEADER = (
     "警号,姓名,县局,派出所,岗位,月份,入户走访户数,人号一致率,入户走访率,群众满意率,"
     "调解纠纷数,调解成功数,回访满意数"
 )
-
-runner = CliRunner()
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 EXPECTED_WINNERS = [
@@ -145,9 +137,13 @@ def test_errors_are_one_line_with_exit_2(
 
 
 def test_debug_shows_the_exception(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["--debug", "evaluate", "2014-13", "x.csv"])
-    assert result.exit_code != 0
-    assert type(result.exception).__name__ == "UsageError"
+    done = subprocess.run(
+        [sys.executable, "-m", "fivestar", "--debug", "evaluate", "2014-13", "x.csv"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert "Traceback" in done.stderr
+    assert "fivestar.errors.UsageError: " in done.stderr
 
 
 def test_rules_check_and_show() -> None:

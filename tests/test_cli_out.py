@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from fivestar.errors import UsageError
+from fivestar.errors import NOT_OURS, OutputRefused
 from tests.conftest import ROOT
 from tests.conftest import run_cli as run
 
@@ -196,18 +196,19 @@ def test_workbooks_before_the_marker_are_known_by_their_sheets(
 def test_what_may_be_replaced(tmp_path: Path) -> None:
     from fivestar.report.workbook import check_replaceable
 
-    check_replaceable(tmp_path / "new.xlsx", "--out new.xlsx")  # nothing there
-    check_replaceable(tmp_path, "--out folder")  # a folder: the writer says why it cannot
+    check_replaceable(tmp_path / "new.xlsx")  # nothing there
+    check_replaceable(tmp_path)  # a folder: the writer says why it cannot
     for name, data in (("a.xlsx", b"PK\x03\x04 broken"), ("b.xlsx", b""), ("c.csv", b"a,b\n")):
         path = tmp_path / name
         path.write_bytes(data)
-        with pytest.raises(UsageError, match="fivestar did not write"):
-            check_replaceable(path, f"--out {path}")
+        with pytest.raises(OutputRefused) as refused:
+            check_replaceable(path)
+        assert (refused.value.path, refused.value.reason) == (path, NOT_OURS)
     export = tmp_path / "rank.csv"
     export.write_bytes(
         "\ufeff评选项目,类别,排名,警号,姓名,县局,派出所,结果,主要数据,差距\r\n".encode()
     )
-    check_replaceable(export, "--out rank.csv")
+    check_replaceable(export)
 
 
 def test_a_pipe_or_device_at_out_is_never_replaced(county: Path, tmp_path: Path) -> None:

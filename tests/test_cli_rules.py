@@ -6,24 +6,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import partial
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
-from fivestar.cli import app
-from tests.conftest import DEFAULT_RULES, ROOT
+from tests.conftest import DEFAULT_RULES, ROOT, run_cli
 
 SAMPLE = ROOT / "sample_data" / "2014-04"
 BUILT_IN = "built-in:dezhou-2014.toml"
 LOCAL = str(Path("rules") / "dezhou-2014.toml")
-runner = CliRunner(env={"COLUMNS": "200"})  # the rules heading on one line
-
-
-def run(*args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(app, [str(a) for a in args])
-    return result.exit_code, result.stdout, result.stderr
+run = partial(run_cli, columns=200)  # the rules heading on one line
 
 
 def recorded(report: Path) -> tuple[str, str]:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 from rich.console import Console
 
-from fivestar import terminal
-from fivestar.errors import FivestarError
+from fivestar.cli import output
+from fivestar.cli import render as terminal
 from fivestar.findings import Issue
 from tests.conftest import ROOT
 from tests.conftest import run_cli as run
@@ -45,16 +45,14 @@ def test_a_folder_of_files_gets_a_progress_bar(screen: io.StringIO, tmp_path: Pa
 def test_the_bar_is_gone_before_an_error_is_printed(
     screen: io.StringIO, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fivestar import cli
-
     drawn_then: list[str] = []
-    fail = cli._fail
+    fail = output.fail
 
-    def recording(err: FivestarError) -> NoReturn:
+    def recording(*args: Any, **kwargs: Any) -> NoReturn:
         drawn_then.append(screen.getvalue())
-        fail(err)
+        fail(*args, **kwargs)
 
-    monkeypatch.setattr(cli, "_fail", recording)
+    monkeypatch.setattr(output, "fail", recording)
     code, _, stderr = run("evaluate", "2014-03", SAMPLE, "--out", tmp_path / "r.xlsx")
     assert code == 2
     assert stderr.startswith("fivestar: error: nothing to evaluate for 2014-03: ")

@@ -7,22 +7,17 @@ import os
 import re
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
 import typer
-from typer.testing import CliRunner
 
-from fivestar.cli import app
-from tests.conftest import ROOT
+from fivestar.cli.app import app
+from tests.conftest import ROOT, run_cli
 
 SAMPLE = ROOT / "sample_data" / "2014-04"
-runner = CliRunner(env={"COLUMNS": "100"})
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+run = partial(run_cli, columns=100)
 
 
 def commands() -> list[tuple[str, ...]]:
@@ -89,7 +84,7 @@ def test_evaluate_help_names_every_value_as_the_spec() -> None:
             ("report",),
             [
                 "--month M",
-                "--star KEY",
+                "--star STAR",
                 "--bureau NAME",
                 "--out PATH",
                 "--run ID",

@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from fivestar.errors import StoreError, UsageError
+from fivestar.errors import StoreError, UnknownStar, UsageError
 from fivestar.queries.lookup import officer_hint
 from fivestar.queries.scope import View, resolve_view
 from fivestar.store.backend import MIGRATION_LOCK, one_line, write_options
@@ -125,15 +125,15 @@ def _for_star(star: str) -> str:
 
 
 def _star_key(view: View, star: str | None, where: str = "") -> str | None:
-    """A star given by key or label; None for every star."""
+    """A star given by key, label or short name; None for every star."""
     if star is None or not star.strip():
         return None
-    given = star.strip()
-    for s in view.rules.stars:
-        if given in (s.key, s.label):
-            return s.key
-    known = ", ".join(f"{s.key} ({s.label})" for s in view.rules.stars)
-    raise UsageError(f"{where}no star {given!r} in {view.month}; stars: {known}")
+    try:
+        return view.rules.find_star(star, view.month).key
+    except UnknownStar as err:  # a list's row says where it is
+        if not where:
+            raise
+        raise UsageError(f"{where}{err}") from None
 
 
 def exclude(

@@ -15,7 +15,18 @@ from pathlib import Path
 
 from fivestar.engine import evaluate
 from fivestar.engine.fairness import PastWinners
-from fivestar.errors import InputError, OutputError, RecordedError, UsageError
+from fivestar.errors import (
+    DEFAULT,
+    NOT_XLSX,
+    OUT,
+    PER_FILE,
+    InputError,
+    OutputError,
+    OutputRefused,
+    RecordedError,
+    StrictRefused,
+    UsageError,
+)
 from fivestar.findings import Issue
 from fivestar.io import InputBatch, ReadOptions, discover_files, file_label, read_inputs
 from fivestar.model import RunResult
@@ -54,7 +65,7 @@ def evaluate_month(
     options = options or ReadOptions()
     report = out if out is not None else Path(f"fivestar-{month}.xlsx")
     if report.suffix.lower() != ".xlsx":
-        raise UsageError(f"--out {report}: the report is an Excel workbook, name it .xlsx")
+        raise OutputRefused(report, NOT_XLSX, OUT if out is not None else DEFAULT)
     from fivestar.report.workbook import check_replaceable
 
     # this run's own earlier reports, named again by the same command (a `*.xlsx` in the
@@ -62,11 +73,11 @@ def evaluate_month(
     inputs = [path for path in inputs if not _own_report(path, report, per_file)]
     files, missing = discover_files(inputs, options.recursive)
     _refuse_overwriting_inputs(report, inputs, files)
-    check_replaceable(report, f"--out {report}" if out is not None else f"the report {report}")
+    check_replaceable(report, OUT if out is not None else DEFAULT)
     if per_file:
         labels = [issue.file for issue in missing] + [file_label(path) for path in files]
         for path in _per_file_paths(report, labels).values():
-            check_replaceable(path, f"--per-file: the county report {path}")
+            check_replaceable(path, PER_FILE)
     if files_found is not None:
         files_found(len(files))
     # The store is checked while the files are read: when it cannot be reached, nothing is
@@ -180,11 +191,7 @@ def _refuse_unusable(batch: InputBatch, month: str, strict: bool) -> None:
     if batch.officers.empty:
         raise InputError(f"nothing to evaluate for {month}{summarize_issues(batch.issues, month)}")
     if strict and batch.issues:
-        first = batch.issues[0]
-        raise InputError(
-            f"--strict: {len(batch.issues)} data issue(s), nothing written; "
-            f"first: {place_of(first)}: {first.reason}"
-        )
+        raise StrictRefused(batch.issues)
 
 
 def place_of(issue: Issue) -> str:

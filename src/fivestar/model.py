@@ -9,23 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
 from fivestar import __version__
 from fivestar.engine import Evaluation
+from fivestar.errors import ExitCode  # its home is the bottom layer; shared here with RunResult
 from fivestar.findings import Counts, FileReport, Issue
 from fivestar.rules import RuleSet
-
-
-class ExitCode(IntEnum):
-    """How a command ends, as the shell sees it."""
-
-    OK = 0  # done, nothing to report
-    DATA_ISSUES = 1  # evaluated, with rejected rows or files
-    FAILED = 2  # an error: nothing changed
-    INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
 
 
 @dataclass(frozen=True)

@@ -18,16 +18,14 @@ from hostile_run import fivestar, one_line_error
 from openpyxl import load_workbook
 from rich.console import Console
 from rich.table import Table
-from typer.testing import CliRunner
 
-from fivestar import terminal
-from fivestar.cli import app
+from fivestar.cli import render as terminal
+from fivestar.cli.render import plain, plain_line, safe
 from fivestar.report.layout import Column, Sheet, sheet_name
 from fivestar.report.measure import clean_text
 from fivestar.report.store_exports import neutralize
 from fivestar.report.workbook import Formats, write_atomically
 from fivestar.safe_text import clean, clean_line, json_text
-from fivestar.terminal import plain, plain_line, safe
 from tests.conftest import run_cli
 
 MARKUP = "[red]x[/red]"
@@ -53,15 +51,14 @@ def test_terminal_summary_prints_names_literally(
 ) -> None:
     monkeypatch.setattr(terminal, "out", Console(highlight=False, width=240))  # no truncation
     source = hostile_workbook(tmp_path / "names.xlsx")
-    result = CliRunner().invoke(
-        app,
-        ["evaluate", MONTH, str(source), "--out", str(tmp_path / "r.xlsx"),
-         "--db", str(tmp_path / "s.db")],
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    assert MARKUP in result.output
-    assert "\x1b" not in result.output and "\x07" not in result.output
-    assert "a\ufffd[31mb" in result.output  # the ESC is shown as U+FFFD, the rest literally
+    code, stdout, stderr = run_cli(
+        "evaluate", MONTH, source, "--out", tmp_path / "r.xlsx", "--db", tmp_path / "s.db"
+    )
+    assert code == 0, stderr
+    shown = stdout + stderr
+    assert MARKUP in shown
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "a\ufffd[31mb" in shown  # the ESC is shown as U+FFFD, the rest literally
 
 
 def test_safe_and_plain() -> None:
@@ -215,7 +212,7 @@ def test_every_plain_string_printed_is_cleaned(monkeypatch: pytest.MonkeyPatch) 
     """Table titles, headers and cells given as plain strings (a stored label, say) go
     through the same cleaning as `safe()` text: the console itself is the boundary."""
     screen = io.StringIO()
-    monkeypatch.setattr(terminal, "out", terminal._Console(file=screen, width=120))
+    monkeypatch.setattr(terminal, "out", terminal.CleanConsole(file=screen, width=120))
     table = Table(title=LABEL)
     table.add_column(LABEL)
     table.add_row(LABEL)

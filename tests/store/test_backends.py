@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import json
 import uuid
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
-from typer.testing import CliRunner
 
-from fivestar.cli import app
 from fivestar.errors import StoreError
 from fivestar.store import open_store
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 from tests.store.conftest import PG_URL, drop_pg_database, needs_pg, new_pg_database
 from tests.store.test_scope import without_runs
 
@@ -25,9 +24,7 @@ SAMPLE = ROOT / "sample_data"
 OFFICER = "371422003"  # 李树华: visits in April, mediation near the top
 
 
-def cli(*args: str) -> tuple[int, str, str]:
-    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+cli = partial(run_cli, columns=200)
 
 
 def cli_json(*args: str) -> Any:

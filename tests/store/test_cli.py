@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import zipfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,10 @@ from openpyxl import load_workbook
 
 from fivestar.report.store_exports import neutralize
 from fivestar.rules import RuleSet
-from tests.store.clirun import run, run_json
+from tests.conftest import run_cli
+from tests.conftest import run_cli_json as run_json
+
+run = partial(run_cli, columns=200)  # tables on one line
 
 WU, XIA = "武城县局", "夏津县局"
 STATION = "城关派出所"
@@ -277,7 +281,8 @@ def test_report_every_star_and_a_bureau(db: str) -> None:
         (
             ["report", "--star", "stars"],
             "no star 'stars' in 2014-04 (run 3); "
-            "stars: visits, mediation, investigation, information, service",
+            "stars: visits (入户走访之星), mediation (纠纷调解之星), investigation (侦查破案之星), "
+            "information (信息采集之星), service (服务群众之星)",
         ),
         (["report", "--run", "7"], "no run 7 in {db}; runs stored: 1-3"),
         (["report", "--run", "1", "--month", "2014-04"], "run 1 is of 2014-03, not 2014-04"),

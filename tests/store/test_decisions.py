@@ -39,8 +39,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> None:
     time.tzset()
 
 
-def cli(*args: str | Path) -> tuple[int, str, str]:
-    return run_cli(*[str(a) for a in args])
+cli = run_cli
 
 
 def as_json(*args: str | Path) -> Any:

@@ -3,6 +3,7 @@ evaluate report's star sheets, titled with the organisation of the rules the run
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +11,10 @@ from openpyxl import load_workbook
 
 from fivestar.rules import load_rules
 from fivestar.store import open_store
-from tests.conftest import DEFAULT_RULES, officer
+from tests.conftest import DEFAULT_RULES, officer, run_cli
 from tests.store.builders import mediator, run_result, started
-from tests.store.clirun import run
+
+run = partial(run_cli, columns=200)  # tables on one line
 
 ORGANISATION = "临清市公安局"  # not the default rules' 德州市公安局: read from the store
 WINNERS = ("371428001", "371428002")

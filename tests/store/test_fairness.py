@@ -4,6 +4,7 @@ earlier months' winners from it; a bureau cap's reason reaches `explain` and `re
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from fivestar.engine import evaluate
@@ -11,11 +12,13 @@ from fivestar.evaluate import evaluate_month
 from fivestar.queries.cooldown import months_before, read_past_winners
 from fivestar.rules import RuleSet
 from fivestar.store import open_store
-from tests.conftest import TIDY_HEADER, officer, table
+from tests.conftest import TIDY_HEADER, officer, run_cli, table
+from tests.conftest import run_cli_json as run_json
 from tests.fairness.helpers import ruleset, with_fairness, write
 from tests.io.io_builders import tidy_row, write_csv
 from tests.store.builders import run_result
-from tests.store.clirun import run, run_json
+
+run = partial(run_cli, columns=200)  # tables on one line
 
 XIA = "夏津县局"
 

@@ -3,14 +3,18 @@ lost its leading zero, a bureau typed short — and say what is stored, on every
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from fivestar.queries.lookup import bureaus_hint, close_ids
 from fivestar.rules import RuleSet
 from fivestar.store import open_store
-from tests.conftest import officer
+from tests.conftest import officer, run_cli
+from tests.conftest import run_cli_json as run_json
 from tests.store.builders import run_result, started
-from tests.store.clirun import run, run_json
+
+run = partial(run_cli, columns=200)  # tables on one line
 
 WU, XIA = "武城县局", "夏津县局"
 BUREAUS = f"bureaus: {XIA}、{WU}"

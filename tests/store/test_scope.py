@@ -3,13 +3,16 @@ city-wide; a county's own run with --scope county. On every backend."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fivestar.rules import RuleSet
 from fivestar.store import open_store
-from tests.conftest import officer
+from tests.conftest import officer, run_cli
+from tests.conftest import run_cli_json as run_json
 from tests.store.builders import XIAJIN, april_rows, mediator, run_result
-from tests.store.clirun import run, run_json
+
+run = partial(run_cli, columns=200)  # tables on one line
 
 WU, XIA = "武城县局", XIAJIN
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, cast
 import pandas as pd
 
 from fivestar.columns import BY_KEY, SOURCE_ROW
-from fivestar.errors import UsageError, described
+from fivestar.errors import UnknownEncoding, UsageError, described
 from fivestar.findings import FileReport, Issue
 from fivestar.io.header import Header, HeaderMiss, build_lookup, describe_miss, find_header
 from fivestar.io.limits import DEFAULT_MAX_UNPACKED, Limits
@@ -316,7 +316,7 @@ def read_inputs(
         try:
             codecs.lookup(options.encoding)
         except LookupError as err:
-            raise UsageError(f"unknown encoding {options.encoding!r} for --encoding") from err
+            raise UnknownEncoding(options.encoding) from err
     lookup = build_lookup(aliases)
     files, missing = discovered or discover_files(paths, options.recursive)
     issues: list[Issue] = list(missing)

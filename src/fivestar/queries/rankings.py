@@ -36,11 +36,7 @@ def _bureaus(officers: pd.DataFrame, bureau: str, view: View) -> pd.DataFrame:
 
 
 def _star(rules: RuleSet, key: str, view: View) -> Star:
-    if key not in rules.star_keys:
-        raise UsageError(
-            f"no star {key!r} in {view.month} ({view.label}); stars: {', '.join(rules.star_keys)}"
-        )
-    return rules.star(key)
+    return rules.find_star(key, f"{view.month} ({view.label})")  # key, label or short name
 
 
 def _rank_star(

@@ -26,7 +26,14 @@ import xlsxwriter.workbook
 from xlsxwriter import Workbook
 from xlsxwriter.exceptions import XlsxFileError
 
-from fivestar.errors import OutputError, UsageError
+from fivestar.errors import (
+    FILLED_TEMPLATE,
+    NOT_OURS,
+    NOT_REGULAR,
+    OUT,
+    OutputError,
+    OutputRefused,
+)
 from fivestar.own_files import MARKER, TEMPLATE, holds_data, written_by
 from fivestar.parallel import interrupts_held
 
@@ -289,13 +296,13 @@ def _reason(err: BaseException) -> str:
 # What an output path may replace
 
 
-def check_replaceable(path: Path, subject: str) -> None:
-    """Raise UsageError unless writing `path` would replace nothing of the user's.
+def check_replaceable(path: Path, chosen_by: str = OUT) -> None:
+    """Raise OutputRefused unless writing `path` would replace nothing of the user's.
 
     Free to write: no file at `path` (a folder there is the writer's error), or a file
     fivestar wrote — a report, a `report`/`history` export, a template still empty. Anything
     else (a county's data file, a template filled in, a .csv that is not fivestar's export)
-    is refused with one line naming it; `subject` starts it ("--out x.xlsx").
+    is refused; `chosen_by` says who named the path (the CLI words it with its flag).
     """
     try:
         found = path.stat()
@@ -304,15 +311,9 @@ def check_replaceable(path: Path, subject: str) -> None:
     if stat.S_ISDIR(found.st_mode):  # the writer's one-line error names it
         return
     if not stat.S_ISREG(found.st_mode):  # a pipe, a device: never replaced by a report
-        raise UsageError(f"{subject} is not a regular file: name another with --out")
+        raise OutputRefused(path, NOT_REGULAR, chosen_by)
     kind = written_by(path)
     if kind is None:
-        raise UsageError(
-            f"{subject} would replace a file fivestar did not write: "
-            "name another with --out, or move that file away first"
-        )
+        raise OutputRefused(path, NOT_OURS, chosen_by)
     if kind == TEMPLATE and holds_data(path):
-        raise UsageError(
-            f"{subject} would replace a template that has been filled in: "
-            "name another with --out, or move that file away first"
-        )
+        raise OutputRefused(path, FILLED_TEMPLATE, chosen_by)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import tomllib
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from fivestar.errors import RulesError
+from fivestar.errors import RulesError, UnknownStar
 from fivestar.rules.model import Loc, RuleReferenceError, RulesModel, Star, check_references
 from fivestar.safe_text import first_unsafe
 
@@ -39,6 +40,27 @@ class RuleSet:
                 return star
         raise RulesError(f"no star {key!r} in {self.path}: stars are {', '.join(self.star_keys)}")
 
+    def find_star(self, text: str, context: str | None = None) -> Star:
+        """The star a person named: its key (mediation), label (纠纷调解之星) or short name
+        (调解, the label without 之星). UnknownStar, with the near names, otherwise."""
+        given = text.strip()
+        names: dict[str, Star] = {}
+        for star in self.model.stars:
+            for name in (star.key, star.label, short_name(star.label)):
+                names.setdefault(name, star)
+        folded = {name.casefold(): star for name, star in names.items()}
+        if given.casefold() in folded:
+            return folded[given.casefold()]
+        # 调解: part of one star's label and of no other's
+        within = [s for s in self.model.stars if len(given) >= 2 and given in short_name(s.label)]
+        if len(within) == 1:
+            return within[0]
+        close = [s.label for s in within] or difflib.get_close_matches(
+            given, list(names), n=3, cutoff=0.6
+        )
+        known = [f"{star.key} ({star.label})" for star in self.model.stars]
+        raise UnknownStar(given, known, close, context or self.path)
+
     @property
     def aliases(self) -> Mapping[str, Sequence[str]]:
         return self.model.columns
@@ -48,6 +70,11 @@ class RuleSet:
 
     def unit(self, metric: str) -> str:
         return self.model.unit(metric)
+
+
+def short_name(label: str) -> str:
+    """纠纷调解之星 → 纠纷调解 (and 调解, a part of one label only, is found too)."""
+    return label.removesuffix("之星") or label
 
 
 def load_rules(path: Path) -> RuleSet:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, delete, func, insert, inspect, select
 
-from fivestar.errors import StoreError
+from fivestar.errors import StoreError, StoreMissing
 from fivestar.store.backend import Location, lock_for_migration, write_options
 from fivestar.store.schema import LATEST, MIGRATIONS, SCHEMA_VERSION
 
@@ -49,10 +49,7 @@ def migrate(
     if current == LATEST:
         return current, current
     if current == 0 and not create:
-        raise StoreError(
-            f"no results store in {where.where}: `fivestar evaluate` records one "
-            "(or give --db PATH or URL)"
-        )
+        raise StoreMissing(where.where, empty_database=True)
     if not upgrade:
         raise StoreError(
             f"{where.where} is a results store of an older fivestar (schema version "

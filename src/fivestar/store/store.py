@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from fivestar.columns import COUNT_KEYS, RATE_KEYS
-from fivestar.errors import StoreError, UsageError
+from fivestar.errors import StoreError, StoreMissing, UsageError
 from fivestar.rules import RuleSet
 from fivestar.rules.model import RulesModel
 from fivestar.store.backend import (
@@ -109,10 +109,7 @@ def _open(
     where = locate(location)
     if where.path is not None:
         if not create and not where.path.exists():
-            raise StoreError(
-                f"no results store at {where.where}: `fivestar evaluate` records one "
-                "(or give --db PATH or URL)"
-            )
+            raise StoreMissing(where.where)
         if where.path.is_dir():
             raise StoreError(f"cannot open results store {where.where}: it is a folder")
     engine = _engine(where)

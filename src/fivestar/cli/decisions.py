@@ -1,7 +1,6 @@
 """The bureau's decision commands: exclude (and --undo, --from), confirm, reopen, log.
 
-`register(app)` adds them to the main Typer app. Heavy modules are imported inside the
-command bodies, as in `fivestar.cli_store`.
+Heavy modules are imported inside the command bodies, as in `fivestar.cli.store`.
 """
 
 from __future__ import annotations
@@ -11,16 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from fivestar.cli_store import Command, DbOpt, JsonOpt, MonthOpt, _month, _read, _replaceable
+from fivestar.cli.common import month_or_none, read_store, refuse_replacing
+from fivestar.cli.options import DbOpt, JsonOpt, MonthArg, MonthOpt, StarOpt
+from fivestar.cli.output import print_json
 
 if TYPE_CHECKING:
     from fivestar.queries.scope import View
     from fivestar.store import Store
     from fivestar.store.decisions import Decision
 
-MonthArg = Annotated[
-    str, typer.Argument(metavar="MONTH", help="The month: 2014-04, 2014年4月 or 201404.")
-]
 ByOpt = Annotated[
     str | None,
     typer.Option("--by", metavar="NAME", help="Who decided (default: the OS user)."),
@@ -31,12 +29,10 @@ ReasonOpt = Annotated[
 
 
 def _show(entries: list[Decision], as_json: bool) -> None:
-    from fivestar import cli
-
     if as_json:
-        cli._print_json({"entries": [e.to_json() for e in entries]})
+        print_json({"entries": [e.to_json() for e in entries]})
         return
-    from fivestar.terminal import out, safe
+    from fivestar.cli.render import out, safe
 
     for e in entries:
         who = f"{e.name}（{e.officer_id}）" if e.officer_id else (e.bureau or "全市")
@@ -46,16 +42,13 @@ def _show(entries: list[Decision], as_json: bool) -> None:
         out.print(safe(line), soft_wrap=True)
 
 
-def exclude(  # noqa: PLR0917 (typer declares options as parameters)
+def exclude(
     month: MonthArg,
     officer_id: Annotated[
         str | None, typer.Argument(metavar="[OFFICER_ID]", help="The officer's 警号.")
     ] = None,
     reason: ReasonOpt = None,
-    star: Annotated[
-        str | None,
-        typer.Option("--star", metavar="KEY", help="Only this star (default: every star)."),
-    ] = None,
+    star: StarOpt = None,
     by: ByOpt = None,
     undo: Annotated[bool, typer.Option("--undo", help="Withdraw the officer's exclusion.")] = False,
     from_file: Annotated[
@@ -68,36 +61,35 @@ def exclude(  # noqa: PLR0917 (typer declares options as parameters)
     db: DbOpt = None,
 ) -> None:
     """Strike an officer off the month's evaluation (取消评选资格), or withdraw it (--undo)."""
-    from fivestar import cli
     from fivestar.errors import UsageError
 
-    canonical = _month(month)
+    canonical = month_or_none(month)
     assert canonical is not None
     if from_file is not None and (officer_id is not None or undo):
-        cli._fail(UsageError("--from takes the officers from the list: give no OFFICER_ID"))
+        raise UsageError("--from takes the officers from the list: give no OFFICER_ID")
     if from_file is None and officer_id is None:
-        cli._fail(UsageError("name the officer (OFFICER_ID) or a list (--from FILE)"))
+        raise UsageError("name the officer (OFFICER_ID) or a list (--from FILE)")
     from fivestar import deciding
 
     if from_file is not None:
-        asks = cli._guard(lambda: deciding.read_list(from_file))
-        entries = _read(db, lambda s: deciding.exclude(s, canonical, asks, by))
+        asks = deciding.read_list(from_file)
+        entries = read_store(db, lambda s: deciding.exclude(s, canonical, asks, by))
     elif undo:
         assert officer_id is not None
-        entries = _read(
+        entries = read_store(
             db,
             lambda s: deciding.undo(s, canonical, officer_id, reason, star=star, by=by),
         )
     else:
         assert officer_id is not None
         if not (reason or "").strip():
-            cli._fail(UsageError("--reason is empty: say why (it is kept in the log)"))
+            raise UsageError("--reason is empty: say why (it is kept in the log)")
         ask = deciding.Exclusion(officer_id.strip(), reason or "", star)
-        entries = _read(db, lambda s: deciding.exclude(s, canonical, [ask], by))
+        entries = read_store(db, lambda s: deciding.exclude(s, canonical, [ask], by))
     _show(entries, as_json)
 
 
-def confirm(  # noqa: PLR0917
+def confirm(
     month: MonthArg,
     by: ByOpt = None,
     bureau: Annotated[
@@ -115,15 +107,14 @@ def confirm(  # noqa: PLR0917
     db: DbOpt = None,
 ) -> None:  # fmt: skip
     """Mark the month's list as final (确认名单) and write the 表彰通报."""
-    from fivestar import cli
     from fivestar.errors import UsageError
 
-    canonical = _month(month)
+    canonical = month_or_none(month)
     assert canonical is not None
     path = out if out is not None else Path(f"fivestar-{canonical}-表彰通报.xlsx")
     if path.suffix.lower() != ".xlsx":
-        cli._fail(UsageError(f"--out {path}: the 表彰通报 is an Excel workbook, name it .xlsx"))
-    _replaceable(path)
+        raise UsageError(f"--out {path}: the 表彰通报 is an Excel workbook, name it .xlsx")
+    refuse_replacing(path)
     from fivestar import deciding
     from fivestar.report.commendation import write_commendation
 
@@ -138,18 +129,18 @@ def confirm(  # noqa: PLR0917
             ),
         )
 
-    entry, _view = _read(db, call)
+    entry, _view = read_store(db, call)
     if as_json:
-        cli._print_json({"entries": [entry.to_json()], "commendation": str(path)})
+        print_json({"entries": [entry.to_json()], "commendation": str(path)})
         return
     _show([entry], False)
-    from fivestar.terminal import out as console
-    from fivestar.terminal import safe
+    from fivestar.cli.render import out as console
+    from fivestar.cli.render import safe
 
     console.print(safe(f"已写出表彰通报：{path}"), soft_wrap=True)
 
 
-def reopen(  # noqa: PLR0917
+def reopen(
     month: MonthArg,
     reason: ReasonOpt = None,
     by: ByOpt = None,
@@ -162,9 +153,9 @@ def reopen(  # noqa: PLR0917
     """Withdraw the month's confirmation, so that it may be evaluated or changed again."""
     from fivestar import deciding
 
-    canonical = _month(month)
+    canonical = month_or_none(month)
     assert canonical is not None
-    entry = _read(db, lambda s: deciding.reopen(s, canonical, reason, by, bureau))
+    entry = read_store(db, lambda s: deciding.reopen(s, canonical, reason, by, bureau))
     _show([entry], as_json)
 
 
@@ -178,36 +169,27 @@ def log(
     db: DbOpt = None,
 ) -> None:
     """Every decision recorded — exclusions, withdrawals, confirmations, reopenings."""
-    from fivestar import cli
     from fivestar.errors import UsageError
     from fivestar.queries.decisions import decision_log
     from fivestar.store.decisions import Log
 
     if out is not None and out.suffix.lower() != ".xlsx":
-        cli._fail(UsageError(f"--out {out}: write the log as .xlsx"))
-    _replaceable(out)
-    canonical = _month(month)
-    result: Log = _read(db, lambda s: decision_log(s, canonical))
+        raise UsageError(f"--out {out}: write the log as .xlsx")
+    refuse_replacing(out)
+    canonical = month_or_none(month)
+    result: Log = read_store(db, lambda s: decision_log(s, canonical))
     if out is not None:
         from fivestar.report.log_export import export_log
 
-        cli._guard(lambda: export_log(out, result))
+        export_log(out, result)
     if as_json:
-        cli._print_json(result.to_json())
+        print_json(result.to_json())
         return
-    from fivestar.terminal_decisions import show_log
+    from fivestar.cli.render_decisions import show_log
 
     show_log(result)
     if out is not None:
-        from fivestar.terminal import out as console
-        from fivestar.terminal import safe
+        from fivestar.cli.render import out as console
+        from fivestar.cli.render import safe
 
         console.print(safe(f"已写出：{out}"), soft_wrap=True)
-
-
-def register(app: typer.Typer) -> None:
-    """Add exclude, confirm, reopen and log to `app`."""
-    app.command("exclude", cls=Command)(exclude)
-    app.command("confirm", cls=Command)(confirm)
-    app.command("reopen", cls=Command)(reopen)
-    app.command("log", cls=Command)(log)

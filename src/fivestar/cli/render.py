@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from fivestar.rules import RuleSet
 
 
-class _Console(Console):
+class CleanConsole(Console):
     """A Console that cleans every plain string it is given (table cells, titles, lines)
     before rich reads it: the one terminal boundary, so a label or name that missed `safe()`
     still cannot carry a control character to the screen."""
@@ -33,8 +33,8 @@ class _Console(Console):
         return super().render_str(clean(text), **kwargs)
 
 
-out = _Console(highlight=False)
-err = _Console(stderr=True, highlight=False)
+out = CleanConsole(highlight=False)
+err = CleanConsole(stderr=True, highlight=False)
 
 
 def plain(value: object, keep: str = "\t\n") -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from rich.table import Table
 
+from fivestar.cli.render import out, safe
 from fivestar.compare import MonthComparison, RangeComparison
-from fivestar.terminal import out, safe
 
 NOBODY = "—"
 

@@ -1,20 +1,23 @@
 """The commands that try a rule change: `fivestar compare` and `fivestar rules diff`.
 
-`register(app, rules_app)` adds them. As in `fivestar.cli`, heavy modules are imported inside
-the command bodies so that `fivestar --help` stays light.
+Heavy modules are imported inside the command bodies so that `fivestar --help` stays light.
+(`rules diff` is in fivestar.cli.rules.)
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
-from fivestar.cli_store import Command, DbOpt, JsonOpt
+from fivestar.cli.common import refuse_replacing
+from fivestar.cli.options import DbOpt, JsonOpt
+from fivestar.cli.output import print_json
+from fivestar.errors import ExitCode
 
 
-def compare(  # noqa: PLR0917 (typer declares options as parameters)
+def compare(
     month: Annotated[
         str | None,
         typer.Argument(metavar="[MONTH]", help="The month (omit it with --from/--to)."),
@@ -53,22 +56,18 @@ def compare(  # noqa: PLR0917 (typer declares options as parameters)
 ) -> None:
     """Who would win under new rules: per star, gains and losses and why (one month, or a
     range of stored months per bureau)."""
-    from fivestar import cli
     from fivestar.errors import UsageError
     from fivestar.months import require_month
 
-    def refuse(message: str) -> None:
-        cli._guard(lambda: _raise(UsageError(message)))
+    def refuse(message: str) -> NoReturn:
+        raise UsageError(message)
 
     if rules is None:
         refuse("compare needs --rules NEW.toml: the rules to try")
     assert rules is not None
     if out is not None and out.suffix.lower() != ".xlsx":
         refuse(f"--out {out}: write the comparison as .xlsx")
-    if out is not None:
-        from fivestar.report.workbook import check_replaceable
-
-        cli._guard(lambda: check_replaceable(out, f"--out {out}"))
+    refuse_replacing(out)
     ranged = start is not None or end is not None
     if ranged:
         if start is None or end is None:
@@ -76,14 +75,14 @@ def compare(  # noqa: PLR0917 (typer declares options as parameters)
         if month is not None or inputs:
             refuse("give a MONTH (and files) or --from/--to, not both: a range reads the store")
         assert start is not None and end is not None
-        first = cli._guard(lambda: require_month(start))
-        last = cli._guard(lambda: require_month(end))
+        first = require_month(start)
+        last = require_month(end)
         _range(first, last, rules, base=base, out=out, as_json=as_json, db=db)
         return
     if month is None:
         refuse("compare needs a MONTH, or --from YYYY-MM --to YYYY-MM")
     assert month is not None
-    canonical = cli._guard(lambda: require_month(month))
+    canonical = require_month(month)
     from fivestar.compare import MonthComparison, compare_month
     from fivestar.io import ReadOptions
 
@@ -97,72 +96,36 @@ def compare(  # noqa: PLR0917 (typer declares options as parameters)
             options=ReadOptions(recursive=recursive),
         )
 
-    result = cli._guard(call)
+    result = call()
     if out is not None:
         from fivestar.report.compare import export_comparison
 
-        cli._guard(lambda: export_comparison(out, result))
+        export_comparison(out, result)
     if as_json:
-        cli._print_json(result.to_json())
+        print_json(result.to_json())
     else:
-        from fivestar.terminal_compare import show_comparison, wrote
+        from fivestar.cli.render_compare import show_comparison, wrote
 
         show_comparison(result)
         wrote(out)
-    raise typer.Exit(1 if result.issues else 0)
+    raise typer.Exit(ExitCode.DATA_ISSUES if result.issues else ExitCode.OK)
 
 
 def _range(
     start: str, end: str, rules: Path, *, base: Path | None, out: Path | None, as_json: bool,
     db: str | None,
 ) -> None:  # fmt: skip
-    from fivestar import cli
     from fivestar.compare import compare_range
 
-    result = cli._guard(lambda: compare_range(start, end, rules, base_path=base, db=db))
+    result = compare_range(start, end, rules, base_path=base, db=db)
     if out is not None:
         from fivestar.report.compare import export_range
 
-        cli._guard(lambda: export_range(out, result))
+        export_range(out, result)
     if as_json:
-        cli._print_json(result.to_json())
+        print_json(result.to_json())
         return
-    from fivestar.terminal_compare import show_range, wrote
+    from fivestar.cli.render_compare import show_range, wrote
 
     show_range(result)
     wrote(out)
-
-
-def rules_diff(
-    old: Annotated[Path, typer.Argument(metavar="OLD.TOML", help="The rules in use.")],
-    new: Annotated[Path, typer.Argument(metavar="NEW.TOML", help="The rules proposed.")],
-    as_json: JsonOpt = False,
-) -> None:
-    """The differences between two rules files, in words (thresholds, quotas, rank keys,
-    gate, fairness options, months in force)."""
-    from fivestar import cli
-    from fivestar.compare import SAME_RULES
-    from fivestar.rules.diff import diff_rules
-    from fivestar.rules.loader import load_rules
-
-    before = cli._guard(lambda: load_rules(old))
-    after = cli._guard(lambda: load_rules(new))
-    lines = diff_rules(before.model, after.model)
-    if as_json:
-        cli._print_json({"old": before.path, "new": after.path, "differences": lines})
-        return
-    from fivestar.terminal import out, safe
-
-    out.print(safe(f"{before.path} → {after.path}"), soft_wrap=True)
-    for line in lines or [SAME_RULES]:
-        out.print(safe(line), soft_wrap=True)
-
-
-def _raise(err: Exception) -> None:
-    raise err
-
-
-def register(app: typer.Typer, rules_app: typer.Typer) -> None:
-    """Add `compare` to `app` and `diff` to `fivestar rules`."""
-    app.command("compare", cls=Command)(compare)
-    rules_app.command("diff", cls=Command)(rules_diff)

@@ -11,9 +11,9 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
+from fivestar.cli.render import out, plain, safe
 from fivestar.queries.gaps import figure_text
 from fivestar.queries.results import Report, StarRanking
-from fivestar.terminal import out, plain, safe
 
 if TYPE_CHECKING:
     from fivestar.queries import Explanation, History, RunList

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rich.table import Table
 
+from fivestar.cli.render import out, safe
 from fivestar.store.decisions import Log
-from fivestar.terminal import out, safe
 
 
 def show_log(log: Log) -> None:

@@ -1,0 +1,18 @@
+"""The command line: parse, call the library, print. No evaluation logic lives here.
+
+`fivestar.cli.app` builds the Typer app; one module per command group (evaluate, rules,
+template, store, compare, decisions); `options`, `common` and `output` are shared by them;
+`render*` draw the terminal's tables; `failures` words the library's errors.
+"""
+
+from __future__ import annotations
+
+
+def main() -> None:
+    """The console script `fivestar` (and `python -m fivestar`)."""
+    from fivestar.cli.app import app
+
+    app()
+
+
+__all__ = ["main"]
