@@ -11,6 +11,7 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
+from fivestar.store.decisions import shown_time
 from fivestar.store.gaps import figure_text
 from fivestar.store.results import Report, StarRanking
 from fivestar.terminal import out, plain, safe
@@ -193,7 +194,7 @@ def show_runs(runs: RunList) -> None:
         table.add_row(
             str(r.id),
             r.month,
-            r.recorded,
+            shown_time(r.recorded),  # local, to the minute; --json keeps the ISO time
             safe("、".join(r.bureaus) if len(r.bureaus) <= 3 else f"{len(r.bureaus)} 个县局"),
             safe(r.rules_path),
             str(r.inputs),

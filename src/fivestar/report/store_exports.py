@@ -161,7 +161,7 @@ def _ranking_sheet(sheet: Sheet, ranking: StarRanking, labels: dict[str, str]) -
 
     sheet.table(
         [
-            Column("排名", [e.rank for e in rows], "count"),
+            Column("排名", [e.rank for e in rows], "rank"),
             *place(rows),
             *figures(rows),
             Column("结果", [_outcome(e, labels) for e in rows]),
@@ -177,7 +177,7 @@ def _ranking_sheet(sheet: Sheet, ranking: StarRanking, labels: dict[str, str]) -
     # star sheet: the frozen, filtered header row then names the near misses' columns too.
     sheet.table(
         [
-            Column("排名", [None] * len(near), "count"),
+            Column("排名", [None] * len(near), "rank"),
             *place(near),
             *figures(near),
             Column("差距", gaps, "gap"),
