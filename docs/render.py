@@ -92,7 +92,8 @@ def main() -> None:
             render(report.with_suffix(".pdf"), pages.index(title) + 1, name)
         county_title = notice_title(organisation, MONTH, scope_of(rules, [COUNTY]))
         county_pages = first_lines(county.with_suffix(".pdf"))
-        at = next(i for i, line in enumerate(county_pages) if line and county_title.startswith(line))
+        # a title on two lines: its first is the page's first line
+        at = next(i for i, ln in enumerate(county_pages) if ln and county_title.startswith(ln))
         render(county.with_suffix(".pdf"), at + 1, "report-notice-county.png")
         guide_title = f"{organisation}“五星”评选数据填表说明"
         guide = first_lines(template.with_suffix(".pdf")).index(guide_title)

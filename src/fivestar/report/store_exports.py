@@ -116,7 +116,11 @@ def _report_book(workbook: Any, formats: Formats, result: Report | StarRanking) 
     first = _rankings(result)[0]
 
     def title(sheet: str) -> str:
-        # As the evaluate report titles its sheets; a bureau's export says whose it is.
+        # As the evaluate report titles its sheets; a bureau's export says whose it is: a
+        # county's own run is the county's (县局自评), the city's result shown for a bureau
+        # stays the city's
+        if first.scope == "county" and first.bureau:
+            return report_title(first.bureau, first.month, sheet, "县局自评")
         part = f"{sheet}·{first.bureau}" if first.bureau else sheet
         return report_title(first.organisation, first.month, part)
 
