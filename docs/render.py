@@ -31,6 +31,9 @@ from fivestar.report.notice import notice_title  # noqa: E402
 from fivestar.report.template import write_template  # noqa: E402
 from fivestar.rules import rules_for_month  # noqa: E402
 from fivestar.run import evaluate_month  # noqa: E402
+from fivestar.run_scope import scope_of  # noqa: E402
+
+COUNTY = "武城县局"  # a county clerk's own run: its 公示 is the county's assessment
 
 
 def to_pdf(files: list[Path], out: Path) -> None:
@@ -68,9 +71,16 @@ def main() -> None:
         folder = Path(tmp)
         report = folder / f"fivestar-{MONTH}.xlsx"
         evaluate_month(MONTH, [ROOT / "sample_data" / MONTH], rules_path=ROOT / "rules", out=report)
+        county = folder / f"fivestar-{MONTH}-{COUNTY}.xlsx"
+        evaluate_month(
+            MONTH,
+            [ROOT / "sample_data" / MONTH / f"{COUNTY}.xlsx"],
+            rules_path=ROOT / "rules",
+            out=county,
+        )
         template = folder / "fivestar-template.xlsx"
         write_template(template, rules)
-        to_pdf([report, template], folder)
+        to_pdf([report, county, template], folder)
 
         pages = first_lines(report.with_suffix(".pdf"))
         wanted = {
@@ -80,6 +90,11 @@ def main() -> None:
         }
         for title, name in wanted.items():
             render(report.with_suffix(".pdf"), pages.index(title) + 1, name)
+        county_title = notice_title(organisation, MONTH, scope_of(rules, [COUNTY]))
+        county_pages = first_lines(county.with_suffix(".pdf"))
+        # a title on two lines: its first is the page's first line
+        at = next(i for i, ln in enumerate(county_pages) if ln and county_title.startswith(ln))
+        render(county.with_suffix(".pdf"), at + 1, "report-notice-county.png")
         guide_title = f"{organisation}“五星”评选数据填表说明"
         guide = first_lines(template.with_suffix(".pdf")).index(guide_title)
         render(template.with_suffix(".pdf"), guide + 1, "template-guide.png")

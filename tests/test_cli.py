@@ -46,6 +46,7 @@ def test_evaluate_sample_month_json(tmp_path: Path) -> None:
         "month": "2014-04",
         "rules": str(DEFAULT_RULES),
         "report": str(out),
+        "scope": "city",  # the rules' six bureaus: the city's result
         "winners": [
             dict(zip(["star", "rank", "officer_id", "name", "bureau", "tied"], w, strict=True))
             for w in EXPECTED_WINNERS

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
@@ -34,6 +35,7 @@ from fivestar.months import parse_month
 from fivestar.own_files import is_fivestar_report
 from fivestar.recording import Recording, StoreProbe
 from fivestar.rules import RuleSet, rules_for_month
+from fivestar.run_scope import Scope, bureaus_in, scope_of
 
 
 def evaluate_month(
@@ -70,7 +72,7 @@ def evaluate_month(
 
     # this run's own earlier reports, named again by the same command (a `*.xlsx` in the
     # county folder), are left out as a folder leaves them out: not an issue of this run
-    inputs = [path for path in inputs if not _own_report(path, report, per_file)]
+    inputs = [path for path in inputs if not _own_report(path, report, per_file or out is None)]
     files, missing = discover_files(inputs, options.recursive)
     _refuse_overwriting_inputs(report, inputs, files)
     check_replaceable(report, OUT if out is not None else DEFAULT)
@@ -87,6 +89,10 @@ def evaluate_month(
             inputs, month, rules.aliases, options, progress, discovered=(files, missing)
         )
         _refuse_unusable(batch, month, strict)
+        if out is None:  # a county's own run is named after it: two never overwrite each other
+            report = _default_report(
+                rules, month, batch=batch, inputs=inputs, files=files, per_file=per_file
+            )
         if probe is not None:
             probe.wait()
     result = RunResult(
@@ -173,9 +179,43 @@ def _past_winners(
     return read_past_winners(db, rules, month)
 
 
+def default_report_name(month: str, scope: Scope) -> str:
+    """fivestar-2014-04.xlsx; a county's own result fivestar-2014-04-武城县局.xlsx."""
+    bureau = scope.bureau
+    if bureau is None:
+        return f"fivestar-{month}.xlsx"
+    return f"fivestar-{month}-{_FILE_UNSAFE.sub('_', bureau).strip(' .') or '_'}.xlsx"
+
+
+_FILE_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+
+
+def _default_report(
+    rules: RuleSet,
+    month: str,
+    *,
+    batch: InputBatch,
+    inputs: Sequence[Path],
+    files: Sequence[Path],
+    per_file: bool,
+) -> Path:
+    """The default report path once the run's bureaus are known, checked as --out is."""
+    report = Path(default_report_name(month, scope_of(rules, bureaus_in(batch.officers["bureau"]))))
+    _refuse_overwriting_inputs(report, inputs, files)
+    from fivestar.report.workbook import check_replaceable
+
+    check_replaceable(report, DEFAULT)
+    if per_file:
+        labels = [file.path for file in batch.files]
+        for path in _per_file_paths(report, labels).values():
+            check_replaceable(path, PER_FILE)
+    return report
+
+
 def _own_report(path: Path, report: Path, per_file: bool) -> bool:
     """Whether `path` is a report this run writes (its --out, or with --per-file a county's
-    report beside it) and fivestar wrote it last time."""
+    report beside it, or without --out a county's default report) and fivestar wrote it
+    last time."""
     same = os.path.realpath(path) == os.path.realpath(report)
     county = (
         per_file

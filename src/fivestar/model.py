@@ -17,6 +17,7 @@ from fivestar.engine import Evaluation
 from fivestar.errors import ExitCode  # its home is the bottom layer; shared here with RunResult
 from fivestar.findings import Counts, FileReport, Issue
 from fivestar.rules import RuleSet
+from fivestar.run_scope import Scope, bureaus_in, scope_of
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,11 @@ class RunResult:
         return Counts.of(self.files)
 
     @property
+    def scope(self) -> Scope:
+        """Whose result this is: the city's, a county's own, or a part (`run_scope`)."""
+        return scope_of(self.rules, bureaus_in(self.evaluation.officers["bureau"]))
+
+    @property
     def exit_code(self) -> ExitCode:
         """0 clean, 1 evaluated with rejected rows or files."""
         return ExitCode.DATA_ISSUES if self.issues else ExitCode.OK
@@ -51,6 +57,7 @@ class RunResult:
             "month": self.month,
             "rules": self.rules.path,
             "report": str(self.report) if self.report else None,
+            "scope": self.scope.key,
             "winners": [
                 {
                     "star": row.star,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,14 @@ def month_frame() -> Any:
     )
 
 
+def city_rules(rules: RuleSet) -> RuleSet:
+    """The rules without their list of bureaus: the month's two bureaus are then the city."""
+    return replace(rules, model=rules.model.model_copy(update={"bureaus": []}))
+
+
 def month_result(rules: RuleSet, report: Path, issues: list[Issue] | None = None) -> RunResult:
+    """A city's month (see `city_rules`); the scope's own tests are in test_scope.py."""
+    rules = city_rules(rules)
     frame = month_frame()
     files = [
         FileReport(

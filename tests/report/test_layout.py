@@ -98,7 +98,7 @@ def test_wrapped_rows_are_tall_enough(written: Written) -> None:
 def test_near_miss_gaps_in_their_own_colour(written: Written) -> None:
     ws = written.book["入户走访之星"]
     rows = rows_of(ws)
-    at = next(i for i, row in enumerate(rows) if row[0] == "差一项达标（near misses）")
+    at = next(i for i, row in enumerate(rows) if row[0] == "差一项达标（按差距由小到大）")
     assert rows[at + 1][-1] == "差距"
     gap = ws.cell(row=at + 3, column=len(rows[at + 1]))
     assert gap.value

@@ -8,6 +8,7 @@ import openpyxl
 from python_calamine import CalamineWorkbook
 
 from fivestar.report import write_report
+from fivestar.report.sheets import NEAR_MISSES
 from fivestar.rules import RuleSet
 from fivestar.rules.loader import parse_rules
 from tests.conftest import DEFAULT_RULES
@@ -86,25 +87,39 @@ def test_star_sheet_lists_every_qualifier_and_marks_winners(written: Written) ->
         assert (cell.fill.fgColor.rgb == "FFC6EFCE") is winner
 
 
-def test_star_sheet_near_misses_with_their_gap(written: Written) -> None:
+def test_star_sheet_near_misses_closest_first_in_report_words(written: Written) -> None:
     rows = rows_of(written.book["入户走访之星"])
-    at = start_of(rows, "差一项达标（near misses）")
-    near = {r["警号"]: r for r in records(rows, at + 1)}
-    assert near["007"]["差距"] == "人号一致率 99.96% < 100%"
-    assert near["003"]["差距"] == "入户走访户数 72 < 80"
-    assert near["008"]["差距"] == "群众满意率 缺失"
+    at = start_of(rows, NEAR_MISSES)
+    near = records(rows, at + 1)
+    # closest first: 0.04 % short of 100 %, 8 then 40 of 80 households, a figure missing
+    assert [(r["警号"], r["差距"]) for r in near] == [
+        ("007", "人号一致率 99.96%，还差 0.04 个百分点"),
+        ("003", "入户走访户数 72，还差 8 户"),
+        ("010", "入户走访户数 40，还差 40 户"),
+        ("008", "群众满意率 缺失"),
+    ]
     outcomes = written.result.evaluation.outcomes
     expected = outcomes[(outcomes["star"] == "visits") & outcomes["near_miss"]]
-    assert sorted(near) == sorted(expected["officer_id"])
+    assert sorted(r["警号"] for r in near) == sorted(expected["officer_id"])
     qualifiers = {r["警号"] for r in records(rows)}
-    assert qualifiers.isdisjoint(near)
+    assert qualifiers.isdisjoint(r["警号"] for r in near)
 
 
 def test_star_without_qualifiers_says_so(written: Written) -> None:
     rows = rows_of(written.book["侦查破案之星"])
     assert rows[2][0] == "本月无符合条件的民警"
-    near = records(rows, start_of(rows, "差一项达标（near misses）") + 1)
-    assert {r["警号"]: r["差距"] for r in near}["010"] == "资格：入户走访户数 40 < 80"
+    near = records(rows, start_of(rows, NEAR_MISSES) + 1)
+    assert {r["警号"]: r["差距"] for r in near}["010"] == "资格：入户走访户数 40，还差 40 户"
+
+
+def test_officer_with_nothing_for_a_star_is_no_near_miss(written: Written) -> None:
+    # 008 (2 suspects) did something for investigation; the other gated ones did nothing
+    rows = rows_of(written.book["侦查破案之星"])
+    near = {r["警号"] for r in records(rows, start_of(rows, NEAR_MISSES) + 1)}
+    outcomes = written.result.evaluation.outcomes
+    engine = outcomes[(outcomes["star"] == "investigation") & outcomes["near_miss"]]
+    assert len(engine) > len(near)  # the engine's near misses include officers with nothing
+    assert near == {"008", "010"}
 
 
 def test_under_minimum(written: Written) -> None:
@@ -173,7 +188,7 @@ def test_no_issues_is_one_row_saying_none(rules: RuleSet, tmp_path: Path) -> Non
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("数据问题").to_python()
     assert [row for row in rows if any(row)][1:] == [
         ["文件", "工作表", "行号", "列", "值", "原因"],
-        ["无", "", "", "", "", ""],
+        ["本月无数据问题", "", "", "", "", ""],
     ]
 
 
@@ -186,7 +201,8 @@ def test_run_info_counts_and_hashes(written: Written) -> None:
     assert pairs["规则 SHA-256"] == rules.sha256
     assert pairs["规则名称"] == rules.model.name
     assert pairs["程序版本"] == written.result.tool_version
-    assert pairs["运行时间"] == written.result.started.isoformat(timespec="seconds")
+    # local time to the minute, as a clerk reads it (the store and --json keep ISO)
+    assert pairs["运行时间"] == written.result.started.astimezone().strftime("%Y-%m-%d %H:%M")
     assert (pairs["读取行数"], pairs["评估行数"], pairs["拒绝行数"], pairs["跳过行数"]) == (
         13,
         10,
@@ -226,24 +242,45 @@ def test_near_misses_are_capped_closest_first(rules: RuleSet, tmp_path: Path) ->
     from dataclasses import replace
 
     from fivestar.engine import evaluate
-    from fivestar.report.sheets import NEAR_MISS_LIMIT, NEAR_MISSES
     from tests.conftest import officer, table
 
     # every one of these officers is one criterion short of the visits star (visits < 80)
-    short = [officer(f"{i:04d}", visits=50 + i % 30) for i in range(NEAR_MISS_LIMIT + 7)]
+    short = [officer(f"{i:04d}", visits=50 + i % 30) for i in range(30)]
     frame = table(officer("9999", visits=90), *short)
     path = tmp_path / "r.xlsx"
     base = month_result(rules, path)
+    limit = rules.model.report.near_misses
+    assert limit == 20  # the shipped rules' [report] near_misses
     write_report(path, replace(base, evaluation=evaluate(rules, frame, "2014-04")))
     rows = rows_of(openpyxl.load_workbook(path)["入户走访之星"])
     start = next(i for i, row in enumerate(rows) if row[0] == NEAR_MISSES) + 1
     near = [r for r in records(rows, start) if r["警号"]]  # the note row follows the table
-    assert len(near) == NEAR_MISS_LIMIT
+    assert len(near) == limit
     shown = [r["入户走访户数"] for r in near]
-    assert shown == sorted(shown, reverse=True)
+    assert shown == sorted(shown, reverse=True)  # the smallest gap first
     assert shown[0] == 79
-    note = "另有 7 人差一项达标，未列出（按排名依据取前 100 人）；见“全员明细”。"
+    note = "另有 10 人差一项达标，未列出（按差距取最接近的 20 人）；见“全员明细”。"
     assert any(row[0] == note for row in rows)
+
+
+def test_near_miss_cap_from_the_rules(rules: RuleSet, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from fivestar.engine import evaluate
+    from fivestar.rules.model import ReportOptions
+    from tests.conftest import officer, table
+
+    three = replace(
+        rules, model=rules.model.model_copy(update={"report": ReportOptions(near_misses=3)})
+    )
+    frame = table(*[officer(f"{i:04d}", visits=70 + i) for i in range(6)])
+    path = tmp_path / "r.xlsx"
+    base = month_result(three, path)
+    write_report(path, replace(base, evaluation=evaluate(three, frame, "2014-04")))
+    rows = rows_of(openpyxl.load_workbook(path)["入户走访之星"])
+    start = next(i for i, row in enumerate(rows) if row[0] == NEAR_MISSES) + 1
+    near = [r["警号"] for r in records(rows, start) if r["警号"]]
+    assert near == ["0005", "0004", "0003"]
 
 
 def test_key_figures_never_round_a_failing_rate_onto_100_percent(rules: RuleSet) -> None:

@@ -140,3 +140,20 @@ def test_the_terminal_names_the_runs_merged(location: str, rules: RuleSet) -> No
     assert "runs 1, 2" in shown.stdout
     assert "runs 1, 2" in run("explain", "001", "--db", location).stdout
     assert "县局自评" in run("explain", "002", "--scope", "county", "--db", location).stdout
+
+
+def test_a_county_s_own_export_is_titled_as_the_county_s(
+    location: str, rules: RuleSet, tmp_path: Any
+) -> None:
+    import openpyxl
+
+    record(location, rules, april_rows(), county(april_rows(), XIA))
+    out = tmp_path / "own.xlsx"
+    got = run("report", "--scope", "county", "--bureau", XIA, "--db", location, "--out", out)
+    assert got.exit_code == 0, got.stderr
+    titles = [ws["A1"].value for ws in openpyxl.load_workbook(out).worksheets]
+    assert titles and all(t.startswith(f"{XIA}2014年4月") and "县局自评" in t for t in titles)
+    city = tmp_path / "city.xlsx"
+    assert run("report", "--bureau", XIA, "--db", location, "--out", city).exit_code == 0
+    titles = [ws["A1"].value for ws in openpyxl.load_workbook(city).worksheets]
+    assert all(t.startswith("德州市公安局") and "自评" not in t for t in titles)

@@ -117,7 +117,11 @@ def show_run(result: RunResult) -> None:
     """The winners table, the counts, the notes and where the report went."""
     rules = result.rules
     labels = {star.key: star.label for star in rules.stars}
-    title = f"{rules.model.organisation}{month_label(result.month)}“五星”社区民警评选结果"
+    scope = result.scope  # a county's own run says so, as its report does
+    title = (
+        f"{scope.holder(rules.model.organisation)}{month_label(result.month)}“五星”社区民警评选结果"
+    )
+    title += f"（{scope.words}，未经市局审定）" if scope.words else ""
     table = Table(title=safe(title))
     for header in ("评选项目", "排名", "警号", "姓名", "县局", "派出所", "并列"):
         table.add_column(header)

@@ -14,6 +14,7 @@ from rich.text import Text
 from fivestar.cli.render import out, plain, safe
 from fivestar.queries.gaps import figure_text
 from fivestar.queries.results import Report, StarRanking
+from fivestar.store.decisions import shown_time
 
 if TYPE_CHECKING:
     from fivestar.queries import Explanation, History, RunList
@@ -193,7 +194,7 @@ def show_runs(runs: RunList) -> None:
         table.add_row(
             str(r.id),
             r.month,
-            r.recorded,
+            shown_time(r.recorded),  # local, to the minute; --json keeps the ISO time
             safe("、".join(r.bureaus) if len(r.bureaus) <= 3 else f"{len(r.bureaus)} 个县局"),
             safe(r.rules_path),
             str(r.inputs),

@@ -35,10 +35,12 @@ Page = Callable[[Any, Formats], None]
 __all__ = ["FIXED_SHEETS", "build_report", "report_title", "write_report"]
 
 
-def report_title(organisation: str, month: str, sheet: str | None = None) -> str:
-    """德州市公安局2014年4月“五星”社区民警评选结果, and the sheet's name after it."""
+def report_title(organisation: str, month: str, sheet: str | None = None, scope: str = "") -> str:
+    """德州市公安局2014年4月“五星”社区民警评选结果, and the sheet's name after it; `scope`
+    says whose result it is when not the city's: 武城县局…评选结果（县局自评·入户走访之星）."""
     title = f"{organisation}{month_label(month)}“五星”社区民警评选结果"
-    return f"{title}（{sheet}）" if sheet and sheet != RESULTS else title
+    parts = [part for part in (scope, sheet if sheet != RESULTS else None) if part]
+    return f"{title}（{'·'.join(parts)}）" if parts else title
 
 
 def _table_page(name: str, title: str, write: Writer, pages_tall: int = 0) -> Page:
@@ -79,14 +81,15 @@ def _builder(result: RunResult) -> Build:
         (ISSUES, partial(write_issues, issues=result.issues)),
         (RUN_INFO, partial(write_run_info, result=result)),
     ]
-    organisation = result.rules.model.organisation
+    scope = result.scope
+    organisation = scope.holder(result.rules.model.organisation)
     pages = [
-        _table_page(name, report_title(organisation, result.month, name), write,
+        _table_page(name, report_title(organisation, result.month, name, scope.words), write,
                     pages_tall=1 if name == CHART else 0)
         for name, write in tables
     ]  # fmt: skip
     # 公示 right after 评选结果: the notice is laid out on its own, portrait, one page
-    pages.insert(1, lambda workbook, _formats: write_notice(workbook, NOTICE, evaluation))
+    pages.insert(1, lambda workbook, _formats: write_notice(workbook, NOTICE, evaluation, scope))
 
     def build(workbook: Any, formats: Formats) -> None:
         for page in pages:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from fivestar.months import month_label
 from fivestar.report.layout import Column, Sheet
+from fivestar.run_scope import bureau_order
 
 if TYPE_CHECKING:
     from fivestar.engine import Evaluation
@@ -27,7 +28,8 @@ COLOURS = {QUALIFIED: "#5B9BD5", NAMED: "#70AD47"}
 
 
 def bureau_counts(evaluation: Evaluation) -> pd.DataFrame:
-    """One row per 县局 (input order): 参评人数, 符合条件人数 (any star), 当选人数, 未达标人数."""
+    """One row per 县局 (the rules' order, else input order): 参评人数, 符合条件人数
+    (any star), 当选人数, 未达标人数."""
     officers = evaluation.officers[["officer_id", "bureau"]].copy()
     bureau = officers["bureau"].astype(object)
     officers["bureau"] = bureau.where(bureau.notna() & (bureau.astype(str) != ""), NO_BUREAU)
@@ -45,6 +47,9 @@ def bureau_counts(evaluation: Evaluation) -> pd.DataFrame:
         named=("named", "sum"),
         under=("under", "sum"),
     )
+    # the rules' order of bureaus (`[organisation] bureaus`), else as they first appear
+    order = bureau_order(evaluation.rules, [b for b in counts.index if b != NO_BUREAU])
+    counts = counts.reindex([*order, *([NO_BUREAU] if NO_BUREAU in counts.index else [])])
     return counts.reset_index().astype(
         {"evaluated": "int64", "qualified": "int64", "named": "int64", "under": "int64"}
     )

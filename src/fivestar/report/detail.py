@@ -15,6 +15,7 @@ from fivestar.report.sheets import (
     WON_TIED,
     place_columns,
 )
+from fivestar.report.times import local_time
 
 if TYPE_CHECKING:
     from fivestar.engine import Evaluation
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 QUALIFIED = "符合"
 STAR_WIDTH = 26  # five star columns beside the place still print at a readable size
 LIST_SEP = "；"
+NO_ISSUES = "本月无数据问题"
 
 
 def outcome_table(evaluation: Evaluation) -> pd.DataFrame:
@@ -78,7 +80,8 @@ def write_issues(sheet: Sheet, issues: list[Issue]) -> None:
             Column("列", [i.column for i in issues]),
             Column("值", [i.value for i in issues]),
             Column("原因", [i.reason for i in issues], "wrap"),
-        ]
+        ],
+        empty=NO_ISSUES,
     )
 
 
@@ -98,7 +101,7 @@ def write_run_info(sheet: Sheet, result: RunResult) -> None:
             ("规则名称", rules.model.name),
             ("规则生效月份", rules.model.effective_from),
             ("程序版本", result.tool_version),
-            ("运行时间", result.started.isoformat(timespec="seconds")),
+            ("运行时间", local_time(result.started)),
             ("读取行数", counts.read),
             ("评估行数", counts.evaluated),
             ("拒绝行数", counts.rejected),

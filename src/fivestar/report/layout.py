@@ -229,8 +229,14 @@ class Sheet:
                 self._fit(1, len(str(value)) + 2)
             else:
                 text = clean_text(value)
-                self.ws.write_string(self.row, 1, text, self.formats.cell("text"))
-                self._fit(1, min(MAX_WIDTH, display_width(text) + 2))
+                width = display_width(text) + 3  # + the indent's padding
+                if width <= MAX_WIDTH:
+                    self.ws.write_string(self.row, 1, text, self.formats.cell("text"))
+                else:  # wrapped, as tall as it needs at the widest: never runs past its cell
+                    self.ws.write_string(self.row, 1, text, self.formats.cell("wrap"))
+                    lines = int(line_counts([text], MAX_WIDTH - 1)[0])
+                    self.ws.set_row(self.row, LINE_HEIGHT * lines + 2)
+                self._fit(1, min(MAX_WIDTH, width))
             self.row += 1
 
     def skip(self, rows: int = 1) -> None:
@@ -293,14 +299,16 @@ class Sheet:
                 self.ws.set_row(row, LINE_HEIGHT * height + 2)
 
     def _write_title(self, widths: dict[int, int], count: int) -> None:
-        """The title in row 1, merged across `count` columns; the last widens if it must."""
+        """The title in row 1, merged across `count` columns; they widen evenly if they must."""
         title = self.title or ""
         for col in range(count):
             widths.setdefault(col, math.ceil(DEFAULT_WIDTH))
         needed = math.ceil(display_width(title) * TITLE_SIZE / 10) + 4
         total = sum(widths[col] for col in range(count))
-        if total < needed:
-            widths[count - 1] += needed - total
+        if total < needed:  # spread over every column: one alone (合计) would look stretched
+            extra = needed - total
+            for col in range(count):
+                widths[col] += extra // count + (1 if col < extra % count else 0)
             total = needed
         fmt = self.formats.title if total <= WIDE_TITLE else self.formats.title_left
         if count > 1:

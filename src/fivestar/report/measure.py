@@ -98,8 +98,8 @@ def _paragraph_lines(text: str, usable: int) -> int:
 
 
 def value_width(kind: Kind, sample: Sequence[Any]) -> int:
-    if kind in ("text", *WRAPPED):
-        return max((display_width(v) for v in sample), default=0)
+    if kind in ("text", *WRAPPED):  # + the indent's padding
+        return max((display_width(v) for v in sample), default=0) + 1
     if kind == "rate":
         return 8  # 99.96%
     finite = [abs(v) for v in sample if v is not None]

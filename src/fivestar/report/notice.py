@@ -19,6 +19,7 @@ from fivestar.report.words import gate_text, star_text
 
 if TYPE_CHECKING:
     from fivestar.engine import Evaluation
+    from fivestar.run_scope import Scope
 
 NOTICE = "公示"
 COLUMNS = (("序号", 7), ("县局", 20), ("派出所", 24), ("姓名", 16), ("备注", 13))
@@ -29,12 +30,20 @@ OBJECTION_DAYS = 5
 BLANK_LINE = "＿" * 8
 PORTRAIT_MARGINS = {"left": 0.7, "right": 0.7, "top": 0.8, "bottom": 0.8}
 
-_BODY: dict[str, Any] = {"font_size": 12, "valign": "vcenter"}
+# The look of an official notice (GB/T 9704): a 宋体 title (方正小标宋 is seldom installed),
+# a 仿宋 body.
+TITLE_FONT = "宋体"
+BODY_FONT = "仿宋"
+_BODY: dict[str, Any] = {"font_name": BODY_FONT, "font_size": 12, "valign": "vcenter"}
 _LINE_HEIGHT = {12: 18.0, 11: 16.5, 13: 19.5}
 
 
-def notice_title(organisation: str, month: str) -> str:
-    return f"{organisation}{month_label(month)}“五星”社区民警评选结果公示"
+def notice_title(organisation: str, month: str, scope: Scope | None = None) -> str:
+    """The city's notice; a county's own run: "武城县局…评选结果（县局自评，未经市局审定）"."""
+    if scope is None or scope.whole:
+        return f"{organisation}{month_label(month)}“五星”社区民警评选结果公示"
+    holder = scope.holder(organisation)
+    return f"{holder}{month_label(month)}“五星”社区民警评选结果（{scope.words}，未经市局审定）"
 
 
 def _numeral(n: int) -> str:
@@ -48,7 +57,16 @@ class _Notice:
         self.ws: Any = workbook.add_worksheet(name)
         self.row = 0
         add = workbook.add_format
-        self.title = add({"bold": True, "font_size": 18, "align": "center", "valign": "vcenter"})
+        self.title = add(
+            {
+                "font_name": TITLE_FONT,
+                "bold": True,
+                "font_size": 18,
+                "align": "center",
+                "valign": "vcenter",
+                "text_wrap": True,
+            }
+        )
         self.text = add({**_BODY, "text_wrap": True, "align": "left", "valign": "top"})
         self.criteria = add(
             {**_BODY, "font_size": 11, "text_wrap": True, "valign": "top", "font_color": "#404040"}
@@ -113,27 +131,44 @@ class _Notice:
             self.row += 1
 
 
-def write_notice(workbook: Any, name: str, evaluation: Evaluation) -> None:
-    """The 公示 sheet of `evaluation`: every input text written as text, never a formula."""
+def write_notice(
+    workbook: Any, name: str, evaluation: Evaluation, scope: Scope | None = None
+) -> None:
+    """The 公示 sheet of `evaluation`: every input text written as text, never a formula.
+
+    A county's own run (or a part of the city) gets its own assessment, not the city's
+    notice: the clerk may post it in the county, it names its winners as the county's and
+    says the city decides. Left out, a county clerk would have nothing to print.
+    """
     rules, month, winners = evaluation.rules, evaluation.month, evaluation.winners
     organisation = rules.model.organisation
+    city = scope is None or scope.whole
+    issuer = organisation if scope is None else scope.holder(organisation)
     sheet = _Notice(workbook, name)
     ws = sheet.ws
     for col, (_, width) in enumerate(COLUMNS):
         ws.set_column(col, col, width)
     ws.hide_gridlines(2)
 
-    ws.merge_range(0, 0, 0, LAST, clean_text(notice_title(organisation, month)), sheet.title)
-    ws.set_row(0, 40)
+    title = clean_text(notice_title(organisation, month, scope))
+    ws.merge_range(0, 0, 0, LAST, title, sheet.title)
+    title_lines = int(line_counts([title], math.floor((WIDTH - 2) * 10 / 18))[0])
+    ws.set_row(0, 40 if title_lines <= 1 else 26 * title_lines + 6)
     sheet.row = 1
     sheet.gap()
     count = int(winners["officer_id"].nunique())
-    sheet.paragraph(
-        f"根据《{rules.model.name}》，经对各县局报送的{month_label(month)}社区民警工作数据"
-        f"进行评定，评选出“五星”社区民警{count}名。现将评选结果公示如下：",
-        sheet.text,
-        indent=True,
-    )
+    if city:
+        opening = (
+            f"根据《{rules.model.name}》，经对各县局报送的{month_label(month)}社区民警工作数据"
+            f"进行评定，评选出“五星”社区民警{count}名。现将评选结果公示如下："
+        )
+    else:
+        opening = (
+            f"根据《{rules.model.name}》，{issuer}对本局{month_label(month)}社区民警工作数据"
+            f"进行了自评，按评选条件评出“五星”社区民警{count}名。本结果仅含本局民警，"
+            f"未经{organisation}审定，全市评选结果以{organisation}公示为准。自评结果如下："
+        )
+    sheet.paragraph(opening, sheet.text, indent=True)
     sheet.paragraph(f"评选资格：{gate_text(rules)}。", sheet.criteria, size=11, indent=True)
     for n, star in enumerate(rules.stars, start=1):
         mine = winners[winners["star"] == star.key]
@@ -145,14 +180,16 @@ def write_notice(workbook: Any, name: str, evaluation: Evaluation) -> None:
         sheet.paragraph(f"评选条件：{star_text(rules, star)}", sheet.criteria, size=11)
         sheet.winners(mine)
     sheet.gap(14)
-    sheet.paragraph(
-        f"公示期：自发布之日起{OBJECTION_DAYS}个工作日。如有异议，"
-        f"请向{organisation}社区警务部门反映。",
-        sheet.text,
-        indent=True,
-    )
+    if city:
+        closing = (
+            f"公示期：自发布之日起{OBJECTION_DAYS}个工作日。如有异议，"
+            f"请向{organisation}社区警务部门反映。"
+        )
+    else:
+        closing = f"以上自评结果报{organisation}审定。如有异议，请向{issuer}社区警务部门反映。"
+    sheet.paragraph(closing, sheet.text, indent=True)
     sheet.gap(24)
-    sheet.signature(organisation)
+    sheet.signature(issuer)
 
     ws.set_portrait()
     ws.set_paper(9)

@@ -116,7 +116,11 @@ def _report_book(workbook: Any, formats: Formats, result: Report | StarRanking) 
     first = _rankings(result)[0]
 
     def title(sheet: str) -> str:
-        # As the evaluate report titles its sheets; a bureau's export says whose it is.
+        # As the evaluate report titles its sheets; a bureau's export says whose it is: a
+        # county's own run is the county's (县局自评), the city's result shown for a bureau
+        # stays the city's
+        if first.scope == "county" and first.bureau:
+            return report_title(first.bureau, first.month, sheet, "县局自评")
         part = f"{sheet}·{first.bureau}" if first.bureau else sheet
         return report_title(first.organisation, first.month, part)
 
@@ -161,7 +165,7 @@ def _ranking_sheet(sheet: Sheet, ranking: StarRanking, labels: dict[str, str]) -
 
     sheet.table(
         [
-            Column("排名", [e.rank for e in rows], "count"),
+            Column("排名", [e.rank for e in rows], "rank"),
             *place(rows),
             *figures(rows),
             Column("结果", [_outcome(e, labels) for e in rows]),
@@ -177,7 +181,7 @@ def _ranking_sheet(sheet: Sheet, ranking: StarRanking, labels: dict[str, str]) -
     # star sheet: the frozen, filtered header row then names the near misses' columns too.
     sheet.table(
         [
-            Column("排名", [None] * len(near), "count"),
+            Column("排名", [None] * len(near), "rank"),
             *place(near),
             *figures(near),
             Column("差距", gaps, "gap"),

@@ -6,7 +6,14 @@ import difflib
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from fivestar.columns import BY_KEY, METRIC_KEYS, RATE_KEYS, ROLES
 from fivestar.rules.expr import ExprError, Node, names_in, parse_expr
@@ -111,10 +118,40 @@ class Fairness(_Strict):
     cooldown_months: Annotated[int, Field(ge=0, le=120)] = 0
 
 
+class Organisation(_Strict):
+    """`[organisation]`: its name and, optionally, its county bureaus (县局) in the order
+    reports list them. With the list, a run holding only some of them is a county's (or a
+    part's) result, not the city's, and says so."""
+
+    name: Annotated[str, Field(min_length=1)]
+    bureaus: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
+
+    @field_validator("bureaus")
+    @classmethod
+    def _distinct(cls, bureaus: list[str]) -> list[str]:
+        stripped = [b.strip() for b in bureaus]
+        if any(not b for b in stripped):
+            raise ValueError("a bureau name is blank")
+        twice = sorted({b for b in stripped if stripped.count(b) > 1})
+        if twice:
+            raise ValueError(f"bureau listed twice: {', '.join(twice)}")
+        return stripped
+
+
+class ReportOptions(_Strict):
+    """`[report]`: how the report's star sheets are cut for reading and printing."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    near_misses: Annotated[int, Field(ge=0, le=1000)] = 20  # per star, closest first
+
+
 class RulesModel(_Strict):
     schema_version: Literal[1] = 1
     name: str
     organisation: str
+    # from `[organisation] bureaus` (a rules file may also write `organisation = "name"`)
+    bureaus: list[str] = Field(default_factory=list)
     effective_from: str
     selection: Selection
     gate: Gate
@@ -124,6 +161,23 @@ class RulesModel(_Strict):
     stars: Annotated[list[Star], Field(min_length=1)]
     columns: dict[str, list[str]] = Field(default_factory=dict)
     fairness: Fairness = Field(default_factory=Fairness)
+    report: ReportOptions = Field(default_factory=ReportOptions)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _organisation_table(cls, data: object) -> object:
+        """`[organisation] name = …, bureaus = […]` read as `organisation` and `bureaus`."""
+        if not isinstance(data, dict) or not isinstance(data.get("organisation"), dict):
+            return data
+        if "bureaus" in data:
+            raise ValueError("`bureaus` belongs in the [organisation] table")
+        try:
+            table = Organisation.model_validate(data["organisation"])
+        except ValidationError as err:  # named from the table, as the loader names a key
+            first = err.errors()[0]
+            where = ".".join(str(part) for part in ("organisation", *first["loc"]))
+            raise ValueError(f"{where}: {first['msg']}") from None
+        return {**data, "organisation": table.name, "bureaus": table.bureaus}
 
     @field_validator("effective_from")
     @classmethod
