@@ -1,0 +1,104 @@
+"""Narrow reads of a run's rows: only the columns, outcomes or officer a query shows.
+
+A month's view (`fivestar.store.scope`) reads every column of every officer and outcome; a
+year of a city is then 240,000 officers × 40 columns and a million outcomes. The queries
+that show less read less here — still through the same conversions and damage checks as
+`Store.officers` / `Store.outcomes`, so they see the same values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import Select, Table, select
+
+from fivestar.columns import COUNT_KEYS, RATE_KEYS
+from fivestar.store.damage import damaged_rows
+from fivestar.store.decisions import Decision, InForce, entries, in_force
+from fivestar.store.rows import officers_frame, outcomes_frame
+from fivestar.store.schema import OFFICERS, OUTCOMES
+from fivestar.store.store import Store
+
+YEAR_COLUMNS = ("run_id", "officer_id", "name", "bureau", "under_minimum")
+NAMED_COLUMNS = ("run_id", "officer_id", "star", "star_order")
+
+
+def _read(store: Store, query: Select[tuple[object, ...]]) -> pd.DataFrame:
+    with store._read() as conn:
+        result = conn.execute(query)
+        columns = list(result.keys())
+        rows = [tuple(row) for row in result]
+    return pd.DataFrame.from_records(rows, columns=columns, coerce_float=True)
+
+
+def _ids(run_ids: Sequence[int]) -> list[int]:
+    return [int(i) for i in run_ids]
+
+
+def year_officers(store: Store, run_ids: Sequence[int]) -> pd.DataFrame:
+    """Who was evaluated in runs: run_id, 警号, name, bureau, under_minimum (bool); in run,
+    then 警号 order, as `Store.officers` reads them."""
+    table: Table = OFFICERS
+    query = select(*[table.c[c] for c in YEAR_COLUMNS]).where(table.c.run_id.in_(_ids(run_ids)))
+    frame = _read(store, query)
+    try:
+        frame["under_minimum"] = frame["under_minimum"].astype("int64").astype(bool)
+    except (ValueError, TypeError) as err:
+        raise damaged_rows(store.where, "officers", frame, ("under_minimum",), err) from None
+    return frame.sort_values(["run_id", "officer_id"], kind="stable").reset_index(drop=True)
+
+
+def named_outcomes(store: Store, run_ids: Sequence[int]) -> pd.DataFrame:
+    """The stars named in runs: run_id, 警号, star, in run, star order, then 警号 — the
+    order of `Store.outcomes`. Uses the (run_id, named) index."""
+    table: Table = OUTCOMES
+    query = (
+        select(*[table.c[c] for c in NAMED_COLUMNS])
+        .where(table.c.run_id.in_(_ids(run_ids)))
+        .where(table.c.named == 1)
+    )
+    frame = _read(store, query)
+    try:
+        frame["star_order"] = frame["star_order"].astype("int64")
+    except (ValueError, TypeError) as err:
+        raise damaged_rows(store.where, "outcomes", frame, ("star_order",), err) from None
+    order = ["run_id", "star_order", "officer_id"]
+    return frame.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+def officer_outcomes(store: Store, run_id: int, officer_id: str) -> pd.DataFrame:
+    """One officer's outcomes in one run (the primary key's prefix), as `Store.outcomes`."""
+    table: Table = OUTCOMES
+    query = select(table).where(table.c.run_id == int(run_id), table.c.officer_id == officer_id)
+    frame = _read(store, query)
+    try:
+        return outcomes_frame(frame)
+    except (ValueError, TypeError) as err:
+        flags = ("star_order", "eligible", "qualified", "near_miss", "named", "tied")
+        raise damaged_rows(
+            store.where, "outcomes", frame, (*flags, "star_rank"), err, nullable=("star_rank",)
+        ) from None
+
+
+def officer_row(store: Store, run_id: int, officer_id: str) -> pd.DataFrame:
+    """One officer's row in one run (none or one), as `Store.officers` reads it."""
+    table: Table = OFFICERS
+    query = select(table).where(table.c.run_id == int(run_id), table.c.officer_id == officer_id)
+    frame = _read(store, query)
+    try:
+        return officers_frame(frame)
+    except (ValueError, TypeError) as err:
+        numeric = (*COUNT_KEYS, *RATE_KEYS, "under_minimum")
+        raise damaged_rows(
+            store.where, "officers", frame, numeric, err,
+            json_columns=["derived"], nullable=RATE_KEYS,
+        ) from None  # fmt: skip
+
+
+def in_force_by_month(store: Store) -> dict[str, InForce]:
+    """Every month's decisions in force, from one read of the log."""
+    by_month: dict[str, list[Decision]] = {}
+    for entry in entries(store):
+        by_month.setdefault(entry.month, []).append(entry)
+    return {month: in_force(found) for month, found in by_month.items()}
