@@ -8,6 +8,9 @@ Two inputs — the standard one and the tie-heavy one (`generate.py --ties`) —
   (c) naive      pandas with openpyxl to read and to write (up to --naive-max officers:
                  at 200,000 one run takes minutes)
 
+and history.py (the read commands over a 12-month city store; PostgreSQL too when
+$FIVESTAR_TEST_PG is set) unless --no-history.
+
 then one more run of each with its process tree's memory sampled (sum of PSS every 10 ms,
 see run.py). Medians of wall time, c/a and a/b, the load average before and after, and the
 writer comparison of writers.py go into the section between the markers of RESULTS.md (the
@@ -30,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import history as history_table  # benchmarks/history.py
 import run as bench  # benchmarks/run.py
 
 HERE = Path(__file__).resolve().parent
@@ -134,7 +138,9 @@ def chart(cases: list[Case]) -> None:
     figure.savefig(CHART, dpi=110)
 
 
-def section(cases: list[Case], runs: int, loads: tuple[str, str], writers: str) -> str:
+def section(
+    cases: list[Case], runs: int, loads: tuple[str, str], writers: str, history: list[str]
+) -> str:
     lines = [
         BEGIN,
         f"## All benchmarks (`python benchmarks/all.py`), {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
@@ -168,8 +174,17 @@ def section(cases: list[Case], runs: int, loads: tuple[str, str], writers: str) 
         "```",
         writers,
         "```",
-        END,
     ]
+    if history:
+        lines += [
+            "",
+            "The store's read side over a year, 12 months × 20,000 officers, 34 runs "
+            "(`python benchmarks/history.py`; medians, memory of one sampled run):",
+            "",
+            *history_table.HEADER,
+            *history,
+        ]
+    lines.append(END)
     return "\n".join(lines)
 
 
@@ -197,6 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--naive-max", type=int, default=20000, help="largest size for (c)")
     parser.add_argument("--data", type=Path, default=Path.home() / ".cache" / "fivestar-bench")
     parser.add_argument("--work", type=Path, help="scratch folder (default: under --data)")
+    parser.add_argument("--no-history", action="store_true", help="skip history.py")
     args = parser.parse_args(argv)
     work = args.work or args.data / "work"
     work.mkdir(parents=True, exist_ok=True)
@@ -209,9 +225,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_case(case, data, work, args.runs, naive=officers <= args.naive_max)
             cases.append(case)
     writers = writers_comparison()
+    history = [] if args.no_history else history_table.run(runs=args.runs)
     after = load()
     chart(cases)
-    write_results(section(cases, args.runs, (before, after), writers))
+    write_results(section(cases, args.runs, (before, after), writers, history))
     print(f"wrote {RESULTS} and {CHART}")
     return 0
 

@@ -85,3 +85,14 @@ def test_tie_heavy_input_caps_the_ranked_counts(tmp_path: Path) -> None:
     for row in rows:
         if row["服务认可数"].isdigit() and row["服务群众次数"].isdigit():
             assert int(row["服务认可数"]) <= int(row["服务群众次数"]) <= 5
+
+
+def test_history_benchmark_records_a_year_and_times_the_read_commands(tmp_path: Path) -> None:
+    db = tmp_path / "year.db"
+    shown = run(
+        str(BENCHMARKS / "history.py"), "--officers", "240", "--runs", "1", "--generate",
+        "--db", str(db), timeout=600,
+    )  # fmt: skip
+    rows = [line for line in shown.splitlines() if line.startswith("| sqlite |")]
+    assert [row.split(" | ")[1] for row in rows] == ["history", "report", "explain"]
+    assert all(re.search(r"\| \d+\.\d\d s \| [\d,]+ MiB \|", row) for row in rows)

@@ -32,6 +32,7 @@ def _downgrade(db: str) -> None:
         "DROP TABLE run_bureaus",
         "DROP TABLE confirmed",
         "DROP TABLE decisions",
+        "DROP INDEX officers_by_officer",
         "UPDATE schema_version SET version = 1",
     )
 

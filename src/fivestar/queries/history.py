@@ -13,8 +13,17 @@ import pandas as pd
 
 from fivestar.errors import StoreError, UsageError
 from fivestar.queries.lookup import bureaus_hint, officer_hint, trimmed
+from fivestar.queries.narrow import (
+    NAMED_COLUMNS,
+    YEAR_COLUMNS,
+    in_force_by_month,
+    named_outcomes,
+    year_officers,
+)
 from fivestar.queries.rankings import stored_months
-from fivestar.queries.scope import View, check_scope, city_view_runs, resolve_view
+from fivestar.queries.scope import check_scope, city_view_runs, resolve_view
+from fivestar.rules import RuleSet
+from fivestar.store.decisions import Decision, InForce
 from fivestar.store.rows import RunInfo
 from fivestar.store.store import Store
 
@@ -111,8 +120,13 @@ def history(
     if not mine:
         shown = ", ".join(str(y) for y in years)
         raise UsageError(f"no runs for {year} in {store.where}; years stored: {shown}")
-    views = _views(store, mine, scope, bureau, year)
-    people = pd.concat([v.officers.assign(month=v.month) for v in views], ignore_index=True)
+    months_of = _months(store, mine, scope, bureau, year)
+    decided = in_force_by_month(store)
+    read = [
+        _month(store, m, ids, decided.get(m, InForce()), scope=scope, bureau=bureau)
+        for m, ids in months_of
+    ]
+    people = pd.concat([r.people for r in read], ignore_index=True)
     # The bureau first: an officer of another bureau is then told as such.
     everyone = people
     if bureau is not None:
@@ -121,40 +135,91 @@ def history(
         people = _officer(
             store, everyone=everyone, people=people, officer=officer, bureau=bureau, year=year
         )
-    outcomes = pd.concat([v.outcomes.assign(month=v.month) for v in views], ignore_index=True)
-    named = outcomes[outcomes["named"]].drop(columns=["run_id"])
+    named = pd.concat([r.named for r in read], ignore_index=True)
     named = named.merge(people[["month", "officer_id", "bureau"]], on=["month", "officer_id"])
-    months_read = [v.month for v in views]
+    months_read = [r.month for r in read]
+    rules = read[-1].rules
     return History(
         year=year,
         months=months_read,
-        runs={v.month: list(v.runs) for v in views},
-        labels={s.key: s.label for s in views[-1].rules.stars},
-        organisation=views[-1].rules.model.organisation,
+        runs={r.month: list(r.runs) for r in read},
+        labels={s.key: s.label for s in rules.stars},
+        organisation=rules.model.organisation,
         officers=_officers(people, named),
         bureaus=_bureaus(people, named, months_read),
-        confirmed={v.month: _confirmed(v, bureau if scope == "county" else None) for v in views},
+        confirmed={r.month: _confirmed(r.decisions, bureau if scope == "county" else None)
+                   for r in read},
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _MonthRead:
+    """What history needs of one month's view: who (month, 警号, name, bureau,
+    under_minimum) and the stars named (month, 警号, star)."""
+
+    month: str
+    runs: tuple[int, ...]
+    rules: RuleSet
+    people: pd.DataFrame
+    named: pd.DataFrame
+    decisions: tuple[Decision, ...]
+
+
+def _month(
+    store: Store,
+    month: str,
+    runs: tuple[int, ...],
+    state: InForce,
+    *,
+    scope: str,
+    bureau: str | None,
+) -> _MonthRead:
+    """One run read as recorded needs only its stored who and named stars; a view merged
+    from several runs, or with exclusions in force, is judged again (`resolve_view`)."""
+    if len(runs) > 1 or state.exclusions:
+        view = resolve_view(store, month, scope=scope, bureau=bureau)
+        people = view.officers[list(YEAR_COLUMNS)]
+        named = view.outcomes.loc[view.outcomes["named"], list(NAMED_COLUMNS)]
+        runs, rules, decisions = view.runs, view.rules, view.decisions
+    else:
+        rules = store.rules(runs[0])
+        people = year_officers(store, runs)
+        named = named_outcomes(store, runs)
+        decisions = tuple(state.all())
+    return _MonthRead(
+        month=month,
+        runs=runs,
+        rules=rules,
+        people=people.drop(columns=["run_id"]).assign(month=month),
+        named=named[["officer_id", "star"]].assign(month=month),
+        decisions=decisions,
     )
 
 
-def _confirmed(view: View, bureau: str | None) -> bool:
+def _confirmed(decisions: tuple[Decision, ...], bureau: str | None) -> bool:
     """The view's list is confirmed: for the city, or (county scope) for the bureau."""
-    return any(d.action == "confirm" and d.bureau in (None, bureau) for d in view.decisions)
+    return any(d.action == "confirm" and d.bureau in (None, bureau) for d in decisions)
 
 
-def _views(
+def _months(
     store: Store, months: list[str], scope: str, bureau: str | None, year: int
-) -> list[View]:
-    """Each month's view; in the county scope, the months the bureau has a run of."""
+) -> list[tuple[str, tuple[int, ...]]]:
+    """Each month and the runs its view reads; in the county scope, the months the bureau
+    has a run of, and its latest run of each."""
     if scope == "city":
-        return [resolve_view(store, m) for m in months]
+        views = city_view_runs(store)
+        return [(m, views[m]) for m in months]
     if bureau is None:
         raise UsageError("--scope county needs --bureau NAME: whose county?")
-    covered = sorted({m for m, _, b in store.coverage() if b == bureau and m in months})
-    if not covered:
-        hint = bureaus_hint(bureau, (b for m, _, b in store.coverage() if m in months))
+    coverage = store.coverage()
+    latest: dict[str, int] = {}
+    for m, run_id, b in coverage:
+        if b == bureau and m in months:
+            latest[m] = max(latest.get(m, 0), run_id)
+    if not latest:
+        hint = bureaus_hint(bureau, (b for m, _, b in coverage if m in months))
         raise UsageError(f"no bureau {bureau!r} in {year}; {hint}")
-    return [resolve_view(store, m, scope="county", bureau=bureau) for m in covered]
+    return [(m, (latest[m],)) for m in sorted(latest)]
 
 
 def _in_bureau(people: pd.DataFrame, bureau: str, year: int) -> pd.DataFrame:
@@ -196,21 +261,29 @@ def _officer(
 
 
 def _officers(people: pd.DataFrame, named: pd.DataFrame) -> list[OfficerYear]:
-    won = named.groupby(["officer_id", "month"])["star"].agg(list).to_dict()
-    out = []
-    for officer_id, rows in people.sort_values(["officer_id", "month"]).groupby("officer_id"):
-        last = rows.iloc[-1]
-        months = [str(m) for m in rows["month"]]
-        out.append(
-            OfficerYear(
-                officer_id=str(officer_id),
-                name=str(last["name"]),
-                bureau=str(last["bureau"]),
-                stars={m: [str(k) for k in won.get((officer_id, m), [])] for m in months},
-                under_minimum=[str(m) for m in rows.loc[rows["under_minimum"], "month"]],
-            )
+    """One OfficerYear per 警号 (the latest month's name and bureau), grouped by pandas:
+    a year of a city is 240,000 rows."""
+    people = people.sort_values(["officer_id", "month"], kind="stable")
+    won = named.groupby(["officer_id", "month"], sort=False)["star"].agg(list).to_dict()
+    last = people.drop_duplicates("officer_id", keep="last")
+    months = people.groupby("officer_id", sort=True)["month"].agg(list)
+    under = people[people["under_minimum"]].groupby("officer_id")["month"].agg(list).to_dict()
+    return [
+        OfficerYear(
+            officer_id=officer_id,
+            name=name,
+            bureau=bureau,
+            stars={m: list(won.get((officer_id, m), ())) for m in mine},
+            under_minimum=list(under.get(officer_id, ())),
         )
-    return out
+        for officer_id, name, bureau, mine in zip(
+            last["officer_id"].astype(str),
+            last["name"].astype(str),
+            last["bureau"].astype(str),
+            months.tolist(),
+            strict=True,
+        )
+    ]
 
 
 def _bureaus(people: pd.DataFrame, named: pd.DataFrame, months: list[str]) -> dict[str, Any]:

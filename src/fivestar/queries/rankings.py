@@ -7,19 +7,24 @@ nothing is printed here.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from fivestar.errors import UsageError
 from fivestar.queries.gaps import Metric, metric, plain, star_gaps, star_metrics
 from fivestar.queries.lookup import bureaus_hint, officer_hint, trimmed
+from fivestar.queries.narrow import officer_view, ranking_view
 from fivestar.queries.results import Entry, Explanation, Report, StarRanking, Verdict
-from fivestar.queries.scope import View, bars_of, city_view_runs, resolve_view
+from fivestar.queries.scope import View, bars_of, city_view_runs
 from fivestar.rules import RuleSet
 from fivestar.rules.model import Star
 from fivestar.store.store import Store
 
 
-def _figures(metrics: list[Metric], row: pd.Series) -> dict[str, int | float | None]:
+def _figures(
+    metrics: list[Metric], row: pd.Series | dict[str, Any]
+) -> dict[str, int | float | None]:
     return {m.key: plain(m.unit, row.get(m.key)) for m in metrics}
 
 
@@ -50,8 +55,9 @@ def _rank_star(
 ) -> StarRanking:
     metrics = [metric(rules, key) for key in star_metrics(star)]
     rows = outcomes[outcomes["star"] == star.key].join(people, on="officer_id", how="inner")
+    rows = rows.reset_index(drop=True)  # an empty join's index is named officer_id
 
-    def entry(row: pd.Series, near: bool) -> Entry:
+    def entry(row: dict[Any, Any], near: bool) -> Entry:
         rank = row["star_rank"]
         return Entry(
             officer_id=str(row["officer_id"]),
@@ -64,7 +70,7 @@ def _rank_star(
             tied=bool(row["tied"]),
             named_for=str(row["named_for"]),
             reasons=_reasons(str(row["reasons"])),
-            gaps=tuple(star_gaps(rules, star, row.to_dict())) if near else (),
+            gaps=tuple(star_gaps(rules, star, row)) if near else (),
         )
 
     qualified = rows[rows["qualified"]].sort_values(
@@ -79,8 +85,9 @@ def _rank_star(
         star=star.key,
         label=star.label,
         metrics=tuple(metrics),
-        ranking=tuple(entry(row, False) for _, row in qualified.iterrows()),
-        near_misses=tuple(entry(row, True) for _, row in near.iterrows()),
+        # records, not iterrows: a Series per row cost more than the rest of the query
+        ranking=tuple(entry(row, False) for row in qualified.to_dict("records")),
+        near_misses=tuple(entry(row, True) for row in near.to_dict("records")),
         bureau=bureau,
         labels={s.key: s.label for s in rules.stars},
         organisation=rules.model.organisation,
@@ -99,7 +106,8 @@ def star_ranking(
     """A star's ranking (or every star's, when `star` is None): the city-wide result of a
     month by default, a county's own run (`scope="county"` with `bureau`), or one run."""
     bureau = trimmed(bureau, "--bureau")
-    view = resolve_view(store, month, run_id, scope=scope, bureau=bureau)
+    # Only the outcomes shown and their officers, when read as recorded (see ranking_view).
+    view = ranking_view(store, month, run_id, scope=scope, bureau=bureau)
     rules = view.rules
     chosen = [_star(rules, star, view)] if star is not None else list(rules.stars)
     people = view.officers
@@ -136,7 +144,8 @@ def explain(
     """One officer: the figures and, star by star, qualified / named / why not — in the
     month's city-wide result by default, in the officer's county run, or in one run."""
     officer_id = officer_id.strip()
-    view = resolve_view(store, month, run_id, scope=scope, officer=officer_id)
+    # Only the officer's rows, when the view is read as recorded (see officer_view).
+    view = officer_view(store, officer_id, month, run_id, scope=scope)
     rules = view.rules
     people = view.officers
     found = people[people["officer_id"] == officer_id]

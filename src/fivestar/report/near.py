@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 
 from fivestar.engine.checks import TOLERANCE, threshold
+from fivestar.queries.gaps import star_gaps
 from fivestar.rules import RuleSet
 from fivestar.rules.model import Comparison, Star
-from fivestar.queries.gaps import star_gaps
 
 GAP_SEP = "；"
 

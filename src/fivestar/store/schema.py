@@ -147,7 +147,11 @@ V3: tuple[str, ...] = (
 )""",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3)
+# Version 4: officer look-ups by 警号 (explain, history --officer, where else an officer is
+# stored) use an index instead of reading every run's officers.
+V4: tuple[str, ...] = ("CREATE INDEX officers_by_officer ON officers (officer_id, run_id)",)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3, V4)
 LATEST = len(MIGRATIONS)
 
 # Column order of the officers table after the identifying text columns.

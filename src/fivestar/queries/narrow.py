@@ -1,0 +1,228 @@
+"""Narrow reads of a run's rows: only the columns, outcomes or officer a query shows.
+
+A month's view (`fivestar.queries.scope`) reads every column of every officer and outcome; a
+year of a city is then 240,000 officers × 40 columns and a million outcomes. The queries
+that show less read less here — still through the same conversions and damage checks as
+`Store.officers` / `Store.outcomes`, so they see the same values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import Select, Table, select
+
+from fivestar.columns import COUNT_KEYS, RATE_KEYS
+from fivestar.queries.decisions import entries, month_in_force
+from fivestar.queries.scope import View, _county_run, check_scope, city_runs, resolve_view
+from fivestar.store.damage import damaged_rows
+from fivestar.store.decisions import Decision, InForce, in_force
+from fivestar.store.rows import officers_frame, outcomes_frame
+from fivestar.store.schema import OFFICERS, OUTCOMES
+from fivestar.store.store import Store
+
+YEAR_COLUMNS = ("run_id", "officer_id", "name", "bureau", "under_minimum")
+NAMED_COLUMNS = ("run_id", "officer_id", "star", "star_order")
+
+
+def _read(store: Store, query: Select[tuple[object, ...]]) -> pd.DataFrame:
+    with store._read() as conn:
+        result = conn.execute(query)
+        columns = list(result.keys())
+        rows = [tuple(row) for row in result]
+    return pd.DataFrame.from_records(rows, columns=columns, coerce_float=True)
+
+
+def _ids(run_ids: Sequence[int]) -> list[int]:
+    return [int(i) for i in run_ids]
+
+
+def year_officers(store: Store, run_ids: Sequence[int]) -> pd.DataFrame:
+    """Who was evaluated in runs: run_id, 警号, name, bureau, under_minimum (bool); in run,
+    then 警号 order, as `Store.officers` reads them."""
+    table: Table = OFFICERS
+    query = select(*[table.c[c] for c in YEAR_COLUMNS]).where(table.c.run_id.in_(_ids(run_ids)))
+    frame = _read(store, query)
+    try:
+        frame["under_minimum"] = frame["under_minimum"].astype("int64").astype(bool)
+    except (ValueError, TypeError) as err:
+        raise damaged_rows(store.where, "officers", frame, ("under_minimum",), err) from None
+    return frame.sort_values(["run_id", "officer_id"], kind="stable").reset_index(drop=True)
+
+
+def named_outcomes(store: Store, run_ids: Sequence[int]) -> pd.DataFrame:
+    """The stars named in runs: run_id, 警号, star, in run, star order, then 警号 — the
+    order of `Store.outcomes`. Uses the (run_id, named) index."""
+    table: Table = OUTCOMES
+    query = (
+        select(*[table.c[c] for c in NAMED_COLUMNS])
+        .where(table.c.run_id.in_(_ids(run_ids)))
+        .where(table.c.named == 1)
+    )
+    frame = _read(store, query)
+    try:
+        frame["star_order"] = frame["star_order"].astype("int64")
+    except (ValueError, TypeError) as err:
+        raise damaged_rows(store.where, "outcomes", frame, ("star_order",), err) from None
+    order = ["run_id", "star_order", "officer_id"]
+    return frame.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+def officer_outcomes(store: Store, run_id: int, officer_id: str) -> pd.DataFrame:
+    """One officer's outcomes in one run (the primary key's prefix), as `Store.outcomes`."""
+    table: Table = OUTCOMES
+    query = select(table).where(table.c.run_id == int(run_id), table.c.officer_id == officer_id)
+    return _outcomes(store, query)
+
+
+def officer_row(store: Store, run_id: int, officer_id: str) -> pd.DataFrame:
+    """One officer's row in one run (none or one), as `Store.officers` reads it."""
+    table: Table = OFFICERS
+    query = select(table).where(table.c.run_id == int(run_id), table.c.officer_id == officer_id)
+    return _officers(store, query)
+
+
+def _outcomes(store: Store, query: Select[tuple[object, ...]]) -> pd.DataFrame:
+    frame = _read(store, query)
+    try:
+        return outcomes_frame(frame)
+    except (ValueError, TypeError) as err:
+        flags = ("star_order", "eligible", "qualified", "near_miss", "named", "tied")
+        raise damaged_rows(
+            store.where, "outcomes", frame, (*flags, "star_rank"), err, nullable=("star_rank",)
+        ) from None
+
+
+def _officers(store: Store, query: Select[tuple[object, ...]]) -> pd.DataFrame:
+    frame = _read(store, query)
+    try:
+        return officers_frame(frame)
+    except (ValueError, TypeError) as err:
+        numeric = (*COUNT_KEYS, *RATE_KEYS, "under_minimum")
+        raise damaged_rows(
+            store.where, "officers", frame, numeric, err,
+            json_columns=["derived"], nullable=RATE_KEYS,
+        ) from None  # fmt: skip
+
+
+def in_force_by_month(store: Store) -> dict[str, InForce]:
+    """Every month's decisions in force, from one read of the log."""
+    by_month: dict[str, list[Decision]] = {}
+    for entry in entries(store):
+        by_month.setdefault(entry.month, []).append(entry)
+    return {month: in_force(found) for month, found in by_month.items()}
+
+
+def officer_view(
+    store: Store,
+    officer_id: str,
+    month: str | None = None,
+    run_id: int | None = None,
+    *,
+    scope: str = "city",
+) -> View:
+    """`resolve_view` for one officer (explain): a view read as recorded holds only the
+    officer's row and outcomes. A view judged again (merged runs, exclusions in force), or
+    an officer not found there (the error lists who is), is the whole view."""
+    check_scope(scope)
+
+    def whole() -> View:
+        return resolve_view(store, month, run_id, scope=scope, officer=officer_id)
+
+    state = InForce()
+    if run_id is not None:
+        run, scope = store.resolve(month, run_id), "run"
+    else:
+        month = store.month(month)
+        state = month_in_force(store, month)
+        if state.exclusions:
+            return whole()
+        if scope == "county":
+            run = store.run(_county_run(store, month, None, officer_id))
+        else:
+            ids = sorted(set(city_runs(store.coverage(month), month).values()))
+            if len(ids) > 1:
+                return whole()
+            run = store.run(ids[0]) if ids else store.latest_run(month)
+    officers = officer_row(store, run.id, officer_id)
+    if officers.empty:
+        return whole()
+    return View(
+        month=run.month,
+        run=run,
+        runs=(run.id,),
+        scope=scope,
+        rules=store.rules(run.id),
+        officers=officers,
+        outcomes=officer_outcomes(store, run.id, officer_id),
+        decisions=tuple(state.all()),
+    )
+
+
+# Beyond this many officers shown, a run's officers are read whole rather than named one by
+# one in the query (SQLite and psycopg cap a statement's parameters).
+MANY = 5000
+
+
+def ranking_view(
+    store: Store,
+    month: str | None = None,
+    run_id: int | None = None,
+    *,
+    scope: str = "city",
+    bureau: str | None = None,
+) -> View:
+    """`resolve_view` for the rankings (report): a view read as recorded holds only the
+    outcomes a ranking shows (qualified or near miss) and those officers. A view judged
+    again, or a bureau the run does not cover (the error lists those it does), is whole."""
+    check_scope(scope)
+
+    def whole() -> View:
+        return resolve_view(store, month, run_id, scope=scope, bureau=bureau)
+
+    state = InForce()
+    if run_id is not None:
+        run, scope = store.resolve(month, run_id), "run"
+    else:
+        month = store.month(month)
+        state = month_in_force(store, month)
+        if state.exclusions:
+            return whole()
+        if scope == "county":
+            run = store.run(_county_run(store, month, bureau, None))
+        else:
+            ids = sorted(set(city_runs(store.coverage(month), month).values()))
+            if len(ids) > 1:
+                return whole()
+            run = store.run(ids[0]) if ids else store.latest_run(month)
+    if bureau is not None and bureau not in run.bureaus:
+        return whole()
+    outcomes = shown_outcomes(store, run.id)
+    return View(
+        month=run.month,
+        run=run,
+        runs=(run.id,),
+        scope=scope,
+        rules=store.rules(run.id),
+        officers=officers_named(store, run.id, outcomes["officer_id"].unique().tolist()),
+        outcomes=outcomes,
+        decisions=tuple(state.all()),
+    )
+
+
+def shown_outcomes(store: Store, run_id: int) -> pd.DataFrame:
+    """A run's outcomes that a ranking shows: qualified, or a near miss."""
+    table: Table = OUTCOMES
+    shown = (table.c.qualified == 1) | (table.c.near_miss == 1)
+    return _outcomes(store, select(table).where(table.c.run_id == int(run_id), shown))
+
+
+def officers_named(store: Store, run_id: int, officer_ids: list[str]) -> pd.DataFrame:
+    """The officers of a run with these 警号, as `Store.officers` reads them."""
+    if len(officer_ids) > MANY:
+        found = store.officers([run_id])
+        return found[found["officer_id"].isin(officer_ids)].reset_index(drop=True)
+    table: Table = OFFICERS
+    query = select(table).where(table.c.run_id == int(run_id))
+    return _officers(store, query.where(table.c.officer_id.in_(officer_ids)))
