@@ -103,3 +103,42 @@ def test_an_issue_made_from_text_alone_is_a_stored_one() -> None:
     issue = Issue(file="a.xlsx", reason="警号为空", row=3)
     assert (issue.code, dict(issue.params)) == ("stored", {"text": "警号为空"})
     assert issue.message.text == "警号为空"
+
+
+def test_terminal_lists_ten_issues_grouped_by_code_within_80_columns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from fivestar import terminal
+
+    screen = io.StringIO()
+    monkeypatch.setattr(terminal, "out", Console(file=screen, width=80, highlight=False))
+    long = "乐陵市局.xlsx Sheet1 第3行；宁津县局.xlsx Sheet1 第5行；武城县局.xlsx Sheet1 第9行"
+    blank = [Issue.of(message("officer-id-blank"), file="a.csv", row=r) for r in (2, 4)]
+    counts = [
+        Issue.of(message("not-a-count", label="入户走访户数", value="十二"), file="a.csv", row=r)
+        for r in range(5, 13)
+    ]
+    dup = Issue.of(message("duplicate-officer", officer_id="1", places=long), file="b.csv", row=3)
+    gone = Issue.of(message("not-found"), file="c.xlsx")
+    # codes interleaved in the input: listed grouped, in the order each code first appears
+    terminal.show_issues([blank[0], *counts[:4], blank[1], *counts[4:], dup, gone])
+    assert screen.getvalue().splitlines() == [
+        "  a.csv 第2行：警号为空",
+        "  a.csv 第4行：警号为空",
+        *(f"  a.csv 第{r}行：入户走访户数 应为非负整数：十二" for r in range(5, 13)),
+        "  …及另外 2 个，详见报告",
+    ]
+    screen.seek(0)
+    screen.truncate()
+    terminal.show_issues([dup, gone])
+    lines = screen.getvalue().splitlines()
+    assert lines[1] == "  c.xlsx：文件或文件夹不存在 (not found)"
+    assert lines[0].startswith("  b.csv 第3行：警号 1 重复：乐陵市局.xlsx") and lines[0].endswith(
+        "…"
+    )
+    assert max(cell_len(line) for line in lines) <= 80
