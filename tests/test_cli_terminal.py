@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -14,6 +15,7 @@ from rich.console import Console
 from fivestar.cli import output
 from fivestar.cli import render as terminal
 from fivestar.findings import Issue
+from fivestar.issues import message
 from tests.conftest import ROOT
 from tests.conftest import run_cli as run
 
@@ -165,15 +167,27 @@ def test_summary_of_file_level_issues() -> None:
     assert summarize_issues(sheets[:1], "2014-04") == ": a.xlsx, sheet 1月: 工作表过大，未读取"
 
 
+def of_month(count: int, found: str, value: str, reason: str | None = None) -> list[Issue]:
+    """Rows the reader rejected as of month `found` (`reason`: a text the template may say)."""
+    what = message("month-mismatch", label="月份", found=f"{found} ", month="2014-04", other=found)
+    return [
+        replace(
+            Issue.of(what, file="a.xlsx", sheet="S", row=n + 2, value=value),
+            reason=reason or what.text,
+        )
+        for n in range(count)
+    ]
+
+
 def test_summary_names_the_month_only_when_every_row_is_of_one_other_month() -> None:
     from fivestar.evaluate import summarize_issues
 
-    march = row_issues(3, "月份 2014-03 与评选月份 2014-04 不符", "2014年3月")
+    march = of_month(3, "2014-03", "2014年3月")
     assert summarize_issues(march, "2014-04") == (
         ": the rows are of 2014-03, not 2014-04 (evaluate 2014-03, or give the 2014-04 files); "
         "3 行：月份 2014-03 与评选月份 2014-04 不符"
     )
-    may = row_issues(1, "月份 2014-05 与评选月份 2014-04 不符", "2014-05")
+    may = of_month(1, "2014-05", "2014-05")
     assert "the rows are of" not in summarize_issues(march + may, "2014-04")
     other = row_issues(1, "入户走访户数 应为非负整数：201403", "201403")
     assert "the rows are of" not in summarize_issues(march + other, "2014-04")
@@ -181,3 +195,31 @@ def test_summary_names_the_month_only_when_every_row_is_of_one_other_month() -> 
     unreadable = [Issue(file="b.xls", reason="文件已损坏")]
     assert summarize_issues(march + unreadable, "2014-04").startswith(": the rows are of 2014-03")
     assert summarize_issues([], "2014-04") == ""
+
+
+def test_the_other_month_is_found_from_the_code_not_the_text() -> None:
+    from fivestar.run import summarize_issues
+
+    # the template reworded (or translated): the month is still known from the params
+    march = of_month(2, "2014-03", "2014年3月", reason="row of March, not April")
+    assert summarize_issues(march, "2014-04").startswith(": the rows are of 2014-03, not 2014-04")
+    # a text that names both months but is not a month-mismatch is not taken for one
+    text_only = row_issues(2, "月份 2014-03 与评选月份 2014-04 不符", "2014-03")
+    assert "the rows are of" not in summarize_issues(text_only, "2014-04")
+
+
+def test_row_issues_group_by_code_and_column_whatever_the_value() -> None:
+    from fivestar.run import summarize_issues
+
+    bad = [
+        Issue.of(message("not-a-count", label="入户走访户数", value=v), file="a.xlsx", row=r)
+        for r, v in ((2, "十二"), (3, "abc"), (4, "十二"))
+    ]
+    other_column = Issue.of(
+        message("not-a-count", label="调解纠纷数", value="x"), file="a.xlsx", row=5
+    )
+    blank = Issue.of(message("officer-id-blank"), file="a.xlsx", row=6)
+    assert summarize_issues([*bad, other_column, blank], "2014-04") == (
+        ": 3 行：入户走访户数 应为非负整数：十二 等; "
+        "1 行：调解纠纷数 应为非负整数：x; 1 行：警号为空"
+    )

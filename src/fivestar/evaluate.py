@@ -31,7 +31,6 @@ from fivestar.errors import (
 from fivestar.findings import Issue
 from fivestar.io import InputBatch, ReadOptions, discover_files, file_label, read_inputs
 from fivestar.model import RunResult
-from fivestar.months import parse_month
 from fivestar.own_files import is_fivestar_report
 from fivestar.recording import Recording, StoreProbe
 from fivestar.rules import RuleSet, rules_for_month
@@ -250,15 +249,14 @@ SUMMARY_WIDTH = 120
 
 
 def summarize_issues(issues: Sequence[Issue], month: str) -> str:
-    """Issues as one readable line (": ..." or ""): grouped by reason with their counts,
+    """Issues as one readable line (": ..." or ""): grouped by code with their counts,
     the largest groups first, each cut short; and, when every rejected row is of one other
     month, which month the data is of."""
     if not issues:
         return ""
-    groups: dict[str, list[Issue]] = {}
+    groups: dict[tuple[str, ...], list[Issue]] = {}
     for issue in issues:
-        key = issue.reason if issue.row is not None else f"file\0{issue.reason}"
-        groups.setdefault(key, []).append(issue)
+        groups.setdefault(_group_key(issue), []).append(issue)
     ordered = sorted(groups.values(), key=len, reverse=True)  # stable: first seen first on ties
     shown = [_cut(_group_text(group)) for group in ordered[:SUMMARY_GROUPS]]
     more = len(ordered) - SUMMARY_GROUPS
@@ -273,10 +271,24 @@ def summarize_issues(issues: Sequence[Issue], month: str) -> str:
     return f":{hint} " + "; ".join(shown)
 
 
+# Parameters that make two issues of one code different problems (a column, a month): the
+# rest (the cell's value, a duplicate's 警号) vary from row to row within one problem.
+_SAME_PROBLEM = ("label", "month", "found", "what", "range", "text")
+
+
+def _group_key(issue: Issue) -> tuple[str, ...]:
+    """Issues of one group: row issues by code and the parameters that matter; a file's
+    issue by its whole text (each file is its own case)."""
+    if issue.row is None:
+        return ("file", issue.code, issue.reason)
+    return ("row", issue.code, *(str(issue.params.get(p, "")) for p in _SAME_PROBLEM))
+
+
 def _group_text(group: list[Issue]) -> str:
     first = group[0]
     if first.row is not None:
-        return f"{len(group)} 行：{first.reason}"
+        alike = all(issue.reason == first.reason for issue in group)
+        return f"{len(group)} 行：{first.reason}" + ("" if alike else " 等")
     if len(group) == 1:
         return f"{place_of(first)}: {first.reason}"
     files = len({issue.file for issue in group})
@@ -295,10 +307,9 @@ def _other_month(issues: Sequence[Issue], month: str) -> str | None:
     for issue in issues:
         if issue.row is None:
             continue
-        other = parse_month(issue.value) if issue.value else None
-        # the reader's reason names both months ("月份 2014-04 与评选月份 2014-03 不符")
-        of_other = other is not None and other != month and other in issue.reason
-        found.add(other if of_other and month in issue.reason else None)
+        # the reader's month-mismatch issue names the one month the row is of (or "")
+        of_other = issue.code == "month-mismatch" and issue.params.get("month") == month
+        found.add(str(issue.params.get("other") or "") or None if of_other else None)
     if len(found) != 1:
         return None
     return found.pop()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from fivestar.issues import Message
 
 
 @dataclass(frozen=True)
@@ -12,6 +15,7 @@ class Issue:
 
     `row` is the Excel row number as the user sees it (1-based, header rows counted);
     `column` is the header as written in the file. A file-level issue has row None.
+    `code` and `params` say what it is (fivestar.issues); `reason` is their Chinese text.
     """
 
     file: str
@@ -20,6 +24,31 @@ class Issue:
     row: int | None = None
     column: str | None = None
     value: str | None = None
+    code: str = "stored"
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        # an issue made from its text alone (an older run's, read back from the store)
+        if self.code == "stored" and not self.params:
+            object.__setattr__(self, "params", {"text": self.reason})
+
+    @classmethod
+    def of(
+        cls,
+        what: Message,
+        file: str,
+        *,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+    ) -> Issue:
+        """The issue `what` at its place, its reason rendered from the catalogue."""
+        return cls(file, what.text, sheet, row, column, value, what.code, what.params)
+
+    @property
+    def message(self) -> Message:
+        return Message(self.code, self.params)
 
     @property
     def file_level(self) -> bool:
@@ -33,6 +62,8 @@ class Issue:
             "column": self.column,
             "value": self.value,
             "reason": self.reason,
+            "code": self.code,
+            "params": dict(self.params),
         }
 
 

@@ -60,8 +60,9 @@ def _accounting(store: Store, runs: tuple[int, ...]) -> tuple[list[FileReport], 
             for r in conn.execute(files_q)
         ]  # fmt: skip
         issues = [
+            # the store keeps an issue's text, not its code: read back as code "stored"
             Issue(file=r.file, reason=r.reason, sheet=r.sheet, row=r.excel_row,
-                  column=r.column_header, value=r.cell_value)
+                  column=r.column_header, value=r.cell_value, code="stored")
             for r in conn.execute(issues_q)
         ]  # fmt: skip
     return files, issues

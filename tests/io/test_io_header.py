@@ -93,7 +93,7 @@ def test_missing_required_column_names_the_closest_header() -> None:
     miss = find_header(Grid(name="Sheet1", rows=rows), LOOKUP)
     assert isinstance(miss, HeaderMiss)
     assert miss.missing == ("officer_id",)
-    message = describe_miss([("Sheet1", miss)])
+    message = describe_miss([("Sheet1", miss)]).text
     assert "缺少必需列「警号」" in message
     assert "最接近的是「民警编号」（Sheet1 第2行）" in message
 
@@ -102,7 +102,7 @@ def test_no_near_header_at_all() -> None:
     miss = find_header(Grid(name=None, rows=[["hello", "world"], ["1", "2"]]), LOOKUP)
     assert isinstance(miss, HeaderMiss)
     assert set(miss.missing) == {"officer_id", "name"}
-    assert "没有相近的列名" in describe_miss([(None, miss)])
+    assert "没有相近的列名" in describe_miss([(None, miss)]).text
 
 
 def test_header_beyond_row_30_is_not_found() -> None:

@@ -61,7 +61,7 @@ def _package(cells: str) -> bytes:
 def test_a_far_cell_is_refused_however_its_tag_is_spelled(far: str) -> None:
     scan = scan_package(_package(far), "xlsx", Limits())
     assert scan.cells == {_PART: _FAR}
-    assert "过大" in scan.refused[_PART]
+    assert "过大" in scan.refused[_PART].text
 
 
 def test_column_letters_beyond_xfd_count_as_calamine_counts_them() -> None:

@@ -117,7 +117,9 @@ def test_a_file_that_kills_its_reader_is_one_issue_and_the_rest_are_read(
     )
     crashed = results[1]
     assert isinstance(crashed, inputs._FileResult)
-    assert crashed.issue == Issue(file=str(files[1]), reason=inputs.CRASHED)
+    assert crashed.issue == Issue(
+        file=str(files[1]), reason=inputs.CRASHED, code="reader-crashed", params={}
+    )
     assert crashed.report.error == inputs.CRASHED
     assert crashed.sheets == []
     assert [results[0], *results[2:]] == [f.name for f in files if f.name != "1.xlsx"]

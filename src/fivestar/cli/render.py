@@ -6,7 +6,7 @@ stripped of control characters so a name cannot ring a bell or move the cursor.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +20,7 @@ from fivestar.months import month_label
 from fivestar.safe_text import clean, clean_line
 
 if TYPE_CHECKING:
+    from fivestar.findings import Issue
     from fivestar.model import RunResult
     from fivestar.rules import RuleSet
 
@@ -147,10 +148,35 @@ def show_run(result: RunResult) -> None:
         out.print(safe(f"注：{note}"))
     if result.issues:
         out.print(f"[yellow]{len(result.issues)} 个数据问题，详见报告“数据问题”表[/yellow]")
+        show_issues(result.issues)
     if result.report:
         out.print(safe(f"报告：{result.report}"))
     for path in result.per_file_reports:
         out.print(safe(f"分县报告：{path}"))
+
+
+SHOWN_ISSUES = 10
+
+
+def show_issues(issues: Sequence[Issue]) -> None:
+    """The first SHOWN_ISSUES data issues, grouped by code (in the order the codes first
+    appear), one line each (cut at the screen's width, never wrapped), then how many more."""
+    by_code: dict[str, list[Issue]] = {}
+    for issue in issues:
+        by_code.setdefault(issue.code, []).append(issue)
+    left = SHOWN_ISSUES
+    for group in by_code.values():
+        if left <= 0:
+            break
+        for issue in group[:left]:
+            place = issue.file + (f" {issue.sheet}" if issue.sheet else "")
+            place += f" 第{issue.row}行" if issue.row is not None else ""
+            line = safe(f"  {place}：{issue.reason}")
+            out.print(line, no_wrap=True, overflow="ellipsis", crop=True)
+        left -= len(group[:left])
+    more = len(issues) - SHOWN_ISSUES
+    if more > 0:
+        out.print(f"  …及另外 {more} 个，详见报告")
 
 
 def show_rules(rules: RuleSet) -> None:

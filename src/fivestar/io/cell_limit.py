@@ -9,11 +9,13 @@ issue that would quote such a text quotes its start and says how long it was.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import pandas as pd
 
 from fivestar.columns import SOURCE_ROW
 from fivestar.findings import Issue
+from fivestar.issues import message
 
 EXCEL_CELL_LIMIT = 32_767  # UTF-16 code units, as Excel and XlsxWriter count them
 # Text columns of an officer that reach the report's cells.
@@ -41,14 +43,13 @@ def cut_notes(
         for row, text in zip(officers[SOURCE_ROW][long], texts[long], strict=True):
             if over_limit(text):
                 notes.append(
-                    Issue(
+                    Issue.of(
+                        message("text-cut", length=len(text), limit=EXCEL_CELL_LIMIT),
                         file=file,
                         sheet=sheet,
                         row=int(row),
                         column=labels[key],
                         value=text[:QUOTED] + "…",
-                        reason=f"文本过长（{len(text):,} 个字符），报告中只保留前 "
-                        f"{EXCEL_CELL_LIMIT:,} 个字符；本行照常评估",
                     )
                 )
     return sorted(notes, key=lambda note: note.row or 0)
@@ -61,11 +62,15 @@ def bounded(issue: Issue) -> Issue:
         return issue
     note = f"（值过长：共 {len(value):,} 个字符，此处只显示前 {QUOTED} 个）"
     short = reason[:QUOTED] + "…" if len(reason) > QUOTED else reason
-    return Issue(
-        file=issue.file,
-        sheet=issue.sheet,
-        row=issue.row,
-        column=issue.column,
+    # the code stays (the issue is what it was); a parameter quoting the text, its start
+    params = {k: _quoted(v) if isinstance(v, str) else v for k, v in issue.params.items()}
+    return replace(
+        issue,
         value=value[:QUOTED] + "…" if len(value) > QUOTED else value,
         reason=short + note,
+        params=params,
     )
+
+
+def _quoted(text: str) -> str:
+    return text[:QUOTED] + "…" if len(text) > QUOTED else text

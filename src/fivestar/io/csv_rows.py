@@ -17,24 +17,16 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fivestar.issues import Message, message
+
 
 @dataclass(frozen=True)
 class Slip:
     """A row whose cell at `column` (0-based) cannot be trusted, and why."""
 
     column: int
-    reason: str
+    reason: Message
     any_column: bool  # rejects its row whatever the column; else only a column that is read
-
-
-STRAY_QUOTE = (
-    '引号（"）没有配对：这一格从本行起连到了其后 {swallowed} 行，把它们并成了一格；'
-    "本行不予采用，其后各行已照常读取，请删去多余的引号"
-)
-LINE_BREAK = (
-    '单元格内有换行（本文件其他各行都是一行一条），可能是多余的引号（"）或误按了 Alt+Enter，'
-    "请检查此行"
-)
 
 
 class _Lines:
@@ -88,7 +80,7 @@ def _careful(text: str, delimiter: str) -> tuple[list[list[str]], dict[int, Slip
                     csv.reader([lines[start]], delimiter=delimiter, quoting=csv.QUOTE_NONE)
                 )
                 swallowed = feed.at - start - 1
-                slips[len(rows)] = Slip(column, STRAY_QUOTE.format(swallowed=swallowed), True)
+                slips[len(rows)] = Slip(column, message("stray-quote", swallowed=swallowed), True)
                 rows.append(cells)
                 feed.at = start + 1
                 reader = csv.reader(feed, delimiter=delimiter)  # a fresh record state
@@ -97,7 +89,7 @@ def _careful(text: str, delimiter: str) -> tuple[list[list[str]], dict[int, Slip
         rows.append(record)
     if broken_cells and len(broken_cells) * 2 < len(rows):  # the file's rows are one line
         for index, column in broken_cells.items():
-            slips[index] = Slip(column, LINE_BREAK, False)
+            slips[index] = Slip(column, message("line-break"), False)
     return rows, slips
 
 

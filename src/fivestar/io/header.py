@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from fivestar.columns import BY_KEY, COLUMNS, REQUIRED_KEYS
 from fivestar.io.sheets import Grid, Span
 from fivestar.io.values import cell_text
+from fivestar.issues import Message, message
 
 HEADER_SCAN_ROWS = 30
 _HALF_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
@@ -184,10 +185,10 @@ def _miss(grid: Grid, lookup: dict[str, str], best: _Labels | None, limit: int) 
     return HeaderMiss(missing=missing, closest=closest)
 
 
-def describe_miss(misses: Sequence[tuple[str | None, HeaderMiss]]) -> str:
+def describe_miss(misses: Sequence[tuple[str | None, HeaderMiss]]) -> Message:
     """One line for a file none of whose sheets has a header."""
     if not misses:
-        return "没有可读的工作表（都是隐藏、空白或未选中的）"
+        return message("no-sheets")
     # the sheet that came closest: fewest missing required columns
     _, miss = min(misses, key=lambda m: len(m[1].missing))
     parts = []
@@ -204,4 +205,4 @@ def describe_miss(misses: Sequence[tuple[str | None, HeaderMiss]]) -> str:
             _, text, row, where = near
             place = f"{where} 第{row}行" if where else f"第{row}行"
             parts.append(f"缺少必需列「{label}」，最接近的是「{text}」（{place}）")
-    return "找不到表头：" + "；".join(parts)
+    return message("no-header", missing="；".join(parts))

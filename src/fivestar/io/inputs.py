@@ -35,6 +35,7 @@ from fivestar.io.sources import (
     sniff_format,
 )
 from fivestar.io.table import SheetResult, empty_officers, read_sheet
+from fivestar.issues import Message, message
 from fivestar.months import parse_month
 from fivestar.parallel import child_started, cores, fork_context, interrupts_held
 
@@ -82,9 +83,7 @@ def _read_file(path: Path, month: str, lookup: dict[str, str], options: ReadOpti
         loaded = load_grids(data, report.format, options.sheets, encoding, limits)
         del data  # the grids are all that is needed now; keep peak memory down
         report.sheets_skipped = list(loaded.skipped)
-        result.refused = [
-            Issue(file=label, sheet=name, reason=reason) for name, reason in loaded.refused
-        ]
+        result.refused = [Issue.of(why, file=label, sheet=name) for name, why in loaded.refused]
         found: list[tuple[str | None, Header]] = []
         misses: list[tuple[str | None, HeaderMiss]] = []
         for grid in loaded.grids:
@@ -102,9 +101,9 @@ def _read_file(path: Path, month: str, lookup: dict[str, str], options: ReadOpti
         if not found:
             raise UnreadableFile(describe_miss(misses))
     except UnreadableFile as err:
-        reason = str(err)
+        why = err.what
     except Exception as err:  # the file boundary: nothing in a file may stop the run
-        reason = f"无法读取文件（{described(err)}）"
+        why = message("read-failed", detail=described(err))
     else:
         for name, sheet in result.sheets:
             if name is not None:
@@ -118,7 +117,7 @@ def _read_file(path: Path, month: str, lookup: dict[str, str], options: ReadOpti
         if report.evaluated + report.rejected == 0 and not result.refused:
             _no_officer_rows(result)
         return result
-    return _unreadable(result, reason)
+    return _unreadable(result, why)
 
 
 def _no_officer_rows(result: _FileResult) -> None:
@@ -131,17 +130,16 @@ def _no_officer_rows(result: _FileResult) -> None:
         found = "只有表头"
     else:
         found = f"表头下 {report.rows_read} 行都是空行、合计、示例或说明等非数据行，已跳过"
-    reason = f"文件中没有民警数据行（{found}），请检查是否导出了空表"
-    report.error = reason
-    result.issue = Issue(file=report.path, reason=reason)
+    result.issue = Issue.of(message("no-officer-rows", found=found), file=report.path)
+    report.error = result.issue.reason
 
 
-def _unreadable(result: _FileResult, reason: str) -> _FileResult:
+def _unreadable(result: _FileResult, why: Message) -> _FileResult:
     """A file that cannot be read counts no rows at all: one file-level issue."""
     result.sheets = []
     result.refused = []
-    result.report.error = reason
-    result.issue = Issue(file=result.report.path, reason=reason)
+    result.issue = Issue.of(why, file=result.report.path)
+    result.report.error = result.issue.reason
     return result
 
 
@@ -171,13 +169,13 @@ def _reject_duplicates(results: list[_FileResult]) -> None:
         drop = sheet.officers[SOURCE_ROW].isin(rows[SOURCE_ROW])
         for officer_id, row in zip(rows["officer_id"], rows[SOURCE_ROW], strict=True):
             sheet.issues.append(
-                Issue(
+                Issue.of(
+                    message("duplicate-officer", officer_id=officer_id, places=places[officer_id]),
                     file=result.report.path,
                     sheet=name,
                     row=int(row),
                     column=sheet.id_label,
                     value=str(officer_id),
-                    reason=f"警号 {officer_id} 重复：{places[officer_id]}",
                 )
             )
         sheet.officers = sheet.officers[~drop].reset_index(drop=True)
@@ -197,7 +195,7 @@ def _no_progress(path: Path) -> None:
 
 
 Reader = Callable[[Path], _FileResult]
-CRASHED = "读取时进程异常退出（文件可能已损坏或为恶意文件），请用 Excel 或 WPS 打开后另存"
+CRASHED = message("reader-crashed").text
 
 
 def _read_files(
@@ -284,7 +282,7 @@ def _read_alone(path: Path, read: Reader, context: ForkContext) -> _FileResult:
             return future.result()
         except BrokenProcessPool:
             failed = _FileResult(report=FileReport(path=file_label(path)))
-            return _unreadable(failed, CRASHED)
+            return _unreadable(failed, message("reader-crashed"))
 
 
 def _total_bytes(files: Sequence[Path]) -> int:

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fivestar.issues import Message, message
+
 MiB = 1024 * 1024
 DEFAULT_MAX_UNPACKED = 256 * MiB  # --max-unpacked
 MAX_FILE_BYTES = 100 * MiB  # any input file, on disk
@@ -38,7 +40,12 @@ HTML_SPAN_CAP = 1000  # the largest rowspan/colspan an HTML table's cell is take
 
 
 class UnreadableFile(Exception):
-    """The file cannot be read at all; the message is the one-line, user-facing reason."""
+    """The file cannot be read at all; `what` is the reason (an issue code and its params),
+    and str() its one-line, user-facing text."""
+
+    def __init__(self, what: Message) -> None:
+        super().__init__(what.text)
+        self.what = what
 
 
 @dataclass(frozen=True)
@@ -61,28 +68,26 @@ def cells_text(count: int) -> str:
     return f"{count / 10_000:,.0f} 万" if count >= 10_000 else str(count)
 
 
-def too_many_cells(count: int, limits: Limits, what: str = "表格") -> str:
-    """The one-line reason for a grid over the cell limit."""
-    return (
-        f"{what}过大（约 {cells_text(count)} 个单元格 / cells，"
-        f"上限 {cells_text(limits.max_cells)}），"
-        "疑似损坏或恶意文件；请删去多余的行列后另存"
+def too_many_cells(count: int, limits: Limits, what: str = "表格") -> Message:
+    """The reason for a grid over the cell limit."""
+    return message(
+        "too-many-cells", what=what, cells=cells_text(count), limit=cells_text(limits.max_cells)
     )
 
 
 def check_file_size(size: int, limits: Limits) -> None:
     if size > limits.max_file_bytes:
         raise UnreadableFile(
-            f"文件过大（{size_text(size)}，上限 {size_text(limits.max_file_bytes)}），"
-            "不像一个县局的月报表 (file too large)"
+            message("file-too-large", size=size_text(size), limit=size_text(limits.max_file_bytes))
         )
 
 
 def check_unpacked(total: int, limits: Limits) -> None:
     if total > limits.max_unpacked:
         raise UnreadableFile(
-            f"文件解压后过大（{size_text(total)}，上限 {size_text(limits.max_unpacked)}，"
-            "可用 --max-unpacked 调整），疑似损坏或恶意文件 (zip bomb)"
+            message(
+                "unpacked-too-large", size=size_text(total), limit=size_text(limits.max_unpacked)
+            )
         )
 
 

@@ -19,6 +19,7 @@ import numpy.typing as npt
 from fivestar.io.header import Header
 from fivestar.io.sheets import Grid, Span
 from fivestar.io.values import cell_text
+from fivestar.issues import Message, message
 
 
 def column_letters(col: int) -> str:
@@ -51,11 +52,7 @@ def column_label(grid: Grid, header: Header, col: int) -> str:
 class MergedFigure:
     rows: npt.NDArray[np.bool_]  # the data rows (below the header) rejected by one merge
     column: int  # the figure column named in the issue
-    reason: str
-
-
-ACROSS_OFFICERS = "合并单元格 {range} 跨越多名民警（{count} 行），不能当作每人的数值，请逐行填写"
-COVERED = "合并单元格 {range} 盖住了本行这一格，本行没有自己的数值，请取消合并后逐行填写"
+    reason: Message
 
 
 def merged_figures(
@@ -77,7 +74,7 @@ def merged_figures(
         rows &= data
         officers = int(rows.sum())
         if officers >= 2:
-            reason = ACROSS_OFFICERS.format(range=cell_range(span), count=officers)
+            reason = message("merged-figure", range=cell_range(span), count=officers)
             found.append(MergedFigure(rows, covered[0], reason))
             continue
         if officers == 0:
@@ -86,5 +83,6 @@ def merged_figures(
         at = int(np.flatnonzero(rows)[0]) + start
         blanks = [c for c in covered if (at, c) != (r0, c0)]
         if blanks:
-            found.append(MergedFigure(rows, blanks[0], COVERED.format(range=cell_range(span))))
+            cover = message("merged-cover", range=cell_range(span))
+            found.append(MergedFigure(rows, blanks[0], cover))
     return found

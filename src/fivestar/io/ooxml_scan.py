@@ -18,6 +18,7 @@ from typing import Any
 
 from fivestar.io.limits import Limits, UnreadableFile, cells_text, too_many_cells
 from fivestar.io.xml_stream import TAIL, member_chunks, refuse_dtd, whole_elements
+from fivestar.issues import Message, message
 
 # What calamine accepts, found by trying it: a namespace prefix of any name characters (even
 # "my-ns:" or non-ASCII), whitespace around "=", single or double quotes, column letters of
@@ -146,7 +147,7 @@ class _Extent:
 
 def scan_sheet(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
-) -> tuple[int, str | None]:
+) -> tuple[int, Message | None]:
     """(dense grid estimate, refusal reason or None) of one OOXML worksheet."""
     extent = _Extent()
     first = True
@@ -160,9 +161,11 @@ def scan_sheet(
             declared = _ref_size(match.group(1)) if match else None
             if declared is not None and declared > limits.max_cells:
                 ref = match.group(1).decode("ascii", "replace") if match else ""
-                return declared, (
-                    f"工作表声明的范围过大（dimension {ref}，约 {cells_text(declared)} 个单元格 / "
-                    f"cells，上限 {cells_text(limits.max_cells)}），疑似损坏或恶意文件"
+                return declared, message(
+                    "dimension-too-large",
+                    ref=ref,
+                    cells=cells_text(declared),
+                    limit=cells_text(limits.max_cells),
                 )
         extent.feed(block)
     grid = extent.grid()

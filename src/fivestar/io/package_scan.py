@@ -32,6 +32,7 @@ from fivestar.io.limits import (
 from fivestar.io.ods_scan import scan_ods
 from fivestar.io.ooxml_scan import scan_shared_strings, scan_sheet
 from fivestar.io.xml_stream import refuse_dtd, stream
+from fivestar.issues import Message, message
 
 # Parts read whole into a tree (by this module and fivestar.io.formulas): a workbook part
 # lists sheets and is a few kB; megabytes of it would only be there to exhaust memory.
@@ -42,7 +43,7 @@ _PARSED_WHOLE = frozenset({"xl/workbook.xml", "xl/_rels/workbook.xml.rels"})
 class PackageScan:
     """What streaming a zip package found: sheets to refuse, by name, with the reason."""
 
-    refused: dict[str, str] = field(default_factory=dict)
+    refused: dict[str, Message] = field(default_factory=dict)
     cells: dict[str, int] = field(default_factory=dict)  # sheet name → dense grid estimate
 
 
@@ -88,7 +89,7 @@ def _scan_member(
     lower = info.filename.lower()
     if lower in _PARSED_WHOLE and info.file_size > MAX_PARSED_WHOLE:
         raise UnreadableFile(
-            f"文件结构异常（{info.filename} 有 {size_text(info.file_size)}），疑似损坏或恶意文件"
+            message("oversized-part", part=info.filename, size=size_text(info.file_size))
         )
     if lower == "xl/sharedstrings.xml":
         scan_shared_strings(archive, info, limits)
@@ -125,11 +126,9 @@ def scan_package(data: bytes, fmt: str, limits: Limits) -> PackageScan:
                     names = _sheet_members(archive) or {"": ""}
                 _scan_member(archive, info, fmt=fmt, names=names, scan=scan, limits=limits)
     except zipfile.BadZipFile as err:
-        raise UnreadableFile(
-            f"文件已损坏（ZIP 数据无效 / corrupt zip：{_short(err)}），请重新导出"
-        ) from err
+        raise UnreadableFile(message("corrupt-zip-data", detail=_short(err))) from err
     except (zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as err:
-        raise UnreadableFile(f"文件已损坏或使用了不支持的压缩方式（{_short(err)}）") from err
+        raise UnreadableFile(message("unsupported-compression", detail=_short(err))) from err
     return scan
 
 

@@ -32,8 +32,9 @@ from fivestar.io.number_formats import as_shown, formatted_cells, percent_cells
 from fivestar.io.ods_merges import ods_merged_cells
 from fivestar.io.ods_percent import PercentColumns, ods_percent_cells
 from fivestar.io.package_scan import PackageScan, scan_package
-from fivestar.io.sources import ENCRYPTED, is_excel_ole
+from fivestar.io.sources import is_excel_ole
 from fivestar.io.text_bounds import check_html, check_text
+from fivestar.issues import Message, message
 
 Cell = int | float | str | bool | date | datetime | time | timedelta | None
 Row = Sequence[Cell]
@@ -61,7 +62,7 @@ class LoadedFile:
     grids: list[Grid]
     skipped: list[str]  # "name: reason"
     encoding: str | None = None
-    refused: list[tuple[str, str]] = field(default_factory=list)  # (sheet, reason): too large
+    refused: list[tuple[str, Message]] = field(default_factory=list)  # (sheet, why): too large
 
 
 def _trim(rows: list[Row]) -> list[Row]:
@@ -86,21 +87,17 @@ def _open_workbook(data: bytes, fmt: str) -> CalamineWorkbook:
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError as err:
-        raise UnreadableFile(ENCRYPTED) from err
+        raise UnreadableFile(message("encrypted")) from err
     except CalamineError as err:
         if fmt == "xls" and _valid_ole_header(data) and not is_excel_ole(data):
-            raise UnreadableFile(
-                "是 Office 文档（OLE2），但不是 Excel 工作簿（如 Word 文档 / not a workbook）"
-            ) from err
-        raise UnreadableFile(
-            f"文件已损坏或不是有效的 {fmt} 表格（corrupt file：{_one_line(err)}），请重新导出"
-        ) from err
+            raise UnreadableFile(message("ole-not-workbook")) from err
+        raise UnreadableFile(message("corrupt-format", format=fmt, detail=_one_line(err))) from err
     except Exception as err:
-        raise UnreadableFile(f"文件已损坏（corrupt file：{_one_line(err)}），请重新导出") from err
+        raise UnreadableFile(message("corrupt-file", detail=_one_line(err))) from err
     except BaseException as err:  # a Rust panic surfaces as a BaseException
         if isinstance(err, KeyboardInterrupt | SystemExit | GeneratorExit):
             raise
-        raise UnreadableFile(f"文件已损坏（corrupt file：{_one_line(err)}），请重新导出") from err
+        raise UnreadableFile(message("corrupt-file", detail=_one_line(err))) from err
 
 
 def _load_workbook(data: bytes, fmt: str, wanted: tuple[str, ...], limits: Limits) -> LoadedFile:
@@ -114,7 +111,7 @@ def _load_workbook(data: bytes, fmt: str, wanted: tuple[str, ...], limits: Limit
     shown = formatted_cells(data) if ooxml else {}
     grids: list[Grid] = []
     skipped: list[str] = []
-    refused: list[tuple[str, str]] = []
+    refused: list[tuple[str, Message]] = []
     budget = limits.max_cells  # cells left for this file's grids, all sheets together
     names = [meta.name for meta in book.sheets_metadata]
     unplaced = [reason for sheet, reason in scan.refused.items() if sheet not in names]
@@ -122,7 +119,7 @@ def _load_workbook(data: bytes, fmt: str, wanted: tuple[str, ...], limits: Limit
         raise UnreadableFile(unplaced[0])
     if wanted and not set(wanted) & set(names):
         raise UnreadableFile(
-            f"没有名为 {'、'.join(wanted)} 的工作表（本文件的工作表：{'、'.join(names)}）"
+            message("no-such-sheet", wanted="、".join(wanted), names="、".join(names))
         )
     with book:
         for meta in book.sheets_metadata:
@@ -139,7 +136,7 @@ def _load_workbook(data: bytes, fmt: str, wanted: tuple[str, ...], limits: Limit
                 skipped.append(f"{meta.name}: {reason}")
                 continue
             loaded = _sheet_rows(book, meta.name, budget, limits)
-            if isinstance(loaded, str):
+            if isinstance(loaded, Message):
                 refused.append((meta.name, loaded))
                 skipped.append(f"{meta.name}: {loaded}")
                 continue
@@ -192,7 +189,7 @@ def _not_read(meta: SheetMetadata, wanted: tuple[str, ...]) -> str | None:
 
 def _sheet_rows(
     book: CalamineWorkbook, name: str, budget: int, limits: Limits
-) -> tuple[list[Row], list[Span] | None] | str:
+) -> tuple[list[Row], list[Span] | None] | Message:
     """A sheet's rows, or the reason it is refused: its dense grid is checked against what
     is left of the file's cell budget before calamine turns it into Python objects."""
     try:
@@ -202,15 +199,11 @@ def _sheet_rows(
             return too_many_cells(cells + limits.max_cells - budget, limits, "工作表")
         return list(sheet.to_python(skip_empty_area=False)), sheet.merged_cell_ranges
     except Exception as err:
-        raise UnreadableFile(
-            f"工作表「{name}」已损坏，无法读取（corrupt sheet：{_one_line(err)}）"
-        ) from err
+        raise UnreadableFile(message("corrupt-sheet", sheet=name, detail=_one_line(err))) from err
     except BaseException as err:  # a Rust panic surfaces as a BaseException
         if isinstance(err, KeyboardInterrupt | SystemExit | GeneratorExit):
             raise
-        raise UnreadableFile(
-            f"工作表「{name}」已损坏，无法读取（corrupt sheet：{_one_line(err)}）"
-        ) from err
+        raise UnreadableFile(message("corrupt-sheet", sheet=name, detail=_one_line(err))) from err
 
 
 def _one_line(err: BaseException) -> str:
@@ -225,26 +218,24 @@ def decode_text(data: bytes, encoding: str | None) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except UnicodeDecodeError as err:
             raise UnreadableFile(
-                f"无法用编码 {encoding} 解码（第 {err.start + 1} 字节），请检查 --encoding"
+                message("undecodable", encoding=encoding, at=err.start + 1)
             ) from err
     if data.startswith(codecs.BOM_UTF8):
         try:
             return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as err:
-            raise UnreadableFile("文件声明为 UTF-8（带 BOM），但内容无法按 UTF-8 解码") from err
+            raise UnreadableFile(message("bad-utf8-bom")) from err
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as err:
-            raise UnreadableFile("文件声明为 UTF-16，但内容无法解码") from err
+            raise UnreadableFile(message("bad-utf16")) from err
     for candidate in FALLBACK_ENCODINGS:
         try:
             return data.decode(candidate), candidate
         except UnicodeDecodeError:
             continue
-    raise UnreadableFile(
-        "无法识别文件编码（已尝试 UTF-8、GB18030），请用 --encoding 指定，如 --encoding big5"
-    )
+    raise UnreadableFile(message("unknown-encoding"))
 
 
 def _delimiter(text: str) -> str:
@@ -259,12 +250,12 @@ def _load_csv(data: bytes, encoding: str | None, limits: Limits) -> LoadedFile:
     try:
         rows, slips = csv_rows(text, _delimiter(text))
     except csv.Error as err:
-        raise UnreadableFile(f"CSV 格式错误：{_one_line(err)}") from err
+        raise UnreadableFile(message("csv-malformed", detail=_one_line(err))) from err
     del text
     check_grid(len(rows), max((len(r) for r in rows), default=0), limits, "CSV 表格")
     grid_rows = _trim(_pad(rows))
     if not grid_rows:
-        raise UnreadableFile("文件没有内容")
+        raise UnreadableFile(message("no-content"))
     grid = Grid(name=None, rows=grid_rows, slips=slips)
     return LoadedFile(grids=[grid], skipped=[], encoding=used)
 
@@ -274,7 +265,7 @@ def _load_html(data: bytes, encoding: str | None, limits: Limits) -> LoadedFile:
     text, used = decode_text(data, encoding)
     tables = read_html_tables(text)
     if not tables:
-        raise UnreadableFile("是网页（HTML）文件，但其中没有表格 (web page, no table)")
+        raise UnreadableFile(message("html-no-table"))
     single = len(tables) == 1
     grids = [
         Grid(

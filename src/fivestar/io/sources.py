@@ -25,6 +25,7 @@ from fivestar.io.limits import (
 )
 from fivestar.io.walk import list_folder
 from fivestar.io.walk import os_reason as _os_reason
+from fivestar.issues import message
 from fivestar.own_files import is_fivestar_report
 
 __all__ = [
@@ -48,8 +49,8 @@ _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 # The workbook stream of an .xls (BIFF8 "Workbook", BIFF5 "Book"), as a directory name.
 _XLS_STREAMS = ("Workbook".encode("utf-16-le"), "Book\0".encode("utf-16-le"))
-ENCRYPTED = "文件已加密（设有打开密码 / password-protected），请去掉密码后另存"
-REPORT_NOT_INPUT = "这是 fivestar 生成的报告，不是输入数据，未读取 (a fivestar report, not input)"
+ENCRYPTED = message("encrypted").text
+REPORT_NOT_INPUT = message("fivestar-report").text
 # Byte-order marks of text files: each names its encoding beyond doubt.
 _TEXT_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
@@ -106,22 +107,22 @@ def discover_files(
             try:
                 listing = list_folder(path, recursive, _offered_name)
             except OSError as err:
-                issues.append(
-                    Issue(file=file_label(path), reason=_os_reason("无法打开文件夹", err))
-                )
+                issues.append(Issue.of(_os_reason("unreadable-folder", err), file=file_label(path)))
                 continue
             # an entry that cannot be looked at is its own issue, never a silent absence
-            issues.extend(Issue(file=file_label(p), reason=r) for p, r in listing.problems)
+            issues.extend(Issue.of(r, file=file_label(p)) for p, r in listing.problems)
             # a file gone since the listing is still offered: reading it says so
             offered = [
                 c for c in listing.files if _offered_name(c.name) and not is_fivestar_report(c)
             ]
             if not offered and not listing.problems:
                 issues.append(
-                    Issue(
+                    Issue.of(
+                        message(
+                            "no-spreadsheets",
+                            hint="" if recursive else "；子文件夹请加 --recursive",
+                        ),
                         file=file_label(path),
-                        reason="文件夹中没有表格文件（.xlsx .xlsm .xls .ods .csv）"
-                        + ("" if recursive else "；子文件夹请加 --recursive"),
                     )
                 )
             for child in offered:
@@ -131,16 +132,11 @@ def discover_files(
                 add(path)
             elif path.resolve() not in seen:
                 seen.add(path.resolve())
-                issues.append(Issue(file=file_label(path), reason=REPORT_NOT_INPUT))
+                issues.append(Issue.of(message("fivestar-report"), file=file_label(path)))
         elif path.exists():
-            issues.append(
-                Issue(
-                    file=file_label(path),
-                    reason="不是普通文件（如管道、设备 / not a regular file），无法读取",
-                )
-            )
+            issues.append(Issue.of(message("not-a-regular-file"), file=file_label(path)))
         else:
-            issues.append(Issue(file=file_label(path), reason="文件或文件夹不存在 (not found)"))
+            issues.append(Issue.of(message("not-found"), file=file_label(path)))
     return found, issues
 
 
@@ -153,7 +149,7 @@ def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as err:
-        raise UnreadableFile(_os_reason("无法打开文件", err)) from err
+        raise UnreadableFile(_os_reason("unreadable-file", err)) from err
     check_file_size(len(data), limits)
     return data
 
@@ -171,10 +167,8 @@ def _sniff_zip(data: bytes, max_unpacked: int) -> str:
             if "xl/workbook.xml" in names:
                 return "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
-        raise UnreadableFile(
-            "文件已损坏（ZIP 结构无效 / corrupt or truncated zip），请重新导出"
-        ) from err
-    raise UnreadableFile("是 ZIP 压缩包，但不是 Excel 或 ODS 表格 (zip, not a workbook)")
+        raise UnreadableFile(message("corrupt-zip")) from err
+    raise UnreadableFile(message("zip-not-workbook"))
 
 
 def _looks_like_html(head: bytes) -> bool:
@@ -187,25 +181,21 @@ def _looks_like_html(head: bytes) -> bool:
 def sniff_format(data: bytes, max_unpacked: int = DEFAULT_MAX_UNPACKED) -> str:
     """Return "xlsx", "xlsm", "ods", "xls", "html" or "csv", or raise UnreadableFile."""
     if not data.strip():
-        raise UnreadableFile(
-            "文件为空（0 字节 / empty file）" if not data else "文件为空（只有空白 / blank）"
-        )
+        raise UnreadableFile(message("empty-file" if not data else "blank-file"))
     if data.startswith(_ZIP_MAGIC):
         return _sniff_zip(data, max_unpacked)
     if data.startswith(_OLE2_MAGIC):
         if _ENCRYPTED_PACKAGE in data:
-            raise UnreadableFile(ENCRYPTED)
+            raise UnreadableFile(message("encrypted"))
         return "xls"
     head = data[:4096]
     if _looks_like_html(head):
         return "html"
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml"):
-        raise UnreadableFile(
-            "是 XML 文件（如 Excel 2003 XML 表格 / XML spreadsheet），请另存为 .xlsx"
-        )
+        raise UnreadableFile(message("xml-spreadsheet"))
     # UTF-16 text (Excel's "Unicode text") has NUL bytes but announces itself with a BOM.
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "csv"
     if b"\x00" in head:
-        raise UnreadableFile("不是表格文件（无法识别的二进制内容 / unknown binary file）")
+        raise UnreadableFile(message("unknown-binary"))
     return "csv"

@@ -40,6 +40,7 @@ from fivestar.io.values import (
     parse_counts,
     parse_rates,
 )
+from fivestar.issues import Message
 from fivestar.months import month_label, month_readings
 
 OFFICER_COLUMNS: tuple[str, ...] = (
@@ -98,24 +99,62 @@ def place_prefix(file: str, sheet: str | None) -> str:
     return f"{file} {sheet} " if sheet else f"{file} "
 
 
+Param = str | int | pd.Series
+
+
 class _Rejections:
-    """Per-row first problem: reason, column and value, filled in check order."""
+    """Per-row first problem: why (an issue code and its params), column and value, filled
+    in check order."""
 
     def __init__(self, pending: pd.Series) -> None:
         n = len(pending)
         self.pending = pending.to_numpy(dtype=bool).copy()
-        self.reason = np.full(n, "", dtype=object)
+        self.why = np.full(n, None, dtype=object)  # Message
         self.column = np.full(n, "", dtype=object)
         self.value = np.full(n, "", dtype=object)
 
-    def add(self, mask: pd.Series, column: str, value: pd.Series, reason: pd.Series | str) -> None:
-        sel = mask.to_numpy(dtype=bool) & self.pending
-        if not sel.any():
+    def add(
+        self, mask: pd.Series, column: str, value: pd.Series, code: str, /, **params: Param
+    ) -> None:
+        """Reject the pending rows of `mask` for `code`; a Series parameter is per row."""
+        sel = self._take(mask)
+        if sel is None:
             return
-        self.reason[sel] = reason if isinstance(reason, str) else reason.to_numpy(dtype=object)[sel]
+        rows = np.flatnonzero(sel)
+        # the parameters of the rejected rows only (few): one dict per row
+        per_row = {
+            k: [_plain(x) for x in v.to_numpy(dtype=object)[rows].tolist()]
+            for k, v in params.items()
+            if isinstance(v, pd.Series)
+        }
+        fixed = {k: v for k, v in params.items() if not isinstance(v, pd.Series)}
+        self.why[rows] = [
+            Message(code, fixed | {k: values[j] for k, values in per_row.items()})
+            for j in range(len(rows))
+        ]
+        self._fill(sel, column, value)
+
+    def add_messages(self, mask: pd.Series, column: str, value: pd.Series, why: pd.Series) -> None:
+        """Reject the pending rows of `mask`, each for its own Message in `why`."""
+        sel = self._take(mask)
+        if sel is None:
+            return
+        self.why[sel] = why.to_numpy(dtype=object)[sel]
+        self._fill(sel, column, value)
+
+    def _take(self, mask: pd.Series) -> npt.NDArray[np.bool_] | None:
+        sel = mask.to_numpy(dtype=bool) & self.pending
+        return sel if sel.any() else None
+
+    def _fill(self, sel: npt.NDArray[np.bool_], column: str, value: pd.Series) -> None:
         self.column[sel] = column
         self.value[sel] = value.to_numpy(dtype=object)[sel]
         self.pending &= ~sel
+
+
+def _plain(value: object) -> str | int:
+    """A parameter as JSON carries it: numpy integers as int, text as str."""
+    return int(value) if isinstance(value, int | np.integer) else str(value)
 
 
 class _Sheet:
@@ -187,8 +226,8 @@ def read_sheet(
     _check_slips(sheet, rej)
     _check_merged_figures(sheet, rej, data)
     _check_formulas(sheet, rej)
-    rej.add(ids.eq(""), sheet.label("officer_id"), ids, "警号为空")
-    rej.add(names.eq(""), sheet.label("name"), names, "姓名为空")
+    rej.add(ids.eq(""), sheet.label("officer_id"), ids, "officer-id-blank")
+    rej.add(names.eq(""), sheet.label("name"), names, "name-blank")
     roles = _check_role(sheet, rej)
     other_month = _check_month(sheet, rej, month)
     values = _check_values(sheet, rej, data)
@@ -197,13 +236,13 @@ def read_sheet(
     rejected = data.to_numpy(dtype=bool) & ~rej.pending
     issues = [
         bounded(
-            Issue(
+            Issue.of(
+                rej.why[i],
                 file=file,
                 sheet=grid.name,
                 row=sheet.first_row + int(i),
                 column=str(rej.column[i]),
                 value=str(rej.value[i]),
-                reason=str(rej.reason[i]),
             )
         )
         for i in np.flatnonzero(rejected)
@@ -255,8 +294,7 @@ def _check_role(sheet: _Sheet, rej: _Rejections) -> pd.Series:
         if not bad.any():
             return roles
         label = sheet.label("role")
-        why = label + " 无法识别：" + raw + f"（应为 {' 或 '.join(ROLES)}）"
-        rej.add(bad, label, raw, why)
+        rej.add(bad, label, raw, "role-unknown", label=label, value=raw, roles=" 或 ".join(ROLES))
     return roles
 
 
@@ -271,12 +309,16 @@ def _check_month(sheet: _Sheet, rej: _Rejections, month: str) -> pd.Series:
     label = sheet.label("month")
     unknown = raw.isin([u for u, r in readings.items() if not r])
     if unknown.any():
-        rej.add(unknown, label, raw, label + " 无法识别：" + raw)
+        rej.add(unknown, label, raw, "month-unreadable", label=label, value=raw)
     shown = {u: _month_shown(u, r) for u, r in readings.items() if r and month not in r}
     other = raw.isin(list(shown))
     if other.any():
-        why = label + " " + raw.map(shown).fillna("") + f"与评选月份 {month} 不符"
-        rej.add(other, label, raw, why)
+        # the one month the row is of, for scripts and the "rows of another month" hint
+        single = {u: r[0] if len(r) == 1 else "" for u, r in readings.items() if u in shown}
+        rej.add(
+            other, label, raw, "month-mismatch", label=label,
+            found=raw.map(shown).fillna(""), month=month, other=raw.map(single).fillna(""),
+        )  # fmt: skip
     return other
 
 
@@ -299,7 +341,7 @@ def _check_values(sheet: _Sheet, rej: _Rejections, data: pd.Series) -> dict[str,
         raw, label = sheet.text(key), sheet.label(key)
         values[key], bad = parse_counts(raw)
         if bad.any():  # the reasons are built only for a column that has a bad cell
-            rej.add(bad, label, raw, label + " 应为非负整数：" + raw)
+            rej.add(bad, label, raw, "not-a-count", label=label, value=raw)
     for key in RATE_KEYS:
         if key not in present:  # an absent rate is missing, like a blank one
             values[key] = pd.Series(np.nan, index=sheet.index, dtype="float64")
@@ -307,20 +349,18 @@ def _check_values(sheet: _Sheet, rej: _Rejections, data: pd.Series) -> dict[str,
         raw, label = sheet.text(key), sheet.label(key)
         values[key], not_number, out_of_range = parse_rates(raw, data)
         if not_number.any():
-            rej.add(not_number, label, raw, label + " 不是比率：" + raw)
+            rej.add(not_number, label, raw, "not-a-rate", label=label, value=raw)
         if out_of_range.any():
-            rej.add(out_of_range, label, raw, label + " " + raw + " 超出 0–100%")
+            rej.add(out_of_range, label, raw, "rate-out-of-range", label=label, value=raw)
     for ok_key, total_key in BOUNDED_BY.items():
         ok, total = values[ok_key], values[total_key]
         if not (ok > total).any():
             continue
-        why = (
-            f"{sheet.label(ok_key)} "
-            + ok.astype("str")
-            + f" > {sheet.label(total_key)} "
-            + total.astype("str")
-        )
-        rej.add(ok > total, sheet.label(ok_key), sheet.text(ok_key), why)
+        label, total_label = sheet.label(ok_key), sheet.label(total_key)
+        rej.add(
+            ok > total, label, sheet.text(ok_key), "more-than-total",
+            label=label, count=ok, total_label=total_label, total=total,
+        )  # fmt: skip
     return values
 
 
@@ -384,11 +424,10 @@ def _check_formulas(sheet: _Sheet, rej: _Rejections) -> None:
         key = by_col.get(c)
         if key is not None and header.data_start <= r < header.data_start + sheet.n:
             hits.setdefault(key, np.zeros(sheet.n, dtype=bool))[r - header.data_start] = True
-    reason = "公式单元格没有保存的值（请在 Excel 中打开、保存后再导出）"
     # report in column order, like every other check
     for key in sorted(hits, key=lambda k: header.columns[k]):
         mask = pd.Series(hits[key], index=sheet.index)
-        rej.add(mask, sheet.label(key), sheet.text(key), reason)
+        rej.add(mask, sheet.label(key), sheet.text(key), "formula-no-value")
 
 
 def _check_slips(sheet: _Sheet, rej: _Rejections) -> None:
@@ -396,7 +435,7 @@ def _check_slips(sheet: _Sheet, rej: _Rejections) -> None:
     cell, before anything is read from them. One mask per column: there may be many."""
     header = sheet.header
     by_col = {c: k for k, c in header.columns.items()}
-    columns: dict[int, tuple[list[int], list[str]]] = {}
+    columns: dict[int, tuple[list[int], list[Message]]] = {}
     for row, slip in sheet.grid.slips.items():
         at = row - header.data_start
         if 0 <= at < sheet.n and (slip.any_column or slip.column in by_col):
@@ -407,12 +446,12 @@ def _check_slips(sheet: _Sheet, rej: _Rejections) -> None:
         rows, reasons = columns[col]
         mask = np.zeros(sheet.n, dtype=bool)
         mask[rows] = True
-        why = np.full(sheet.n, "", dtype=object)
+        why = np.full(sheet.n, None, dtype=object)
         why[rows] = reasons
         key = by_col.get(col)
         label = sheet.label(key) if key is not None else column_label(sheet.grid, header, col)
         value = sheet.texts.get(col, sheet._blank)
-        rej.add(pd.Series(mask, sheet.index), label, value, pd.Series(why, sheet.index))
+        rej.add_messages(pd.Series(mask, sheet.index), label, value, pd.Series(why, sheet.index))
 
 
 def _check_merged_figures(sheet: _Sheet, rej: _Rejections, data: pd.Series) -> None:
@@ -425,6 +464,6 @@ def _check_merged_figures(sheet: _Sheet, rej: _Rejections, data: pd.Series) -> N
     found = merged_figures(merged, by_col, data.to_numpy(dtype=bool), header.data_start)
     for hit in found:
         key = by_col[hit.column]
-        rej.add(
-            pd.Series(hit.rows, index=sheet.index), sheet.label(key), sheet.text(key), hit.reason
-        )
+        rows = pd.Series(hit.rows, index=sheet.index)
+        why = pd.Series(hit.reason, index=sheet.index, dtype=object)
+        rej.add_messages(rows, sheet.label(key), sheet.text(key), why)

@@ -11,14 +11,19 @@ from __future__ import annotations
 import re
 
 from fivestar.io.limits import HTML_SPAN_CAP, Limits, UnreadableFile, size_text, too_many_cells
+from fivestar.issues import message
 
 
 def check_text(data: bytes, limits: Limits, what: str) -> None:
     """A CSV or HTML file: its bytes, and an upper bound of its cells, before decoding."""
     if len(data) > limits.max_text_bytes:
         raise UnreadableFile(
-            f"{what}文件过大（{size_text(len(data))}，上限 {size_text(limits.max_text_bytes)}），"
-            "请另存为 .xlsx (file too large)"
+            message(
+                "text-too-large",
+                what=what,
+                size=size_text(len(data)),
+                limit=size_text(limits.max_text_bytes),
+            )
         )
     if what == "CSV":
         separators = max(data.count(b","), data.count(b"\t"), data.count(b";"))

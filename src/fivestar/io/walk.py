@@ -14,19 +14,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fivestar.issues import Message, message
 
-def os_reason(what: str, err: OSError) -> str:
+
+def os_reason(code: str, err: OSError) -> Message:
+    """`code` ("unreadable-file" or "unreadable-folder") with the system's reason."""
     if isinstance(err, PermissionError):
-        return f"{what}：没有读取权限 (permission denied)，请检查文件权限或先复制到本机"
-    if isinstance(err, FileNotFoundError):
-        return f"{what}：已不存在（读取时被移动或删除 / vanished），请确认后重新运行"
-    return f"{what}：{err.strerror or err}"
+        why = "没有读取权限 (permission denied)，请检查文件权限或先复制到本机"
+    elif isinstance(err, FileNotFoundError):
+        why = "已不存在（读取时被移动或删除 / vanished），请确认后重新运行"
+    else:
+        why = str(err.strerror or err)
+    return message(code, why=why)
 
 
 @dataclass
 class Listing:
     files: list[Path] = field(default_factory=list)  # regular files (or links to one)
-    problems: list[tuple[Path, str]] = field(default_factory=list)  # (path, reason)
+    problems: list[tuple[Path, Message]] = field(default_factory=list)  # (path, reason)
 
 
 def list_folder(folder: Path, recursive: bool, wanted: Callable[[str], bool]) -> Listing:
@@ -48,7 +53,7 @@ def list_folder(folder: Path, recursive: bool, wanted: Callable[[str], bool]) ->
         except OSError as err:
             if current is folder:
                 raise
-            listing.problems.append((current, os_reason("无法打开文件夹", err)))
+            listing.problems.append((current, os_reason("unreadable-folder", err)))
             continue
         for entry in children:
             path = current / entry.name
@@ -62,7 +67,7 @@ def list_folder(folder: Path, recursive: bool, wanted: Callable[[str], bool]) ->
                     continue
             except OSError as err:  # a link loop, a name the file system cannot look up
                 if wanted(entry.name):
-                    listing.problems.append((path, os_reason("无法打开文件", err)))
+                    listing.problems.append((path, os_reason("unreadable-file", err)))
                 continue
             if wanted(entry.name):
                 listing.problems.append((path, _not_a_file(path)))
@@ -71,14 +76,14 @@ def list_folder(folder: Path, recursive: bool, wanted: Callable[[str], bool]) ->
     return listing
 
 
-def _not_a_file(path: Path) -> str:
+def _not_a_file(path: Path) -> Message:
     """Why an entry listed in a folder is neither a file nor a folder."""
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
-        return "文件在读取文件夹时消失（已被移动或删除 / vanished），请确认后重新运行"
+        return message("vanished")
     except OSError as err:
-        return os_reason("无法打开文件", err)
+        return os_reason("unreadable-file", err)
     if stat.S_ISLNK(mode):
-        return "快捷方式（链接）指向的文件不存在 (broken link)，请放入文件本身"
-    return "不是普通文件（如管道、设备 / not a regular file），无法读取"
+        return message("broken-link")
+    return message("not-a-regular-file")

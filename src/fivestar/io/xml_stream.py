@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterator
 
 from fivestar.io.limits import MiB, UnreadableFile
+from fivestar.issues import message
 
 CHUNK = MiB
 TAIL = 32  # bytes kept between chunks so a marker split across two chunks is still seen
@@ -47,10 +48,7 @@ def refuse_dtd(block: bytes, name: str, tail: bytes = b"") -> None:
         return
     text = tail + block
     if any(marker in text for marker in _DTD_MARKERS):
-        raise UnreadableFile(
-            f"文件含有 XML 实体声明（DOCTYPE/ENTITY，见 {name}），疑似恶意文件，已拒绝读取；"
-            "请用 Excel 或 WPS 打开后另存"
-        )
+        raise UnreadableFile(message("xml-entities", part=name))
 
 
 def whole_elements(chunks: Iterator[bytes]) -> Iterator[bytes]:
@@ -61,7 +59,7 @@ def whole_elements(chunks: Iterator[bytes]) -> Iterator[bytes]:
         cut = block.rfind(b">") + 1
         carry = block[cut:]
         if len(carry) > 4 * CHUNK:  # no '>' for megabytes: not XML any reader accepts
-            raise UnreadableFile("文件已损坏（XML 结构无效 / invalid XML），请重新导出")
+            raise UnreadableFile(message("invalid-xml"))
         yield block[:cut]
     if carry:
         yield carry
@@ -87,7 +85,7 @@ def whole_rows(
         cut = start if start > block.rfind(row_end) else block.rfind(b">") + 1
         carry = block[cut:]
         if max_carry is not None and len(carry) > max_carry:
-            raise UnreadableFile("文件已损坏（XML 结构无效 / invalid XML），请重新导出")
+            raise UnreadableFile(message("invalid-xml"))
         yield block[:cut]
     if carry:
         yield carry
