@@ -10,12 +10,13 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from fivestar.deciding import Exclusion, exclude
+from fivestar.queries import history
 from fivestar.queries.narrow import officer_view, ranking_view
 from fivestar.queries.rankings import explain, star_ranking
 from fivestar.queries.scope import View, resolve_view
 from fivestar.rules import RuleSet
-from fivestar.store import history, open_store
-from fivestar.store.deciding import Exclusion, exclude
+from fivestar.store import open_store
 from tests.conftest import officer
 from tests.store.builders import WUCHENG, XIAJIN, run_result, started
 

@@ -10,9 +10,16 @@ from __future__ import annotations
 
 def main() -> None:
     """The console script `fivestar` (and `python -m fivestar`)."""
-    from fivestar.cli.app import app
+    try:
+        from fivestar.cli.app import app
 
-    app()
+        app()
+    except KeyboardInterrupt:
+        # a Ctrl-C before the app's own catch is in place (while its modules are imported)
+        import sys
+
+        sys.stderr.write("fivestar: 已中断\n")
+        sys.exit(130)
 
 
 __all__ = ["main"]

@@ -7,6 +7,7 @@ Heavy modules (pandas, readers, writers) are imported inside the commands so tha
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Sequence
 from typing import Annotated, Any, NoReturn
@@ -16,7 +17,7 @@ from typer.core import TyperGroup
 
 from fivestar import __version__
 from fivestar.cli import compare, decisions, evaluate, output, rules, store, template
-from fivestar.cli.failures import INTERRUPTED, OUT_OF_MEMORY, USAGE, words
+from fivestar.cli.failures import OUT_OF_MEMORY, USAGE, words
 from fivestar.cli.options import Command
 from fivestar.errors import ExitCode, FivestarError
 
@@ -42,7 +43,7 @@ class _OneLineErrors(TyperGroup):
             return super().invoke(ctx)
         except KeyboardInterrupt:
             # typer would turn it into exit 130 with nothing said: the clerk sees why it ended
-            output.fail(INTERRUPTED, "已中断", ExitCode.INTERRUPTED, prefix="fivestar: ")
+            output.interrupted()
         except FivestarError as err:
             if output.state.debug:
                 raise
@@ -62,7 +63,7 @@ class _OneLineErrors(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
-        output.state.debug = output.state.json = False  # one invocation's options
+        output.state.debug = output.state.json = output.state.ended = False  # one invocation's
         if not standalone_mode:
             return super().main(
                 args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra
@@ -78,6 +79,10 @@ class _OneLineErrors(TyperGroup):
         except typer.Abort:
             typer.echo("Aborted!", err=True)
             sys.exit(ExitCode.DATA_ISSUES)
+        if code == ExitCode.INTERRUPTED and not output.state.ended:
+            # a Ctrl-C while click parsed the command line: typer made it exit 130, silently
+            with contextlib.suppress(typer.Exit):
+                output.interrupted()
         sys.exit(code if isinstance(code, int) else ExitCode.OK)
 
 

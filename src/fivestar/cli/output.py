@@ -18,6 +18,7 @@ class State:
 
     debug: bool = False
     json: bool = False
+    ended: bool = False  # the one line that ends the command has been printed
 
 
 state = State()
@@ -45,7 +46,15 @@ def fail(
     if state.json:
         print_json({"error": {"code": code, "message": line}})
     typer.echo(f"{prefix}{line}", err=True)
+    state.ended = True
     raise typer.Exit(exit_code)
+
+
+def interrupted() -> NoReturn:
+    """Ctrl-C: one line, exit 130 (wherever it landed: importing, parsing, running)."""
+    from fivestar.cli.failures import INTERRUPTED
+
+    fail(INTERRUPTED, "已中断", ExitCode.INTERRUPTED, prefix="fivestar: ")
 
 
 def json_wanted(value: bool) -> bool:
