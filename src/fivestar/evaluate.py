@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from fivestar.engine import evaluate
 from fivestar.engine.fairness import PastWinners
@@ -35,6 +36,9 @@ from fivestar.own_files import is_fivestar_report
 from fivestar.recording import Recording, StoreProbe
 from fivestar.rules import RuleSet, rules_for_month
 from fivestar.run_scope import Scope, bureaus_in, scope_of
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def evaluate_month(
@@ -94,15 +98,21 @@ def evaluate_month(
             )
         if probe is not None:
             probe.wait()
+    decisions = _exclusions_in_force(month, record, db)
     result = RunResult(
         month=month,
         rules=rules,
         evaluation=evaluate(
-            rules, batch.officers, month, past=_past_winners(rules, month, record, db)
+            rules,
+            batch.officers,
+            month,
+            past=_past_winners(rules, month, record, db),
+            bars=_bars(rules, decisions),
         ),
         files=batch.files,
         issues=batch.issues,
         report=report,
+        decisions=decisions,
     )
     from fivestar.report import write_report
 
@@ -164,6 +174,32 @@ def _put_reports(staged: list[tuple[Path, Path]], run_id: int) -> list[Path]:
         for temp, _ in staged[len(placed) :]:
             discard(temp)
     return placed
+
+
+def _exclusions_in_force(month: str, record: bool, db: str | Path | None) -> tuple[Any, ...]:
+    """The bureau's exclusions in force for `month` in the store (a run of a month whose
+    officers were struck off names the next candidates, as `report` does); none without a
+    store, or before the store exists (a store that cannot be read fails when recorded)."""
+    if not record:
+        return ()
+    from fivestar.errors import StoreError
+    from fivestar.queries.decisions import month_in_force
+    from fivestar.store import open_store
+
+    try:
+        store = open_store(db, create=False)
+    except StoreError:
+        return ()
+    with store:
+        return tuple(d for d in month_in_force(store, month).all() if d.action == "exclude")
+
+
+def _bars(rules: RuleSet, decisions: tuple[Any, ...]) -> pd.DataFrame | None:
+    if not decisions:
+        return None
+    from fivestar.queries.scope import bars_of
+
+    return bars_of(rules, decisions)
 
 
 def _past_winners(
@@ -339,10 +375,16 @@ def _per_file_results(result: RunResult, report: Path) -> Iterator[RunResult]:
         yield RunResult(
             month=result.month,
             rules=result.rules,
-            evaluation=evaluate(result.rules, mine.reset_index(drop=True), result.month),
+            evaluation=evaluate(
+                result.rules,
+                mine.reset_index(drop=True),
+                result.month,
+                bars=_bars(result.rules, result.decisions),
+            ),
             files=[file],
             issues=[i for i in result.issues if i.file == file.path],
             report=paths[file.path],
+            decisions=result.decisions,
         )
 
 

@@ -279,3 +279,18 @@ def test_a_version_2_store_is_migrated(location: str, rules: Any, tmp_path: Path
     assert cli("evaluate", "2014-04", SAMPLE, "--out", tmp_path / "r.xlsx", *db)[0] == 0
     as_json("exclude", "2014-04", SU_ZHEN, "--reason", "违纪", *db)
     assert len(as_json("log", "--month", "2014-04", *db)["entries"]) == 1
+
+
+def test_evaluate_again_applies_the_exclusions_in_force(location: str, tmp_path: Path) -> None:
+    # a month evaluated again after an exclusion must not name the excluded officer in its
+    # own report and JSON (the views already did; the run's own output named him)
+    db = ("--db", location)
+    assert cli("evaluate", "2014-04", SAMPLE, "--out", tmp_path / "r.xlsx", *db)[0] == 0
+    code, _, stderr = cli("exclude", "2014-04", SU_ZHEN, "--reason", "公示期间投诉属实", *db)
+    assert code == 0, stderr
+    again = as_json("evaluate", "2014-04", SAMPLE, "--out", tmp_path / "r2.xlsx", *db)
+    winners = [w for w in again["winners"] if w["star"] == "mediation"]
+    assert SU_ZHEN not in [w["officer_id"] for w in winners]
+    assert [w["name"] for w in winners] == [name for name, named in mediation(location) if named]
+    info = load_workbook(tmp_path / "r2.xlsx", read_only=True)["运行信息"]
+    assert any("公示期间投诉属实" in str(cell) for row in info.values for cell in row)
