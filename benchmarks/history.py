@@ -81,12 +81,12 @@ def month_frame(month: str, officers: int, seed: int) -> object:
 
 def generate(location: str, officers: int) -> None:
     """Record the year into a new store at `location`."""
+    from fivestar.deciding import Exclusion, exclude
     from fivestar.engine import evaluate
     from fivestar.findings import FileReport
+    from fivestar.model import RunResult
     from fivestar.rules.loader import rules_for_month
-    from fivestar.run import RunResult
     from fivestar.store import open_store
-    from fivestar.deciding import Exclusion, exclude
 
     with open_store(location) as store:
         for m in range(1, 13):

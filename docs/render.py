@@ -26,11 +26,11 @@ try:
 except ImportError:
     sys.path.insert(0, str(ROOT / "src"))
 
+from fivestar.evaluate import evaluate_month  # noqa: E402
 from fivestar.report import report_title  # noqa: E402
 from fivestar.report.notice import notice_title  # noqa: E402
 from fivestar.report.template import write_template  # noqa: E402
 from fivestar.rules import rules_for_month  # noqa: E402
-from fivestar.run import evaluate_month  # noqa: E402
 from fivestar.run_scope import scope_of  # noqa: E402
 
 COUNTY = "武城县局"  # a county clerk's own run: its 公示 is the county's assessment

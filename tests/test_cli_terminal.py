@@ -198,7 +198,7 @@ def test_summary_names_the_month_only_when_every_row_is_of_one_other_month() -> 
 
 
 def test_the_other_month_is_found_from_the_code_not_the_text() -> None:
-    from fivestar.run import summarize_issues
+    from fivestar.evaluate import summarize_issues
 
     # the template reworded (or translated): the month is still known from the params
     march = of_month(2, "2014-03", "2014年3月", reason="row of March, not April")
@@ -209,7 +209,7 @@ def test_the_other_month_is_found_from_the_code_not_the_text() -> None:
 
 
 def test_row_issues_group_by_code_and_column_whatever_the_value() -> None:
-    from fivestar.run import summarize_issues
+    from fivestar.evaluate import summarize_issues
 
     bad = [
         Issue.of(message("not-a-count", label="入户走访户数", value=v), file="a.xlsx", row=r)

@@ -113,7 +113,7 @@ def test_terminal_lists_ten_issues_grouped_by_code_within_80_columns(
     from rich.cells import cell_len
     from rich.console import Console
 
-    from fivestar import terminal
+    from fivestar.cli import render as terminal
 
     screen = io.StringIO()
     monkeypatch.setattr(terminal, "out", Console(file=screen, width=80, highlight=False))

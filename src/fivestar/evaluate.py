@@ -96,9 +96,8 @@ def evaluate_month(
             report = _default_report(
                 rules, month, batch=batch, inputs=inputs, files=files, per_file=per_file
             )
-        if probe is not None:
-            probe.wait()
-    decisions = _exclusions_in_force(month, record, db)
+        # the month's exclusions in force, read by the probe: passed over in this run too
+        decisions = probe.wait() if probe is not None else ()
     result = RunResult(
         month=month,
         rules=rules,
@@ -174,24 +173,6 @@ def _put_reports(staged: list[tuple[Path, Path]], run_id: int) -> list[Path]:
         for temp, _ in staged[len(placed) :]:
             discard(temp)
     return placed
-
-
-def _exclusions_in_force(month: str, record: bool, db: str | Path | None) -> tuple[Any, ...]:
-    """The bureau's exclusions in force for `month` in the store (a run of a month whose
-    officers were struck off names the next candidates, as `report` does); none without a
-    store, or before the store exists (a store that cannot be read fails when recorded)."""
-    if not record:
-        return ()
-    from fivestar.errors import StoreError
-    from fivestar.queries.decisions import month_in_force
-    from fivestar.store import open_store
-
-    try:
-        store = open_store(db, create=False)
-    except StoreError:
-        return ()
-    with store:
-        return tuple(d for d in month_in_force(store, month).all() if d.action == "exclude")
 
 
 def _bars(rules: RuleSet, decisions: tuple[Any, ...]) -> pd.DataFrame | None:

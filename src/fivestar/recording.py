@@ -51,11 +51,12 @@ class StoreProbe:
     def __init__(self, db: str | Path | None, month: str | None = None) -> None:
         self._process: ForkProcess | None = None
         self._pipe: Connection | None = None
+        self._decisions: tuple[Any, ...] = ()
         context = _forking()
         if context is None:
             from fivestar.store import probe_store
 
-            probe_store(db, month)
+            self._decisions = probe_store(db, month)
             return
         self._pipe, theirs = context.Pipe()
         self._process = context.Process(
@@ -65,20 +66,27 @@ class StoreProbe:
         )
         _start(self._process, self._pipe, theirs)
 
-    def wait(self) -> None:
+    def wait(self) -> tuple[Any, ...]:
+        """The month's exclusions in force (`fivestar.store.decisions.Decision`), once the
+        store is known to be usable."""
         if self._process is None or self._pipe is None:
-            return
+            return self._decisions
         try:
-            error: StoreError | None = self._pipe.recv()
+            error, decisions = self._pipe.recv()
         except (EOFError, OSError):
             self._process.join(_JOIN_SECONDS)
-            error = StoreError(
-                "cannot open the results store: the process opening it stopped "
-                f"(exit code {self._process.exitcode})"
+            error, decisions = (
+                StoreError(
+                    "cannot open the results store: the process opening it stopped "
+                    f"(exit code {self._process.exitcode})"
+                ),
+                (),
             )
         self.close()
         if error is not None:
             raise error
+        self._decisions = tuple(decisions)
+        return self._decisions
 
     def close(self) -> None:
         """After `wait()`, the child has ended; before it (the run stopped early), it is
@@ -103,14 +111,15 @@ def _probe_in_child(
     from fivestar.store import probe_store
 
     error: StoreError | None = None
+    decisions: tuple[Any, ...] = ()
     try:
-        probe_store(db, month)
+        decisions = probe_store(db, month)
     except StoreError as err:
         error = err
     except BaseException as err:  # the parent reports it as one line
         error = StoreError(f"cannot open the results store: {described(err)}")
     with contextlib.suppress(OSError):
-        pipe.send(error)
+        pipe.send((error, decisions))
 
 
 class Recording:

@@ -112,7 +112,7 @@ def test_rules_check_exits_2_with_one_line(tmp_path: Path) -> None:
 # escapes, as a clerk would paste it, and as raw characters where TOML allows them.
 RETITLE = "\\u001b]0;pwned\\u0007星"
 STAR_LABEL = 'label = "侦查破案之星"'
-ORG = 'organisation = "德州市公安局"'
+ORG = '[organisation]\nname = "德州市公安局"'
 DESCRIPTION = 'description = "每月提供刑事'
 DERIVED_LABEL = 'label = "调解成功率"'
 
@@ -127,8 +127,8 @@ DERIVED_LABEL = 'label = "调解成功率"'
         (STAR_LABEL, 'label = "\u2066侦查破案之星"', "line 87: stars[2].label", "U+2066"),
         (STAR_LABEL, 'label = "侦查\u200f破案之星"', "line 87: stars[2].label", "U+200F"),
         (STAR_LABEL, 'label = "侦查\\t破案之星"', "line 87: stars[2].label", "U+0009"),
-        (ORG, 'organisation = "德州\\r市公安局"', "line 10: organisation", "U+000D"),
-        ('name = "德州', 'name = "\\u001b[2J德州', "line 9: name", "U+001B"),
+        (ORG, '[organisation]\nname = "德州\\r市公安局"', "line 152: organisation.name", "U+000D"),
+        ('name = "德州市公安局“', 'name = "\\u001b[2J德州市公安局“', "line 9: name", "U+001B"),
         (DESCRIPTION, DESCRIPTION + "\\u0007", "line 88: stars[2].description", "U+0007"),
         (DERIVED_LABEL, 'label = "调解\\u001b"', "line 40: derived.mediation_success.label",
          "U+001B"),

@@ -3,6 +3,7 @@ evaluate report's star sheets, titled with the organisation of the rules the run
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,12 +24,14 @@ TITLE = f"{ORGANISATION}2014年4月“五星”社区民警评选结果"
 
 
 def record(location: str, tmp_path: Path) -> None:
-    """One April run, judged by rules of another organisation; 9-character 警号."""
+    """One April run of the whole city, judged by rules of another organisation that lists no
+    county bureaus (two bureaus in the run: the city's result); 9-character 警号."""
     text = DEFAULT_RULES.read_text(encoding="utf-8").replace("德州市公安局", ORGANISATION)
+    text = re.sub(r"(?m)^bureaus = \[[^\]]*\]\n", "", text)
     path = tmp_path / "linqing.toml"
     path.write_text(text, encoding="utf-8")
     rules = load_rules(path)
-    visits = [officer("371428091", visits=200), officer("371428092", visits=190)]
+    visits = [officer("371428091", visits=200), officer("371428092", visits=190, bureau="夏津县局")]
     rows = [*visits, mediator(WINNERS[0], 5), mediator(WINNERS[1], 4), mediator(NEAR, 2)]
     with open_store(location) as store:
         store.record(run_result(rules, "2014-04", rows), "x", recorded=started("2014-04", 1))

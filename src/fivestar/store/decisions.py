@@ -152,6 +152,13 @@ def refuse_confirmed(conn: Connection, month: str, bureaus: Iterable[str] | None
         raise StoreError(confirmed_text(month, first))
 
 
+def exclusions_in_force(conn: Connection, month: str) -> tuple[Decision, ...]:
+    """The month's exclusions in force, in log order (none in a store older than them)."""
+    if "decisions" not in inspect(conn).get_table_names():
+        return ()
+    return tuple(d for d in in_force(read_entries(conn, month)).all() if d.action == "exclude")
+
+
 def read_entries(conn: Connection, month: str | None = None) -> list[Decision]:
     query = select(DECISIONS).order_by(DECISIONS.c.id)
     if month is not None:

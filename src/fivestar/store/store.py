@@ -44,7 +44,7 @@ from fivestar.store.backend import (
     write_options,
 )
 from fivestar.store.damage import damaged, damaged_rows, damaged_rules
-from fivestar.store.decisions import refuse_confirmed
+from fivestar.store.decisions import Decision, exclusions_in_force, refuse_confirmed
 from fivestar.store.migrate import migrate, refuse_newer, schema_version
 from fivestar.store.rows import (
     RunInfo,
@@ -124,11 +124,14 @@ def _open(
     return Store(engine, where), versions
 
 
-def probe_store(location: str | Path | None = None, month: str | None = None) -> None:
+def probe_store(
+    location: str | Path | None = None, month: str | None = None
+) -> tuple[Decision, ...]:
     """Raise the StoreError `open_store` would, without writing anything: no store is
     created or migrated (the run that records does that), so a run that stops early leaves
     none behind. A missing SQLite file is fine when its folder can take it. With `month`,
-    a month whose list the city confirmed is refused too (`fivestar reopen` first)."""
+    a month whose list the city confirmed is refused too (`fivestar reopen` first), and the
+    month's exclusions in force are returned (the run passes those officers over)."""
     where = locate(location)
     if where.path is not None:
         if where.path.is_dir():
@@ -141,13 +144,15 @@ def probe_store(location: str | Path | None = None, month: str | None = None) ->
                 raise StoreError(
                     f"cannot open results store {where.where}: the folder is not writable"
                 )
-            return
+            return ()
     engine = _engine(where)
     try:
         with engine.connect() as conn:
             refuse_newer(schema_version(conn, where), where)
-            if month is not None:
-                refuse_confirmed(conn, month)
+            if month is None:
+                return ()
+            refuse_confirmed(conn, month)
+            return exclusions_in_force(conn, month)
     except SQLAlchemyError as err:
         raise StoreError(f"cannot open results store {where.where}: {one_line(err)}") from None
     finally:
