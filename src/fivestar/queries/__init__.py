@@ -14,10 +14,10 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from fivestar.queries.year import History, OfficerYear, RunList, history, list_runs
     from fivestar.queries.rankings import explain, star_ranking
     from fivestar.queries.results import Entry, Explanation, Report, StarRanking, Verdict
     from fivestar.queries.scope import SCOPES, View, resolve_view
+    from fivestar.queries.year import History, OfficerYear, RunList, history, list_runs
 
 _HOMES = {
     "year": ("History", "OfficerYear", "RunList", "history", "list_runs"),

@@ -19,8 +19,8 @@ import numpy as np
 from fivestar.errors import OutputError, UsageError
 from fivestar.own_files import CSV_HEADER
 from fivestar.queries.gaps import Metric, figure_text
-from fivestar.queries.year import History
 from fivestar.queries.results import Entry, Report, StarRanking
+from fivestar.queries.year import History
 from fivestar.report import RUN_INFO, report_title
 from fivestar.report.layout import Column, Sheet, sheet_name
 from fivestar.report.workbook import Formats, Kind, write_atomically
