@@ -15,10 +15,17 @@ from sqlalchemy import Select, Table, select
 
 from fivestar.columns import COUNT_KEYS, RATE_KEYS
 from fivestar.queries.decisions import entries, month_in_force
-from fivestar.queries.scope import View, _county_run, check_scope, city_runs, resolve_view
+from fivestar.queries.scope import (
+    View,
+    _county_run,
+    check_scope,
+    city_runs,
+    recorded,
+    resolve_view,
+)
 from fivestar.store.damage import damaged_rows
 from fivestar.store.decisions import Decision, InForce, in_force
-from fivestar.store.rows import officers_frame, outcomes_frame
+from fivestar.store.rows import RunInfo, officers_frame, outcomes_frame
 from fivestar.store.schema import OFFICERS, OUTCOMES
 from fivestar.store.store import Store
 
@@ -114,6 +121,32 @@ def in_force_by_month(store: Store) -> dict[str, InForce]:
     return {month: in_force(found) for month, found in by_month.items()}
 
 
+def _one_run(
+    store: Store,
+    month: str | None,
+    run_id: int | None,
+    scope: str,
+    *,
+    bureau: str | None = None,
+    officer: str | None = None,
+) -> tuple[RunInfo, str, InForce] | None:
+    """The one run a view reads as recorded, the view's scope and the month's decisions; None
+    when the view is judged again (several runs merged, or exclusions in force)."""
+    check_scope(scope)
+    if run_id is not None:
+        return store.resolve(month, run_id), "run", InForce()
+    month = store.month(month)
+    state = month_in_force(store, month)
+    if state.exclusions:
+        return None
+    if scope == "county":
+        return store.run(_county_run(store, month, bureau, officer)), scope, state
+    ids = sorted(set(city_runs(store.coverage(month), month).values()))
+    if len(ids) > 1:
+        return None
+    return (store.run(ids[0]) if ids else store.latest_run(month)), scope, state
+
+
 def officer_view(
     store: Store,
     officer_id: str,
@@ -125,39 +158,13 @@ def officer_view(
     """`resolve_view` for one officer (explain): a view read as recorded holds only the
     officer's row and outcomes. A view judged again (merged runs, exclusions in force), or
     an officer not found there (the error lists who is), is the whole view."""
-    check_scope(scope)
-
-    def whole() -> View:
+    one = _one_run(store, month, run_id, scope, officer=officer_id)
+    officers = pd.DataFrame() if one is None else officer_row(store, one[0].id, officer_id)
+    if one is None or officers.empty:
         return resolve_view(store, month, run_id, scope=scope, officer=officer_id)
-
-    state = InForce()
-    if run_id is not None:
-        run, scope = store.resolve(month, run_id), "run"
-    else:
-        month = store.month(month)
-        state = month_in_force(store, month)
-        if state.exclusions:
-            return whole()
-        if scope == "county":
-            run = store.run(_county_run(store, month, None, officer_id))
-        else:
-            ids = sorted(set(city_runs(store.coverage(month), month).values()))
-            if len(ids) > 1:
-                return whole()
-            run = store.run(ids[0]) if ids else store.latest_run(month)
-    officers = officer_row(store, run.id, officer_id)
-    if officers.empty:
-        return whole()
-    return View(
-        month=run.month,
-        run=run,
-        runs=(run.id,),
-        scope=scope,
-        rules=store.rules(run.id),
-        officers=officers,
-        outcomes=officer_outcomes(store, run.id, officer_id),
-        decisions=tuple(state.all()),
-    )
+    run, scope, state = one
+    outcomes = officer_outcomes(store, run.id, officer_id)
+    return recorded(store, run, scope, officers=officers, outcomes=outcomes, state=state)
 
 
 # Beyond this many officers shown, a run's officers are read whole rather than named one by
@@ -176,39 +183,13 @@ def ranking_view(
     """`resolve_view` for the rankings (report): a view read as recorded holds only the
     outcomes a ranking shows (qualified or near miss) and those officers. A view judged
     again, or a bureau the run does not cover (the error lists those it does), is whole."""
-    check_scope(scope)
-
-    def whole() -> View:
+    one = _one_run(store, month, run_id, scope, bureau=bureau)
+    if one is None or (bureau is not None and bureau not in one[0].bureaus):
         return resolve_view(store, month, run_id, scope=scope, bureau=bureau)
-
-    state = InForce()
-    if run_id is not None:
-        run, scope = store.resolve(month, run_id), "run"
-    else:
-        month = store.month(month)
-        state = month_in_force(store, month)
-        if state.exclusions:
-            return whole()
-        if scope == "county":
-            run = store.run(_county_run(store, month, bureau, None))
-        else:
-            ids = sorted(set(city_runs(store.coverage(month), month).values()))
-            if len(ids) > 1:
-                return whole()
-            run = store.run(ids[0]) if ids else store.latest_run(month)
-    if bureau is not None and bureau not in run.bureaus:
-        return whole()
+    run, scope, state = one
     outcomes = shown_outcomes(store, run.id)
-    return View(
-        month=run.month,
-        run=run,
-        runs=(run.id,),
-        scope=scope,
-        rules=store.rules(run.id),
-        officers=officers_named(store, run.id, outcomes["officer_id"].unique().tolist()),
-        outcomes=outcomes,
-        decisions=tuple(state.all()),
-    )
+    officers = officers_named(store, run.id, outcomes["officer_id"].unique().tolist())
+    return recorded(store, run, scope, officers=officers, outcomes=outcomes, state=state)
 
 
 def shown_outcomes(store: Store, run_id: int) -> pd.DataFrame:

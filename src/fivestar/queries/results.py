@@ -8,6 +8,11 @@ from typing import Any
 from fivestar.queries.gaps import Metric
 
 
+def _view(month: str, run: int, runs: tuple[int, ...], scope: str) -> dict[str, Any]:
+    """The fields that say which view an answer comes from, first in every answer."""
+    return {"month": month, "run": run, "runs": list(runs or (run,)), "scope": scope}
+
+
 @dataclass(frozen=True)
 class Entry:
     """An officer in a star's list: a ranked qualifier or a near miss."""
@@ -67,10 +72,7 @@ class StarRanking:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "month": self.month,
-            "run": self.run,
-            "runs": list(self.runs or (self.run,)),
-            "scope": self.scope,
+            **_view(self.month, self.run, self.runs, self.scope),
             "star": self.star,
             "label": self.label,
             "bureau": self.bureau,
@@ -94,10 +96,7 @@ class Report:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "month": self.month,
-            "run": self.run,
-            "runs": list(self.runs or (self.run,)),
-            "scope": self.scope,
+            **_view(self.month, self.run, self.runs, self.scope),
             "bureau": self.bureau,
             "stars": [star.to_json() for star in self.stars],
         }
@@ -149,10 +148,7 @@ class Explanation:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "month": self.month,
-            "run": self.run,
-            "runs": list(self.runs or (self.run,)),
-            "scope": self.scope,
+            **_view(self.month, self.run, self.runs, self.scope),
             "officer_id": self.officer_id,
             "name": self.name,
             "bureau": self.bureau,

@@ -140,16 +140,26 @@ def _county_run(store: Store, month: str, bureau: str | None, officer: str | Non
     raise UsageError("--scope county needs --bureau NAME: whose county?")
 
 
-def recorded(store: Store, run: RunInfo, scope: str) -> View:
-    """One run read as it was recorded."""
+def recorded(
+    store: Store,
+    run: RunInfo,
+    scope: str,
+    *,
+    officers: pd.DataFrame | None = None,
+    outcomes: pd.DataFrame | None = None,
+    state: InForce | None = None,
+) -> View:
+    """One run read as it was recorded: all its rows, or the `officers` and `outcomes` a
+    narrow query read (fivestar.queries.narrow), with the decisions in force if given."""
     return View(
         month=run.month,
         run=run,
         runs=(run.id,),
         scope=scope,
         rules=store.rules(run.id),
-        officers=store.officers([run.id]),
-        outcomes=store.outcomes([run.id]),
+        officers=store.officers([run.id]) if officers is None else officers,
+        outcomes=store.outcomes([run.id]) if outcomes is None else outcomes,
+        decisions=() if state is None else tuple(state.all()),
     )
 
 
