@@ -39,8 +39,8 @@ from hostile_builders import (
 from hostile_run import TIME_LIMIT, Outcome, fivestar, one_line_error, run_all
 
 from fivestar.io import ReadOptions, read_inputs
+from fivestar.io.formats import scan_package
 from fivestar.io.limits import MAX_CELLS, Limits, UnreadableFile, check_grid
-from fivestar.io.package_scan import scan_package
 from fivestar.io.sources import sniff_format
 from fivestar.rules import rules_for_month
 

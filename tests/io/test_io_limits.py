@@ -7,9 +7,9 @@ import zipfile
 
 import pytest
 
+from fivestar.io.formats import scan_package
+from fivestar.io.formats.xml_stream import refuse_dtd
 from fivestar.io.limits import Limits, UnreadableFile
-from fivestar.io.package_scan import scan_package
-from fivestar.io.xml_stream import refuse_dtd
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _PART = "xl/worksheets/sheet1.xml"  # no workbook.xml: the scan names the sheet by its part

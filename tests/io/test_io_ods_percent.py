@@ -17,7 +17,7 @@ from python_calamine import CalamineWorkbook
 
 from conftest import Reader
 from fivestar.columns import RATE_KEYS
-from fivestar.io.ods_percent import ods_percent_cells
+from fivestar.io.formats.ods.percent import ods_percent_cells
 from tests.conftest import TIDY_HEADER, zip_ods
 
 RATE_COLUMNS = (5, 6, 7)  # 人号一致率, 入户走访率, 群众满意率 in TIDY_HEADER
@@ -192,7 +192,7 @@ def test_coordinates_match_calamine(tmp_path: Path) -> None:
 
 
 def test_percentage_cells_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("fivestar.io.ods_percent.MAX_CELLS", 5)
+    monkeypatch.setattr("fivestar.io.formats.ods.percent.MAX_CELLS", 5)
     rows = (
         f'<table:table-row table:number-rows-repeated="4">{cell(Pct(1, repeat=2))}'
         "</table:table-row>"

@@ -26,7 +26,8 @@ from conftest import Reader
 from fivestar.columns import COUNT_KEYS, RATE_KEYS
 from fivestar.errors import UsageError
 from fivestar.findings import FileReport, Issue
-from fivestar.io import InputBatch, number_formats, read_inputs
+from fivestar.io import InputBatch, read_inputs
+from fivestar.io.formats.xlsx import number_formats
 from fivestar.io.inputs import ReadOptions
 from tests.conftest import TIDY_HEADER
 

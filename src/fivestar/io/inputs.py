@@ -22,9 +22,9 @@ import pandas as pd
 from fivestar.columns import BY_KEY, SOURCE_ROW
 from fivestar.errors import UnknownEncoding, UsageError, described
 from fivestar.findings import FileReport, Issue
+from fivestar.io.formats import load_grids
 from fivestar.io.header import Header, HeaderMiss, build_lookup, describe_miss, find_header
 from fivestar.io.limits import DEFAULT_MAX_UNPACKED, Limits
-from fivestar.io.sheets import load_grids
 from fivestar.io.sources import (
     UnreadableFile,
     discover_files,

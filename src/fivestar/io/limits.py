@@ -15,9 +15,11 @@ bomb, and is refused with a one-line reason *before* the expensive reader (pytho
 
 Every bound a hostile or broken file could push past is defined here (most are fields of
 `Limits`); a file over one is refused with `UnreadableFile`, whose message is the one-line,
-user-facing reason. The scanners that apply them: `fivestar.io.text_bounds` (CSV, HTML, from
-their bytes) and `fivestar.io.package_scan` (one streamed pass over a zip package, with
-`fivestar.io.xml_stream`, `fivestar.io.ooxml_scan` and `fivestar.io.ods_scan`).
+user-facing reason. The scanners that apply them: `fivestar.io.formats.text.bounds` (CSV,
+HTML, from their bytes) and `fivestar.io.formats.package` (one streamed pass over a zip
+package, with `fivestar.io.formats.xml_stream`, `fivestar.io.formats.xlsx.scan` and
+`fivestar.io.formats.ods.scan`). The caps of the best-effort scans (cell formats, ODS
+merges) are here too: past them a scan stops, and nothing is refused.
 """
 
 from __future__ import annotations
@@ -37,6 +39,13 @@ MAX_CELLS = 3_000_000
 # streamed: a real one is a few KB.
 MAX_PARSED_WHOLE = 8 * MiB
 HTML_SPAN_CAP = 1000  # the largest rowspan/colspan an HTML table's cell is taken at
+# XML held back between chunks while waiting for a '>' (or an ODS row's end): megabytes
+# without one are not XML any reader accepts.
+MAX_UNCUT_XML = 4 * MiB
+# Number cells shown in a format (leading zeros, percent) taken as shown, per file; past it
+# the rest stay numbers (their column reads them by its units: the same figures).
+MAX_SHOWN_CELLS = 250_000
+MAX_MERGES = 100_000  # ODS merged ranges taken per table
 
 
 class UnreadableFile(Exception):

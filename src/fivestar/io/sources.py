@@ -35,7 +35,6 @@ __all__ = [
     "discover_files",
     "file_label",
     "has_text_bom",
-    "is_excel_ole",
     "read_bytes",
     "sniff_format",
 ]
@@ -47,17 +46,10 @@ _ZIP_MAGIC = b"PK\x03\x04"
 # An encrypted .xlsx is an OLE2 container holding a stream with this (UTF-16LE) name.
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
-# The workbook stream of an .xls (BIFF8 "Workbook", BIFF5 "Book"), as a directory name.
-_XLS_STREAMS = ("Workbook".encode("utf-16-le"), "Book\0".encode("utf-16-le"))
 ENCRYPTED = message("encrypted").text
 REPORT_NOT_INPUT = message("fivestar-report").text
 # Byte-order marks of text files: each names its encoding beyond doubt.
 _TEXT_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-
-
-def is_excel_ole(data: bytes) -> bool:
-    """Whether a compound (OLE2) file names an Excel workbook stream at all."""
-    return any(name in data for name in _XLS_STREAMS)
 
 
 def has_text_bom(data: bytes) -> bool:

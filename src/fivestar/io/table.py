@@ -31,8 +31,7 @@ from fivestar.findings import Issue
 from fivestar.io.cell_limit import REPORTED_TEXT, bounded, cut_notes
 from fivestar.io.header import Header, normalize_header
 from fivestar.io.merges import column_label, merged_figures
-from fivestar.io.number_formats import percent_texts
-from fivestar.io.sheets import Grid
+from fivestar.io.sheets import Grid, percent_texts
 from fivestar.io.values import (
     HALF_WIDTH,
     cells_text,

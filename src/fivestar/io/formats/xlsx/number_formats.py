@@ -27,16 +27,15 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from typing import Any, Literal
 
-import numpy as np
-import numpy.typing as npt
 from defusedxml import ElementTree
 
-from fivestar.io.formulas import sheet_parts
+from fivestar.io.formats.xlsx.formulas import sheet_parts
+from fivestar.io.limits import MAX_PARSED_WHOLE
+from fivestar.io.limits import MAX_SHOWN_CELLS as MAX_CELLS
+from fivestar.io.sheets import PERCENT, Cells, Shown
 
 _STYLES = "xl/styles.xml"
-_MAX_STYLES_BYTES = 8 * 1024 * 1024  # parsed whole into a tree: capped like workbook.xml
 _ZEROS = re.compile(r'"?(0{2,})"?')  # 000000000, or "000000000" quoted
 # Built-in number formats (numFmtId < 164) in percent: 0% and 0.00%. Built-in formats are
 # never zeros only: only custom ones can be.
@@ -46,11 +45,8 @@ _BUILTIN_PERCENT = frozenset({"9", "10"})
 # * (fill with the next character).
 _LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|[_*].')
 _ATTR = re.compile(rb"""\b(r|s|t)\s*=\s*["']([^"']*)["']""")
-
-MAX_CELLS = 250_000
-PERCENT: Literal["%"] = "%"
-Shown = int | Literal["%"]  # digits shown with leading zeros, or PERCENT
-Cells = dict[tuple[int, int], Shown]  # 0-based (row, column) → how the number is shown
+# A package laid out unusually: no formats found, never an error.
+_UNUSUAL = (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError, OSError)
 
 
 def _local(tag: str) -> str:
@@ -140,52 +136,29 @@ class _CellScan:
 
 
 def formatted_cells(data: bytes) -> dict[str, Cells]:
-    """Per sheet name, the number cells shown with leading zeros or in percent."""
+    """`shown_cells` of the package in `data`."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            info = archive.getinfo(_STYLES)
-            if info.file_size > _MAX_STYLES_BYTES:
-                return {}
-            styles = _styles(archive.read(info))
-            if not styles:
-                return {}
-            scan = _CellScan(styles)
-            found: dict[str, Cells] = {}
-            room = MAX_CELLS
-            for name, part in sheet_parts(archive).items():
-                found[name] = scan.cells(archive.read(part), room)
-                room -= len(found[name])
-    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError, OSError):
+            return shown_cells(archive)
+    except _UNUSUAL:
+        return {}
+
+
+def shown_cells(archive: zipfile.ZipFile) -> dict[str, Cells]:
+    """Per sheet name, the number cells shown with leading zeros or in percent."""
+    try:
+        info = archive.getinfo(_STYLES)
+        if info.file_size > MAX_PARSED_WHOLE:  # parsed whole into a tree, like workbook.xml
+            return {}
+        styles = _styles(archive.read(info))
+        if not styles:
+            return {}
+        scan = _CellScan(styles)
+        found: dict[str, Cells] = {}
+        room = MAX_CELLS
+        for name, part in sheet_parts(archive).items():
+            found[name] = scan.cells(archive.read(part), room)
+            room -= len(found[name])
+    except _UNUSUAL:
         return {}
     return {name: cells for name, cells in found.items() if cells}
-
-
-def as_shown(rows: list[Any], cells: Cells) -> None:
-    """Put each whole non-negative number of `cells` shown with leading zeros as that text
-    (any column: a 警号 wherever it is; a count shown padded still parses as the count)."""
-    for (row, col), shown in cells.items():
-        if isinstance(shown, str) or row >= len(rows) or col >= len(rows[row]):
-            continue
-        value = rows[row][col]
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            continue
-        if value >= 0 and float(value).is_integer():
-            if not isinstance(rows[row], list):
-                rows[row] = list(rows[row])
-            rows[row][col] = str(int(value)).zfill(shown)
-
-
-def percent_cells(cells: Cells) -> dict[int, npt.NDArray[np.int64]]:
-    """Column → the rows (0-based) of its number cells shown in percent. Only rate columns
-    take them so: a count formatted 0% by mistake is still the count the clerk typed."""
-    columns: dict[int, list[int]] = {}
-    for (row, col), shown in cells.items():
-        if isinstance(shown, str):
-            columns.setdefault(col, []).append(row)
-    return {col: np.array(sorted(rows), dtype=np.int64) for col, rows in columns.items()}
-
-
-def percent_texts(numbers: npt.NDArray[np.float64]) -> npt.NDArray[np.str_]:
-    """Fractions as the percent a cell format shows: 0.985 → "98.5%" (12 significant
-    digits: 0.985 * 100 is 98.50000000000001 in binary)."""
-    return np.char.add(np.char.mod("%.12g", numbers * 100), "%")

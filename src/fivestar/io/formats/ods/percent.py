@@ -10,11 +10,11 @@ starts at row 0, column 0 whatever the first rows and columns hold, rows counted
 `table:table-header-rows`, `table:table-rows` and `table:table-row-group` wrappers counted in
 document order, as calamine reads them.
 
-content.xml is streamed in chunks (`fivestar.io.xml_stream`), never parsed into a tree, and
-only when it names a percentage at all. The package scan has already bounded it before this
-runs. Best effort, like `fivestar.io.number_formats`: anything unusual yields no percent
-cells (the rates are then read by their column's units), and past MAX_CELLS such cells the
-rest are left as numbers.
+content.xml is streamed in chunks (`fivestar.io.formats.xml_stream`), never parsed into a
+tree, and only when it names a percentage at all. The package scan has already bounded it
+before this runs. Best effort, like `fivestar.io.formats.xlsx.number_formats`: anything
+unusual yields no percent cells (the rates are then read by their column's units), and past
+MAX_CELLS such cells the rest are left as numbers.
 """
 
 from __future__ import annotations
@@ -28,13 +28,13 @@ from collections.abc import Iterator
 import numpy as np
 import numpy.typing as npt
 
-from fivestar.io.number_formats import MAX_CELLS
-from fivestar.io.xml_stream import CHUNK, stream, whole_rows
-
-PercentColumns = dict[int, npt.NDArray[np.int64]]  # column → 0-based rows, as Grid.percent
+from fivestar.io.formats.xml_stream import stream, whole_rows
+from fivestar.io.limits import MAX_SHOWN_CELLS as MAX_CELLS
+from fivestar.io.limits import MAX_UNCUT_XML
+from fivestar.io.sheets import PercentColumns
 
 _CONTENT = "content.xml"
-_MAX_CARRY = 4 * CHUNK  # one row longer than this is not a row a clerk typed: give up
+_MAX_CARRY = MAX_UNCUT_XML  # one row longer than this is not a row a clerk typed: give up
 # calamine matches these qualified names literally (quick-xml QName), and so does this scan.
 # An attribute value may hold ">" (and "/") but never "<".
 _ATTRS = rb"""((?:[^>"'/]+|/(?!>)|"[^"]*"|'[^']*')*+)(/?)>"""
@@ -188,20 +188,28 @@ def _mentions_percentage(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> boo
 
 
 def ods_percent_cells(data: bytes) -> dict[str, PercentColumns]:
+    """`typed_percent` of the package in `data`. Never raises."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return typed_percent(archive)
+    except Exception:
+        return {}
+
+
+def typed_percent(archive: zipfile.ZipFile) -> dict[str, PercentColumns]:
     """Table name → column → rows (0-based, calamine's grid) of its cells typed percentage.
 
     Never raises: an archive or content.xml this scan cannot follow yields {}.
     """
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            info = archive.getinfo(_CONTENT)
-            if not _mentions_percentage(archive, info):
-                return {}
-            scan = _Scan()
-            for block in whole_rows(archive, info, b"<table:table-row", _MAX_CARRY):
-                scan.feed(block)
-                if scan.room <= 0:
-                    break
-            return scan.result()
+        info = archive.getinfo(_CONTENT)
+        if not _mentions_percentage(archive, info):
+            return {}
+        scan = _Scan()
+        for block in whole_rows(archive, info, b"<table:table-row", _MAX_CARRY):
+            scan.feed(block)
+            if scan.room <= 0:
+                break
+        return scan.result()
     except Exception:  # best effort: the rates are then read by their column's units
         return {}

@@ -5,7 +5,8 @@ ODS compresses runs of identical rows and cells into one element with
 for millions of cells. calamine expands the repeats up to the last cell that
 holds a value (and loads every table when it opens the file), so each table's grid is
 estimated the same way — rows up to the last valued row, columns up to the last valued cell
-of any row, repeats included — from content.xml streamed once (`fivestar.io.xml_stream`).
+of any row, repeats included — from content.xml streamed once
+(`fivestar.io.formats.xml_stream`). `measure_ods` is the package scan's measure of an ODS.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from fivestar.io.xml_stream import whole_rows
+from fivestar.io.formats.package import PackageScan
+from fivestar.io.formats.xml_stream import whole_rows
+from fivestar.io.limits import Limits, too_many_cells
 
 _ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(/?)>")
 _ODS_TABLE = re.compile(rb'<table:table\b[^>]*?\btable:name="([^"]*)"')
@@ -69,3 +72,17 @@ def scan_ods(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[str, int]:
         for table in _ODS_TABLE.finditer(block, pos):
             current = tables.setdefault(table.group(1).decode("utf-8", "replace"), _OdsTable())
     return {name: t.rows * t.cols for name, t in tables.items()}
+
+
+def measure_ods(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, scan: PackageScan, limits: Limits
+) -> bool:
+    """The package scan's measure of an .ods (`fivestar.io.formats.package.Measure`): the
+    tables of content.xml."""
+    if info.filename.lower() != "content.xml":
+        return False
+    for name, grid in scan_ods(archive, info).items():
+        scan.cells[name] = grid
+        if grid > limits.max_cells:
+            scan.refused[name] = too_many_cells(grid, limits, "工作表")
+    return True

@@ -1,6 +1,6 @@
 """Reading one zip member's XML in bounded chunks, refusing a DTD on the way.
 
-The package scan (`fivestar.io.package_scan`) never holds a whole member: a member is read
+The package scan (`fivestar.io.formats.package`) never holds a whole member: a member is read
 in `CHUNK`s through `zipfile`, which inflates at most what the member's header declares, so
 memory stays at a few chunks whatever a zip bomb claims. Every XML chunk is searched for a
 DOCTYPE or entity declaration (billion laughs): OOXML and ODF never need one, so any is
@@ -13,7 +13,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 
-from fivestar.io.limits import MiB, UnreadableFile
+from fivestar.io.limits import MAX_UNCUT_XML, MiB, UnreadableFile
 from fivestar.issues import message
 
 CHUNK = MiB
@@ -58,7 +58,7 @@ def whole_elements(chunks: Iterator[bytes]) -> Iterator[bytes]:
         block = carry + chunk
         cut = block.rfind(b">") + 1
         carry = block[cut:]
-        if len(carry) > 4 * CHUNK:  # no '>' for megabytes: not XML any reader accepts
+        if len(carry) > MAX_UNCUT_XML:  # no '>' for megabytes
             raise UnreadableFile(message("invalid-xml"))
         yield block[:cut]
     if carry:

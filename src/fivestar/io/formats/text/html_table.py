@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from fivestar.io.limits import HTML_SPAN_CAP
-
-Span = tuple[tuple[int, int], tuple[int, int]]
+from fivestar.io.sheets import Span
 
 
 @dataclass

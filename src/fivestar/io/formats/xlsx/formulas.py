@@ -6,7 +6,6 @@ that contain formulas at all, so the common case costs one substring search.
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
 import zipfile
@@ -64,20 +63,19 @@ def _blank_formula_cells(xml: bytes) -> set[tuple[int, int]]:
     return cells
 
 
-def blank_formula_cells(data: bytes) -> dict[str, frozenset[tuple[int, int]]]:
+def blank_formula_cells(archive: zipfile.ZipFile) -> dict[str, frozenset[tuple[int, int]]]:
     """Per sheet name, 0-based (row, col) of formula cells without a saved value.
 
     Best effort: an unusual package layout yields no findings rather than an error.
     """
     found: dict[str, frozenset[tuple[int, int]]] = {}
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for name, part in sheet_parts(archive).items():
-                xml = archive.read(part)
-                if _FORMULA.search(xml):
-                    cells = _blank_formula_cells(xml)
-                    if cells:
-                        found[name] = frozenset(cells)
+        for name, part in sheet_parts(archive).items():
+            xml = archive.read(part)
+            if _FORMULA.search(xml):
+                cells = _blank_formula_cells(xml)
+                if cells:
+                    found[name] = frozenset(cells)
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
         return {}
     return found

@@ -15,18 +15,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from fivestar.issues import Message, message
-
-
-@dataclass(frozen=True)
-class Slip:
-    """A row whose cell at `column` (0-based) cannot be trusted, and why."""
-
-    column: int
-    reason: Message
-    any_column: bool  # rejects its row whatever the column; else only a column that is read
+from fivestar.io.sheets import Slip
+from fivestar.issues import message
 
 
 class _Lines:

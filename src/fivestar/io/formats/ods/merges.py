@@ -4,23 +4,22 @@ An ODS merge is a cell with `table:number-rows-spanned` / `table:number-columns-
 the cells under it written as `table:covered-table-cell`. Without them a 派出所 merged down
 was not filled down, and a figure merged over two officers read as the first one's value and
 blanks (fivestar.io.merges). The cells are placed in calamine's grid as the percent scan
-places them (fivestar.io.ods_percent); a merge in a repeated row is taken for its first row
+places them (fivestar.io.formats.ods.percent); a merge in a repeated row is taken for its first row
 only. Best effort: content.xml laid out in a way the scan does not follow yields no merges.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 
-from fivestar.io.ods_percent import _MAX_CARRY, _SUB_TABLE, _Scan, placed_cells
-from fivestar.io.xml_stream import stream, whole_rows
+from fivestar.io.formats.ods.percent import _MAX_CARRY, _SUB_TABLE, _Scan, placed_cells
+from fivestar.io.formats.xml_stream import stream, whole_rows
+from fivestar.io.limits import MAX_MERGES
+from fivestar.io.sheets import Span
 
 _ROWS = re.compile(rb"""\stable:number-rows-spanned\s*=\s*["']\s*(\d{1,7})\s*["']""")
 _COLS = re.compile(rb"""\stable:number-columns-spanned\s*=\s*["']\s*(\d{1,7})\s*["']""")
-MAX_MERGES = 100_000
-Span = tuple[tuple[int, int], tuple[int, int]]  # as fivestar.io.sheets.Span
 
 
 def _spanned(pattern: re.Pattern[bytes], attrs: bytes) -> int:
@@ -50,17 +49,16 @@ class _MergeScan(_Scan):
         return {t: s for t, s in self.spans.items() if s and t not in self.dropped}
 
 
-def ods_merged_cells(data: bytes) -> dict[str, list[Span]]:
+def ods_merged_cells(archive: zipfile.ZipFile) -> dict[str, list[Span]]:
     """Table name → merged ranges ((first row, first column), (last row, last column)),
     0-based in calamine's grid. Never raises: anything unusual yields {}."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            info = archive.getinfo("content.xml")
-            if not any(b"-spanned" in block for block in stream(archive, info)):
-                return {}
-            scan = _MergeScan()
-            for block in whole_rows(archive, info, b"<table:table-row", _MAX_CARRY):
-                scan.feed(block)
-            return scan.merges()
+        info = archive.getinfo("content.xml")
+        if not any(b"-spanned" in block for block in stream(archive, info)):
+            return {}
+        scan = _MergeScan()
+        for block in whole_rows(archive, info, b"<table:table-row", _MAX_CARRY):
+            scan.feed(block)
+        return scan.merges()
     except Exception:  # best effort, like the percent scan
         return {}

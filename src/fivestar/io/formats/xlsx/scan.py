@@ -2,22 +2,27 @@
 
 python-calamine turns a worksheet into a dense grid of (last row) × (last column) cells, so
 one cell at XFD1048576 in an otherwise tiny file asks for 17 billion cells. A worksheet
-part is therefore streamed once (`fivestar.io.xml_stream`), and refused when either its
-declared `<dimension>` or its real extent — the last row and column that any row or cell
-element names, plus one for each element that names none — exceeds the cell limit. The
-shared-string table, which calamine keeps whole in memory, is counted against the same
-limit. Nothing here builds a tree: memory stays at a few chunks whatever the part holds.
+part is therefore streamed once (`fivestar.io.formats.xml_stream`) by the package scan
+(`SheetMeasure`), and refused when either its declared `<dimension>` or its real extent —
+the last row and column that any row or cell element names, plus one for each element that
+names none — exceeds the cell limit. (The shared-string table, which calamine keeps whole in
+memory, is counted against the same limit by the package scan itself.) Nothing here builds
+a tree: memory stays at a few chunks whatever the part holds.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from fivestar.io.limits import Limits, UnreadableFile, cells_text, too_many_cells
-from fivestar.io.xml_stream import TAIL, member_chunks, refuse_dtd, whole_elements
+from defusedxml import ElementTree
+
+from fivestar.io.formats.package import PackageScan
+from fivestar.io.formats.xml_stream import TAIL, member_chunks, refuse_dtd, whole_elements
+from fivestar.io.limits import Limits, cells_text, too_many_cells
 from fivestar.issues import Message, message
 
 # What calamine accepts, found by trying it: a namespace prefix of any name characters (even
@@ -49,7 +54,6 @@ _ANY_ROW = re.compile(rb"<" + _PREFIX + rb"row[\s/>]")
 _ODD_CELL = re.compile(rb"<c[\t\n\r\f\v/>]")
 _ODD_ROW = re.compile(rb"<row[\t\n\r\f\v/>]")
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
-_SHARED_STRING = re.compile(rb"<" + _PREFIX + rb"si[\s/>]")
 
 
 def _column_number(letters: bytes) -> int:
@@ -174,11 +178,51 @@ def scan_sheet(
     return grid, None
 
 
-def scan_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
-    """calamine keeps every shared string in memory: bound their number like cells."""
-    strings = 0
-    for block in whole_elements(member_chunks(archive, info)):
-        refuse_dtd(block, info.filename)
-        strings += len(_SHARED_STRING.findall(block))
-    if strings > limits.max_cells:
-        raise UnreadableFile(too_many_cells(strings, limits, "共享字符串表 (sharedStrings)"))
+def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Zip member of each sheet's XML → sheet name, from workbook.xml and its relationships."""
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError, ValueError):
+        return {}
+    targets: dict[str, str] = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        joined = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        targets[rel.get("Id", "")] = posixpath.normpath(joined)
+    members: dict[str, str] = {}
+    for element in workbook.iter():
+        if element.tag.endswith("}sheet") or element.tag == "sheet":
+            name, rel_id = element.get("name"), element.get(rel_ns)
+            if name is not None and rel_id in targets:
+                members[targets[rel_id]] = name
+    return members
+
+
+def _is_sheet_part(name: str) -> bool:
+    return name.startswith(("xl/worksheets/", "xl/macrosheets/", "xl/dialogsheets/")) and (
+        name.endswith(".xml")
+    )
+
+
+class SheetMeasure:
+    """The package scan's measure of an .xlsx/.xlsm (`fivestar.io.formats.package.Measure`):
+    each worksheet part, named by the sheet it is (workbook.xml is read at the first one)."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+
+    def __call__(
+        self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, scan: PackageScan, limits: Limits
+    ) -> bool:
+        if not _is_sheet_part(info.filename):
+            return False
+        if not self.names:
+            self.names = _sheet_members(archive) or {"": ""}
+        grid, reason = scan_sheet(archive, info, limits)
+        sheet = self.names.get(info.filename, info.filename)
+        scan.cells[sheet] = grid
+        if reason:
+            scan.refused[sheet] = reason
+        return True
