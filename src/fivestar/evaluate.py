@@ -33,9 +33,9 @@ from fivestar.findings import Issue
 from fivestar.io import InputBatch, ReadOptions, discover_files, file_label, read_inputs
 from fivestar.model import RunResult
 from fivestar.own_files import is_fivestar_report
-from fivestar.recording import Recording, StoreProbe
 from fivestar.rules import RuleSet, rules_for_month
 from fivestar.run_scope import Scope, bureaus_in, scope_of
+from fivestar.store.recording import Recording, StoreProbe
 
 if TYPE_CHECKING:
     import pandas as pd
