@@ -113,6 +113,7 @@ def evaluate_month(
         report=report,
         decisions=decisions,
     )
+    del batch  # the evaluation has its own copy of the officers: not held while writing
     from fivestar.report import write_report
 
     if not record:
