@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fivestar.engine import evaluate
+from fivestar.engine.compact import share_texts
 from fivestar.engine.fairness import PastWinners
 from fivestar.errors import (
     DEFAULT,
@@ -101,12 +102,15 @@ def evaluate_month(
     result = RunResult(
         month=month,
         rules=rules,
-        evaluation=evaluate(
-            rules,
-            batch.officers,
-            month,
-            past=_past_winners(rules, month, record, db),
-            bars=_bars(rules, decisions),
+        # one object per distinct text: less memory here and in the forked recorder
+        evaluation=share_texts(
+            evaluate(
+                rules,
+                batch.officers,
+                month,
+                past=_past_winners(rules, month, record, db),
+                bars=_bars(rules, decisions),
+            )
         ),
         files=batch.files,
         issues=batch.issues,

@@ -175,7 +175,7 @@ def outcome_rows(evaluation: Evaluation, part: Part | None = None) -> list[tuple
 
 # Rows built as Python tuples at once: the big tables are written CHUNK rows at a time, so a
 # run's rows are never all held as tuples (200,000 officers × 5 stars as tuples took ~0.5 GiB).
-CHUNK = 50_000
+CHUNK = 20_000
 
 # A big table's rows, CHUNK at a time, in the order of the columns named (none: as they are)
 Chunks = Callable[[Sequence[str]], Iterator[list[tuple[Any, ...]]]]
