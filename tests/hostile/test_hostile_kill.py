@@ -2,7 +2,7 @@
 
 A real `python -m fivestar evaluate` runs on a generated month large enough that writing the
 report takes over a second. The run is recorded in a forked child while the report is
-written, committed once the report is in place (fivestar.recording). Two kills:
+written, committed once the report is in place (fivestar.store.recording). Two kills:
 the fivestar process alone, at a random moment while the report is built (its temporary
 file exists) — the recording child must then roll back and leave; and the whole process
 group, the recording child with it, at a random moment between the report's start and the

@@ -14,10 +14,9 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from fivestar import recording
 from fivestar.errors import OutputError
 from fivestar.report import workbook
-from fivestar.store import backend
+from fivestar.store import backend, recording
 from fivestar.store.store import Store
 from tests.conftest import run_cli
 from tests.store.conftest import counts

@@ -1,4 +1,4 @@
-"""Recording a run in a forked child while the report is written (fivestar.recording).
+"""Recording a run in a forked child while the report is written (fivestar.store.recording).
 
 The child writes the run inside its transaction and commits only on the parent's word:
 a run is never visible before `commit()`, nothing is stored when the parent leaves without
@@ -20,14 +20,13 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from fivestar import recording
 from fivestar.errors import InputError, OutputError, StoreError
 from fivestar.evaluate import evaluate_month
 from fivestar.parallel import cores
-from fivestar.recording import Recording
 from fivestar.rules import RuleSet
-from fivestar.store import open_store, writing
+from fivestar.store import open_store, recording, writing
 from fivestar.store.backend import RUN_LOCK, create, locate
+from fivestar.store.recording import Recording
 from fivestar.store.store import Store
 from tests.store.builders import april_rows, run_result
 from tests.store.conftest import counts, execute

@@ -4,11 +4,12 @@ evaluation's DataFrames, the frames read back, and `RunInfo`, one stored run."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from fivestar.columns import COUNT_KEYS, RATE_KEYS
@@ -125,9 +126,13 @@ def _text(frame: pd.DataFrame, key: str) -> list[str]:
     return list(frame[key].astype(object).where(frame[key].notna(), "").astype(str).tolist())
 
 
-def officer_rows(evaluation: Evaluation) -> list[tuple[Any, ...]]:
-    """One row per officer: identity, source, every input metric, derived metrics as JSON."""
-    frame = evaluation.officers
+Part = npt.NDArray[np.intp]  # positions of some of a frame's rows
+
+
+def officer_rows(evaluation: Evaluation, part: Part | None = None) -> list[tuple[Any, ...]]:
+    """One row per officer: identity, source, every input metric, derived metrics as JSON.
+    With `part`, only the officers at those positions, in that order."""
+    frame = evaluation.officers if part is None else evaluation.officers.iloc[part]
     derived = list(evaluation.rules.model.derived)
     columns: list[list[Any]] = [_text(frame, key) for key in OFFICER_TEXT]
     columns += [_text(frame, key) for key in OFFICER_SOURCE[:2]]
@@ -145,9 +150,10 @@ def officer_rows(evaluation: Evaluation) -> list[tuple[Any, ...]]:
     return list(zip(*columns, strict=True))
 
 
-def outcome_rows(evaluation: Evaluation) -> list[tuple[Any, ...]]:
-    """One row per officer × star, in the order of the schema's outcomes table."""
-    out = evaluation.outcomes
+def outcome_rows(evaluation: Evaluation, part: Part | None = None) -> list[tuple[Any, ...]]:
+    """One row per officer × star, in the order of the schema's outcomes table. With
+    `part`, only the outcomes at those positions, in that order."""
+    out = evaluation.outcomes if part is None else evaluation.outcomes.iloc[part]
     order = {key: i for i, key in enumerate(evaluation.rules.star_keys)}
     flags = {c: out[c].astype(bool).astype(np.int64).tolist() for c in ("eligible", "qualified")}
     columns: list[list[Any]] = [
@@ -165,6 +171,40 @@ def outcome_rows(evaluation: Evaluation) -> list[tuple[Any, ...]]:
         _text(out, "named_for"),
     ]
     return list(zip(*columns, strict=True))
+
+
+# Rows built as Python tuples at once: the big tables are written CHUNK rows at a time, so a
+# run's rows are never all held as tuples (200,000 officers × 5 stars as tuples took ~0.5 GiB).
+CHUNK = 20_000
+
+# A big table's rows, CHUNK at a time, in the order of the columns named (none: as they are)
+Chunks = Callable[[Sequence[str]], Iterator[list[tuple[Any, ...]]]]
+
+
+def officer_chunks(
+    evaluation: Evaluation, key: Sequence[str] = ()
+) -> Iterator[list[tuple[Any, ...]]]:
+    """`officer_rows` CHUNK officers at a time, ordered by the columns `key`."""
+    for part in _parts(evaluation.officers, key):
+        yield officer_rows(evaluation, part)
+
+
+def outcome_chunks(
+    evaluation: Evaluation, key: Sequence[str] = ()
+) -> Iterator[list[tuple[Any, ...]]]:
+    """`outcome_rows` CHUNK outcomes at a time, ordered by the columns `key`."""
+    for part in _parts(evaluation.outcomes, key):
+        yield outcome_rows(evaluation, part)
+
+
+def _parts(frame: pd.DataFrame, key: Sequence[str]) -> Iterator[Part]:
+    if key:  # sorted as Python sorts the rows' texts (none is missing in a key column)
+        keys = frame[list(key)].reset_index(drop=True)
+        order = keys.sort_values(list(key), kind="stable").index.to_numpy(dtype=np.intp)
+    else:
+        order = np.arange(len(frame), dtype=np.intp)
+    for start in range(0, len(order), CHUNK):
+        yield order[start : start + CHUNK]
 
 
 def input_rows(files: Sequence[FileReport]) -> list[tuple[Any, ...]]:

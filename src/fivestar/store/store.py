@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,13 +47,14 @@ from fivestar.store.damage import damaged, damaged_rows, damaged_rules
 from fivestar.store.decisions import Decision, exclusions_in_force, refuse_confirmed
 from fivestar.store.migrate import migrate, refuse_newer, schema_version
 from fivestar.store.rows import (
+    Chunks,
     RunInfo,
     bureau_rows,
     input_rows,
     issue_rows,
-    officer_rows,
+    officer_chunks,
     officers_frame,
-    outcome_rows,
+    outcome_chunks,
     outcomes_frame,
     stored_runs,
 )
@@ -217,24 +218,27 @@ class Store:
         transaction, as the next run id. Returns the id. On any failure nothing of the run
         is left in the store.
 
-        With `when_ready` (see `fivestar.recording`), the officers and outcomes — nearly all
-        the rows — are first staged in temporary tables of this connection, which lock
+        With `when_ready` (see `fivestar.store.recording`), the officers and outcomes — nearly
+        all the rows — are first staged in temporary tables of this connection, which lock
         nothing; then `when_ready()` is called, and only once it returns is the run's lock
         taken and the staged rows copied by the database itself. What it raises leaves the
         store untouched."""
         rows = {
             "run_bureaus": bureau_rows(result.evaluation),
             "inputs": input_rows(result.files),
-            "officers": officer_rows(result.evaluation),
-            "outcomes": outcome_rows(result.evaluation),
             "issues": issue_rows(result.issues),
+        }
+        # the big tables are built as they are written, a chunk at a time
+        chunks: dict[str, Chunks] = {
+            "officers": partial(officer_chunks, result.evaluation),
+            "outcomes": partial(outcome_chunks, result.evaluation),
         }
         try:
             with self._engine.connect() as conn:
                 staged: dict[str, Table] = {}
                 try:
                     if when_ready is not None:
-                        staged = stage_rows(conn, rows)
+                        staged = stage_rows(conn, chunks)
                         when_ready()
                     conn.execution_options(**write_options())
                     with conn.begin():
@@ -248,8 +252,12 @@ class Store:
                         conn.execute(insert(RUNS), [run])
                         for table, table_rows in rows.items():
                             self._insert(conn, table, run_id, table_rows)
-                        for table, stage in staged.items():
-                            copy_staged(conn, stage, TABLES[table], run_id)
+                        for table, table_chunks in chunks.items():
+                            if table in staged:
+                                copy_staged(conn, staged[table], TABLES[table], run_id)
+                                continue
+                            for table_rows in table_chunks(()):
+                                self._insert(conn, table, run_id, table_rows)
                 finally:
                     if staged:  # closing the connection drops its temporary tables at once
                         conn.invalidate()

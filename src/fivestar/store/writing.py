@@ -4,7 +4,6 @@ written while its report is, without holding the store's lock (see `Store.record
 from __future__ import annotations
 
 import json
-import operator
 import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Column, Connection, Integer, MetaData, Table, insert, literal, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from fivestar.store.rows import Chunks
 from fivestar.store.schema import TABLES
 
 if TYPE_CHECKING:
@@ -72,27 +72,23 @@ def run_row(result: RunResult, command_line: str, recorded: datetime) -> dict[st
     }
 
 
-def stage_rows(conn: Connection, rows: dict[str, list[tuple[Any, ...]]]) -> dict[str, Table]:
-    """The STAGED tables' rows moved from `rows` into temporary tables of this connection
-    (run_id 0), committed: only this connection sees them, and no lock on the store is held
-    afterwards. Where the database refuses (a role without the right to create temporary
-    tables), nothing is staged, `rows` keep them, and they are inserted under the lock."""
+def stage_rows(conn: Connection, chunks: dict[str, Chunks]) -> dict[str, Table]:
+    """The STAGED tables' rows (`chunks`, written as they are built) put in temporary
+    tables of this connection (run_id 0), committed: only this connection sees them, and
+    no lock on the store is held afterwards. Where the database refuses (a role without
+    the right to create temporary tables), nothing is staged: the caller inserts the rows
+    under the lock."""
     staged: dict[str, Table] = {}
     try:
         with conn.begin():
             for table, primary_key in STAGED.items():
-                target = TABLES[table]
-                stage = _stage_table(target)
+                stage = _stage_table(TABLES[table])
                 stage.create(conn)
                 # in the order of the target's primary key, so that the copy appends to its
-                # index instead of inserting all over it (rows come without their run_id)
-                names = target.columns.keys()
-                key = [names.index(name) - 1 for name in primary_key]
-                rows[table].sort(key=operator.itemgetter(*key))
-                executemany(conn, stage, 0, rows[table])
+                # index instead of inserting all over it
+                for rows in chunks[table](primary_key):
+                    executemany(conn, stage, 0, rows)
                 staged[table] = stage
     except SQLAlchemyError:
         return {}  # rolled back: no temporary table is left
-    for table in staged:
-        del rows[table]
     return staged

@@ -23,6 +23,7 @@ opens the store here and `commit()` records the run here, after the report.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -132,6 +133,7 @@ class Recording:
         self._pipe: Connection | None = None
         context = _forking()
         if context is not None:
+            _release_free_memory()
             self._pipe, theirs = context.Pipe()
             self._process = context.Process(
                 target=_record_in_child,
@@ -192,6 +194,19 @@ class Recording:
         self._close()
 
 
+def _release_free_memory() -> None:
+    """Give the heap's free pages back to the system before the recorder is forked. Kept,
+    the report would reuse them after the fork: each page written while the child still
+    shares it is copied, and counted twice in the memory of the run."""
+    import ctypes  # only needed where fivestar forks
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # glibc's
+    except (OSError, AttributeError):
+        return
+    trim(0)
+
+
 def _start(process: ForkProcess, ours: Connection, theirs: Connection) -> None:
     """Start `process`, holding Ctrl-C until it has set itself up (`child_started`). A
     Ctrl-C held meanwhile is raised as the hold ends, before the caller can know the child:
@@ -244,6 +259,9 @@ def _record_in_child(
 ) -> None:
     """The child's whole life: record the run, commit on the parent's word, send the id."""
     child_started(parent)
+    # The parent's objects are never collected here: a collection would write to each of
+    # them, copying every page of the parent's heap into this process.
+    gc.freeze()
     parents.close()  # else the pipe would stay open when the parent dies, and we would wait
     from fivestar.store import open_store
 
