@@ -39,6 +39,12 @@ def _fields(template: str) -> set[str]:
 
 
 _ROW, _FILE = "row", "file"
+
+# A parameter that is itself a catalogue message, translated with the text (no-spreadsheets).
+RECURSIVE_HINT = N_("; add --recursive for sub-folders")
+_TRANSLATED_PARAMS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {"no-spreadsheets": frozenset({"hint"})}
+)
 _LABEL = "列名（表头，按文件中的写法）"
 
 CODES: tuple[Code, ...] = (
@@ -249,7 +255,7 @@ CODES: tuple[Code, ...] = (
         N_("no spreadsheet files in the folder (.xlsx .xlsm .xls .ods .csv){hint}"),
         ("hint",),
         "文件夹中没有可读的表格文件。hint：未查子文件夹时的提示，否则为空。",
-        {"hint": "；子文件夹请加 --recursive"},
+        {"hint": RECURSIVE_HINT},
         _FILE,
     ),
     Code(
@@ -601,9 +607,14 @@ class Message:
             raise TypeError(f"issue code {self.code}: params {sorted(self.params)}")
 
     def render(self, lang: str | None = None) -> str:
-        template = CATALOGUE[self.code].template
-        translated = translate(template, lang) if lang else _(template)
-        return translated.format_map(self.params)
+        def said(text: str) -> str:
+            return translate(text, lang) if lang else _(text)
+
+        params = dict(self.params)
+        for name in _TRANSLATED_PARAMS.get(self.code, ()):
+            if params.get(name):
+                params[name] = said(str(params[name]))
+        return said(CATALOGUE[self.code].template).format_map(params)
 
     @property
     def text(self) -> str:
