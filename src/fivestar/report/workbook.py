@@ -313,15 +313,15 @@ def _remove(temp: Path | None) -> None:
 
 
 _WHAT = {
-    "report": N_("the report"),
-    "comparison": N_("the comparison"),
-    TEMPLATE: N_("the template"),
+    "report": N_("report"),
+    "comparison": N_("comparison"),
+    TEMPLATE: N_("template"),
 }
 
 
 def _what(what: str) -> Said:
     """The kind of workbook, in words (`what` is also the marker written into the file)."""
-    return said(_WHAT.get(what, N_("the workbook")))
+    return said(_WHAT.get(what, N_("workbook")))
 
 
 def _reason(err: BaseException) -> str:
