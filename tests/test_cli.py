@@ -219,7 +219,7 @@ def test_template_writes_an_input_workbook_the_reader_accepts(tmp_path: Path) ->
     assert "填表说明" in book.sheetnames
     code, stdout, stderr = run("evaluate", "2014-04", str(out), "--out", str(tmp_path / "r.xlsx"))
     assert code == 2  # only the example row: nothing to evaluate, and it is not a data issue
-    assert "nothing to evaluate for 2014-04" in stderr
+    assert "2014-04 无可评选的数据" in stderr
 
 
 def test_report_ends_with_stars_per_bureau(tmp_path: Path) -> None:
@@ -256,9 +256,9 @@ def test_report_over_an_input_found_in_a_folder_is_refused(tmp_path: Path) -> No
     xlsx = folder / "武城县局.xlsx"
     code, _, stderr = run("evaluate", "2014-04", str(folder), "--out", str(xlsx))
     assert code == 2
-    assert "would overwrite the input file" in stderr
+    assert "会覆盖输入文件" in stderr
     code, _, stderr = run("evaluate", "2014-04", str(folder), "--out", str(tmp_path / "r.csv"))
-    assert (code, "name it .xlsx" in stderr) == (2, True)
+    assert (code, "文件名请以 .xlsx 结尾" in stderr) == (2, True)
     assert target.read_bytes() == before
 
 
