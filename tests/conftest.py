@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -93,6 +94,27 @@ def rules() -> RuleSet:
 def _private_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test records into its own results store, never into the working folder."""
     monkeypatch.setenv("FIVESTAR_DB", str(tmp_path / "fivestar.db"))
+
+
+@pytest.fixture(autouse=True)
+def _chinese(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in the default language (Chinese), whatever the shell's FIVESTAR_LANG."""
+    from fivestar import i18n
+
+    monkeypatch.delenv(i18n.ENV, raising=False)
+    with i18n.speaking(i18n.DEFAULT):
+        yield
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The session in English (FIVESTAR_LANG=en, as a clerk would set it): a test asserting the
+    English text of a message."""
+    from fivestar import i18n
+
+    monkeypatch.setenv(i18n.ENV, "en")
+    with i18n.speaking("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

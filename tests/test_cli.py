@@ -105,7 +105,7 @@ def test_strict_writes_nothing_when_a_row_is_rejected(tmp_path: Path) -> None:
     code, stdout, stderr = run("evaluate", "2014-04", str(csv), "--out", str(out), "--strict")
     assert code == 2
     assert stdout == ""
-    assert stderr.startswith("fivestar: error: --strict: 1 data issue(s), nothing written")
+    assert stderr.startswith("fivestar: error: --strict：有 1 个数据问题，未写入任何文件")
     assert stderr.count("\n") == 1
     assert not out.exists()
     assert not (tmp_path / "fivestar.db").exists()  # the store is not even created
@@ -114,11 +114,14 @@ def test_strict_writes_nothing_when_a_row_is_rejected(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["evaluate", "2014-13", "x.csv"], "month '2014-13' is not a month"),
-        (["evaluate", "2014-04", "missing.csv"], "nothing to evaluate for 2014-04"),
-        (["evaluate", "2014-04", "a.csv", "--rules", "nope.toml"], "nope.toml: no such rules"),
-        (["evaluate", "2014-04", "a.xlsx", "--out", "a.xlsx"], "would overwrite the input file"),
-        (["rules", "check", "bad.toml"], "bad.toml, line 1: color: no such key here (unknown key)"),
+        (["evaluate", "2014-13", "x.csv"], "「2014-13」不是月份"),
+        (["evaluate", "2014-04", "missing.csv"], "2014-04 无可评选的数据"),
+        (
+            ["evaluate", "2014-04", "a.csv", "--rules", "nope.toml"],
+            "nope.toml：规则文件或文件夹不存在",
+        ),
+        (["evaluate", "2014-04", "a.xlsx", "--out", "a.xlsx"], "会覆盖输入文件"),
+        (["rules", "check", "bad.toml"], "bad.toml 第 1 行：color：此处没有这个键（未知的键）"),
     ],
 )
 def test_errors_are_one_line_with_exit_2(
@@ -196,7 +199,7 @@ def test_unwritable_report_is_one_line_exit_2(tmp_path: Path) -> None:
     out = tmp_path / "no-such-folder" / "r.xlsx"
     code, stdout, stderr = run("evaluate", "2014-04", str(SAMPLE), "--out", str(out))
     assert (code, stdout) == (2, "")
-    assert stderr.startswith(f"fivestar: error: cannot write report {out}")
+    assert stderr.startswith(f"fivestar: error: 无法写入报告 {out}")
     assert stderr.count("\n") == 1
 
 
@@ -216,7 +219,7 @@ def test_template_writes_an_input_workbook_the_reader_accepts(tmp_path: Path) ->
     assert "填表说明" in book.sheetnames
     code, stdout, stderr = run("evaluate", "2014-04", str(out), "--out", str(tmp_path / "r.xlsx"))
     assert code == 2  # only the example row: nothing to evaluate, and it is not a data issue
-    assert "nothing to evaluate for 2014-04" in stderr
+    assert "2014-04 无可评选的数据" in stderr
 
 
 def test_report_ends_with_stars_per_bureau(tmp_path: Path) -> None:
@@ -253,9 +256,9 @@ def test_report_over_an_input_found_in_a_folder_is_refused(tmp_path: Path) -> No
     xlsx = folder / "武城县局.xlsx"
     code, _, stderr = run("evaluate", "2014-04", str(folder), "--out", str(xlsx))
     assert code == 2
-    assert "would overwrite the input file" in stderr
+    assert "会覆盖输入文件" in stderr
     code, _, stderr = run("evaluate", "2014-04", str(folder), "--out", str(tmp_path / "r.csv"))
-    assert (code, "name it .xlsx" in stderr) == (2, True)
+    assert (code, "文件名请以 .xlsx 结尾" in stderr) == (2, True)
     assert target.read_bytes() == before
 
 

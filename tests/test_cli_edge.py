@@ -36,14 +36,22 @@ def test_evaluate_json_is_the_librarys_result(tmp_path: Path) -> None:
     assert shown == library.to_json()
 
 
-def test_an_error_with_json_is_an_exact_object(tmp_path: Path) -> None:
+def test_an_error_with_json_is_an_exact_object(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     missing = tmp_path / "none"
-    message = f"nothing to evaluate for 2014-04: {missing}: 文件或文件夹不存在 (not found)"
+    message = f"2014-04 无可评选的数据：{missing}：文件或文件夹不存在 (not found)"
+    assert error_of(*run_cli("evaluate", "2014-04", missing, "--json")) == {
+        "error": {"code": "no-input", "message": message}
+    }
+    monkeypatch.setenv("FIVESTAR_LANG", "en")
+    message = f"nothing to evaluate for 2014-04: {missing}: no such file or folder"
     assert error_of(*run_cli("evaluate", "2014-04", missing, "--json")) == {
         "error": {"code": "no-input", "message": message}
     }
 
 
+@pytest.mark.usefixtures("english")
 def test_a_missing_store_with_json(tmp_path: Path) -> None:
     db = tmp_path / "none.db"
     message = (
@@ -63,12 +71,14 @@ def test_a_command_line_the_parser_refuses_with_json() -> None:
     }
 
 
+@pytest.mark.usefixtures("english")
 def test_an_error_without_json_prints_nothing_on_stdout(tmp_path: Path) -> None:
     code, stdout, stderr = run_cli("runs", "--db", tmp_path / "none.db")
     assert (code, stdout) == (2, "")
     assert stderr.startswith("fivestar: error: no results store at ")
 
 
+@pytest.mark.usefixtures("english")
 def test_a_refused_out_names_the_flag_and_its_code(tmp_path: Path) -> None:
     theirs = tmp_path / "theirs.xlsx"
     theirs.write_bytes(b"not a report")
@@ -100,6 +110,7 @@ def test_an_unknown_star_says_what_is_near(
     assert str(raised.value) == f"no star {name!r} in 2014-04; {STARS}{hint}"
 
 
+@pytest.mark.usefixtures("english")
 def test_report_and_exclude_take_a_star_by_label_or_short_name(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     run_cli_json("evaluate", "2014-04", SAMPLE, "--out", tmp_path / "r.xlsx", "--db", db)

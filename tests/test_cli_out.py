@@ -54,6 +54,7 @@ def old_workbook(path: Path, *sheets: str) -> Path:
     return path
 
 
+@pytest.mark.usefixtures("english")
 def test_template_refuses_a_county_data_file(county: Path) -> None:
     target = county / "武城县局.xlsx"
     before = target.read_bytes()
@@ -73,6 +74,7 @@ def test_template_must_be_xlsx(tmp_path: Path) -> None:
     assert not (tmp_path / "t.csv").exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_template_replaces_its_own_empty_template_not_a_filled_one(tmp_path: Path) -> None:
     target = tmp_path / "t.xlsx"
     assert run("template", "--out", target) == (0, f"wrote {target}\n", "")
@@ -92,6 +94,7 @@ def test_template_replaces_its_own_empty_template_not_a_filled_one(tmp_path: Pat
     assert target.read_bytes() == before
 
 
+@pytest.mark.usefixtures("english")
 def test_evaluate_refuses_a_file_it_did_not_write_before_reading(
     county: Path, tmp_path: Path
 ) -> None:
@@ -105,6 +108,7 @@ def test_evaluate_refuses_a_file_it_did_not_write_before_reading(
     assert not (tmp_path / "fivestar.db").exists()  # nothing recorded either
 
 
+@pytest.mark.usefixtures("english")
 def test_evaluate_default_report_path_is_named_as_such(
     county: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -127,6 +131,7 @@ def test_evaluate_replaces_its_own_report_and_one_written_before_the_marker(
     assert marker(out) == "report"
 
 
+@pytest.mark.usefixtures("english")
 def test_per_file_reports_are_checked_before_anything_is_written(
     county: Path, tmp_path: Path
 ) -> None:
@@ -143,6 +148,7 @@ def test_per_file_reports_are_checked_before_anything_is_written(
     assert run("evaluate", "2014-04", county, "--out", out, "--per-file")[0] == 0
 
 
+@pytest.mark.usefixtures("english")
 def test_report_and_history_exports_replace_only_their_own(county: Path, tmp_path: Path) -> None:
     assert run("evaluate", "2014-04", county, "--out", tmp_path / "r.xlsx")[0] == 0
     for command, name in (("report", "德城分局.xlsx"), ("report", "平原县局.csv"),
@@ -211,6 +217,7 @@ def test_what_may_be_replaced(tmp_path: Path) -> None:
     check_replaceable(export)
 
 
+@pytest.mark.usefixtures("english")
 def test_a_pipe_or_device_at_out_is_never_replaced(county: Path, tmp_path: Path) -> None:
     fifo = tmp_path / "fifo.xlsx"
     os.mkfifo(fifo)

@@ -78,6 +78,5 @@ def test_an_error_about_the_built_in_rules_names_them(
     code, stdout, stderr = run("rules", "show", "--month", "2013-12")
     assert (code, stdout) == (2, "")
     assert stderr == (
-        f"fivestar: error: no rules in force for 2013-12: the earliest, {BUILT_IN}, "
-        "applies from 2014-01\n"
+        f"fivestar: error: 2013-12 没有生效的评选规则：最早的 {BUILT_IN} 自 2014-01 起生效\n"
     )

@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 import pytest
 from rich.console import Console
 
+from fivestar import i18n
 from fivestar.cli import output
 from fivestar.cli import render as terminal
 from fivestar.findings import Issue
@@ -44,6 +45,7 @@ def test_a_folder_of_files_gets_a_progress_bar(screen: io.StringIO, tmp_path: Pa
     assert "陵县局.xlsx" in drawn
 
 
+@pytest.mark.usefixtures("english")
 def test_the_bar_is_gone_before_an_error_is_printed(
     screen: io.StringIO, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -78,15 +80,24 @@ def test_no_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     assert (code, stderr) == (0, "")
 
 
-def test_another_months_data_is_one_line_naming_the_month(tmp_path: Path) -> None:
+def test_another_months_data_is_one_line_naming_the_month(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     code, stdout, stderr = run("evaluate", "2014-03", SAMPLE, "--out", tmp_path / "r.xlsx")
     assert (code, stdout) == (2, "")
     assert stderr == (
-        "fivestar: error: nothing to evaluate for 2014-03: the rows are of 2014-04, not "
-        "2014-03 (evaluate 2014-04, or give the 2014-03 files); "
+        "fivestar: error: 2014-03 无可评选的数据：这些行是 2014-04 的数据，不是 2014-03 的"
+        "（请评选 2014-04，或给出 2014-03 的文件）；"
         "134 行：月份 2014-04 与评选月份 2014-03 不符\n"
     )
     assert not (tmp_path / "r.xlsx").exists()
+    monkeypatch.setenv("FIVESTAR_LANG", "en")
+    code, stdout, stderr = run("evaluate", "2014-03", SAMPLE, "--out", tmp_path / "r.xlsx")
+    assert stderr == (
+        "fivestar: error: nothing to evaluate for 2014-03: the rows are of 2014-04, not "
+        "2014-03 (evaluate 2014-04, or give the 2014-03 files); "
+        "134 rows: 月份 2014-04 does not match the month evaluated, 2014-03\n"
+    )
 
 
 def test_missing_files_are_grouped(tmp_path: Path) -> None:
@@ -94,11 +105,12 @@ def test_missing_files_are_grouped(tmp_path: Path) -> None:
     code, stdout, stderr = run("evaluate", "2014-04", a, b, "--out", tmp_path / "r.xlsx")
     assert (code, stdout) == (2, "")
     assert stderr == (
-        f"fivestar: error: nothing to evaluate for 2014-04: {a} 等 2 个文件：文件或文件夹不存在 "
+        f"fivestar: error: 2014-04 无可评选的数据：{a} 等 2 个文件：文件或文件夹不存在 "
         "(not found)\n"
     )
 
 
+@pytest.mark.usefixtures("english")
 def test_strict_names_the_place_without_a_double_space(tmp_path: Path) -> None:
     csv = tmp_path / "平原县局.csv"
     csv.write_text(
@@ -118,6 +130,7 @@ def test_strict_names_the_place_without_a_double_space(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.usefixtures("english")
 def test_places() -> None:
     from fivestar.evaluate import place_of
 
@@ -148,9 +161,13 @@ def test_summary_groups_by_reason_largest_first_and_cuts_each() -> None:
         Issue(file="b.xls", reason="文件已损坏"),
     ]
     text = summarize_issues(issues, "2014-04")
-    groups = text.removeprefix(": ").split("; ")
+    groups = text.split("；")
     assert groups[0] == f"5 行：{long}"[: SUMMARY_WIDTH - 1] + "…"
-    assert groups[1:] == ["2 行：入户走访户数 应为非负整数：十二", "1 行：警号 为空", "…and 3 more"]
+    assert groups[1:] == [
+        "2 行：入户走访户数 应为非负整数：十二",
+        "1 行：警号 为空",
+        "…及另外 3 组",
+    ]
     assert len(text) < 4 * SUMMARY_WIDTH
     assert "\n" not in text
 
@@ -162,9 +179,11 @@ def test_summary_of_file_level_issues() -> None:
     sheets = [Issue(file="a.xlsx", sheet=name, reason=big) for name in ("1月", "2月")]
     files = [Issue(file=name, reason="文件已损坏") for name in ("b.xls", "c.xls", "c.xls")]
     assert summarize_issues([*sheets, *files], "2014-04") == (
-        ": b.xls 等 2 个文件：文件已损坏; a.xlsx（2 处）：工作表过大，未读取"
+        "b.xls 等 2 个文件：文件已损坏；a.xlsx（2 处）：工作表过大，未读取"
     )
-    assert summarize_issues(sheets[:1], "2014-04") == ": a.xlsx, sheet 1月: 工作表过大，未读取"
+    assert summarize_issues(sheets[:1], "2014-04") == "a.xlsx 1月：工作表过大，未读取"
+    with i18n.speaking("en"):
+        assert summarize_issues(sheets[:1], "2014-04") == "a.xlsx, sheet 1月: 工作表过大，未读取"
 
 
 def of_month(count: int, found: str, value: str, reason: str | None = None) -> list[Issue]:
@@ -184,16 +203,16 @@ def test_summary_names_the_month_only_when_every_row_is_of_one_other_month() -> 
 
     march = of_month(3, "2014-03", "2014年3月")
     assert summarize_issues(march, "2014-04") == (
-        ": the rows are of 2014-03, not 2014-04 (evaluate 2014-03, or give the 2014-04 files); "
+        "这些行是 2014-03 的数据，不是 2014-04 的（请评选 2014-03，或给出 2014-04 的文件）；"
         "3 行：月份 2014-03 与评选月份 2014-04 不符"
     )
     may = of_month(1, "2014-05", "2014-05")
-    assert "the rows are of" not in summarize_issues(march + may, "2014-04")
+    assert "这些行是" not in summarize_issues(march + may, "2014-04")
     other = row_issues(1, "入户走访户数 应为非负整数：201403", "201403")
-    assert "the rows are of" not in summarize_issues(march + other, "2014-04")
+    assert "这些行是" not in summarize_issues(march + other, "2014-04")
     # a file that cannot be read does not change what the rows are of
     unreadable = [Issue(file="b.xls", reason="文件已损坏")]
-    assert summarize_issues(march + unreadable, "2014-04").startswith(": the rows are of 2014-03")
+    assert summarize_issues(march + unreadable, "2014-04").startswith("这些行是 2014-03 的数据")
     assert summarize_issues([], "2014-04") == ""
 
 
@@ -202,10 +221,10 @@ def test_the_other_month_is_found_from_the_code_not_the_text() -> None:
 
     # the template reworded (or translated): the month is still known from the params
     march = of_month(2, "2014-03", "2014年3月", reason="row of March, not April")
-    assert summarize_issues(march, "2014-04").startswith(": the rows are of 2014-03, not 2014-04")
+    assert summarize_issues(march, "2014-04").startswith("这些行是 2014-03 的数据，不是 2014-04 的")
     # a text that names both months but is not a month-mismatch is not taken for one
     text_only = row_issues(2, "月份 2014-03 与评选月份 2014-04 不符", "2014-03")
-    assert "the rows are of" not in summarize_issues(text_only, "2014-04")
+    assert "这些行是" not in summarize_issues(text_only, "2014-04")
 
 
 def test_row_issues_group_by_code_and_column_whatever_the_value() -> None:
@@ -220,6 +239,5 @@ def test_row_issues_group_by_code_and_column_whatever_the_value() -> None:
     )
     blank = Issue.of(message("officer-id-blank"), file="a.xlsx", row=6)
     assert summarize_issues([*bad, other_column, blank], "2014-04") == (
-        ": 3 行：入户走访户数 应为非负整数：十二 等; "
-        "1 行：调解纠纷数 应为非负整数：x; 1 行：警号为空"
+        "3 行：入户走访户数 应为非负整数：十二 等；1 行：调解纠纷数 应为非负整数：x；1 行：警号为空"
     )

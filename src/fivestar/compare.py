@@ -16,7 +16,8 @@ from typing import Any
 import pandas as pd
 
 from fivestar.engine import Evaluation, evaluate
-from fivestar.errors import InputError, UsageError
+from fivestar.errors import InputError, Option, UsageError
+from fivestar.i18n import N_
 from fivestar.rules import RuleSet, rules_for_month
 from fivestar.rules.loader import all_rules
 
@@ -164,7 +165,14 @@ def load_candidate(path: Path, month: str) -> RuleSet:
 
 def refuse_same(base: RuleSet, new: RuleSet) -> None:
     if base.model == new.model:
-        raise UsageError(f"{SAME_RULES}：{base.path} 与 {new.path} 的评选规则相同，无可比较")
+        raise UsageError(
+            N_(
+                "the same rules, no difference: {base} and {new} hold the same rules, nothing "
+                "to compare"
+            ),
+            base=base.path,
+            new=new.path,
+        )
 
 
 def compare_evaluations(
@@ -310,7 +318,13 @@ def compare_range(
 ) -> RangeComparison:
     """`compare --from --to`: every month of the range, which must all be stored."""
     if start > end:
-        raise UsageError(f"--from {start} is after --to {end}")
+        raise UsageError(
+            N_("{start_option} {start} is after {end_option} {end}"),
+            start_option=Option("from", N_("the first month")),
+            start=start,
+            end_option=Option("to"),
+            end=end,
+        )
     from fivestar.queries.cooldown import months_before
     from fivestar.store import open_store
 
@@ -321,8 +335,11 @@ def compare_range(
         missing = [m for m in months if m not in stored]
         if missing:
             raise UsageError(
-                f"{start} – {end}: no run stored for {', '.join(missing)} (the range has gaps); "
-                f"{store.stored_months()}"
+                N_("{start} – {end}: no run stored for {missing} (the range has gaps); {stored}"),
+                start=start,
+                end=end,
+                missing=missing,
+                stored=store.stored_months(),
             )
         new = load_candidate(new_path, end)
         base = load_candidate(base_path, end) if base_path is not None else None
@@ -364,7 +381,9 @@ def _from_files(
     refuse_same(base, new)
     batch = read_inputs(inputs, month, new.aliases, options or ReadOptions())
     if batch.officers.empty:
-        raise InputError(f"nothing to compare for {month}: no officer rows read from the inputs")
+        raise InputError(
+            N_("nothing to compare for {month}: no officer rows read from the inputs"), month=month
+        )
     from fivestar.queries.cooldown import read_past_winners
 
     past_b = read_past_winners(db, base, month)

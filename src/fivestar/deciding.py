@@ -20,7 +20,8 @@ import pandas as pd
 from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from fivestar.errors import StoreError, UnknownStar, UsageError
+from fivestar.errors import Option, Said, StoreError, UnknownStar, UsageError, placed, said
+from fivestar.i18n import N_
 from fivestar.queries.lookup import officer_hint
 from fivestar.queries.scope import View, resolve_view
 from fivestar.store.backend import MIGRATION_LOCK, one_line, write_options
@@ -53,17 +54,21 @@ def author(by: str | None) -> str:
     if by is not None and by.strip():
         return by.strip()
     if by is not None:
-        raise UsageError("--by is empty: give a name, or leave the option out")
+        raise UsageError(
+            N_("{option} is empty: give a name, or leave the option out"), option=Option("by")
+        )
     try:
         return getpass.getuser()
     except (KeyError, OSError):
-        raise UsageError("who is recording this? give --by NAME") from None
+        raise UsageError(N_("who is recording this? give {option}"), option=Option("by")) from None
 
 
 def _reason(reason: str | None, required: bool = True) -> str:
     text = (reason or "").strip()
     if required and not text:
-        raise UsageError("--reason is empty: say why (it is kept in the log)")
+        raise UsageError(
+            N_("{option} is empty: say why (it is kept in the log)"), option=Option("reason")
+        )
     return text
 
 
@@ -75,7 +80,7 @@ class Exclusion:
     reason: str
     star: str | None = None
     name: str | None = None  # from a list: must match the stored name
-    where: str = ""  # from a list: "FILE row N: "
+    where: Said | None = None  # from a list: "FILE row N"
 
 
 def _view(store: Store, month: str, bureau: str | None = None) -> View:
@@ -92,39 +97,84 @@ def _check_exclusion(
     found = people[people["officer_id"] == ask.officer_id]
     if found.empty:
         hint = officer_hint(ask.officer_id, people["officer_id"])
-        raise UsageError(f"{where}no officer {ask.officer_id} evaluated in {month}{hint}")
+        raise UsageError(
+            placed(
+                where,
+                said(
+                    N_("no officer {officer} evaluated in {month}{hint}"),
+                    officer=ask.officer_id,
+                    month=month,
+                    hint=hint,
+                ),
+            )
+        )
     name, bureau = str(found.iloc[0]["name"]), str(found.iloc[0]["bureau"])
     if ask.name is not None and ask.name.strip() != name:
         raise UsageError(
-            f"{where}警号 {ask.officer_id} is {name} in {month}, not {ask.name.strip()}"
+            placed(
+                where,
+                said(
+                    N_("officer {officer} is {name} in {month}, not {given}"),
+                    officer=ask.officer_id,
+                    name=name,
+                    month=month,
+                    given=ask.name.strip(),
+                ),
+            )
         )
     star = _star_key(view, ask.star, where)
     if not ask.reason.strip():
-        raise UsageError(f"{where}the reason is empty: say why (it is kept in the log)")
+        raise UsageError(
+            placed(where, said(N_("the reason is empty: say why (it is kept in the log)")))
+        )
     confirmed = state.confirmed(bureau)
     if confirmed is not None:
-        raise UsageError(f"{where}{confirmed_text(month, confirmed)}")
+        raise UsageError(placed(where, confirmed_text(month, confirmed)))
     keys = {(ask.officer_id, ""), (ask.officer_id, star or "")}
     if star is None:
         keys |= {k for k in state.exclusions if k[0] == ask.officer_id}
     for key in sorted(keys):
         held = state.exclusions.get(key)
         if held is not None:
+            if key[1]:
+                template = N_(
+                    "{name} ({officer}) is already excluded in {month} for {star} "
+                    "(entry {entry}, {author}, {when})"
+                )
+            else:
+                template = N_(
+                    "{name} ({officer}) is already excluded in {month} "
+                    "(entry {entry}, {author}, {when})"
+                )
             raise UsageError(
-                f"{where}{name}（{ask.officer_id}）is already excluded in {month}"
-                f"{_for_star(key[1])} (entry {held.id}, {held.author}, {held.when})"
+                placed(
+                    where,
+                    said(
+                        template,
+                        name=name,
+                        officer=ask.officer_id,
+                        month=month,
+                        star=key[1],
+                        entry=held.id,
+                        author=held.author,
+                        when=held.when,
+                    ),
+                )
             )
         if key in seen:
-            raise UsageError(f"{where}{name}（{ask.officer_id}）is listed twice")
+            raise UsageError(
+                placed(
+                    where,
+                    said(
+                        N_("{name} ({officer}) is listed twice"), name=name, officer=ask.officer_id
+                    ),
+                )
+            )
     seen.add((ask.officer_id, star or ""))
     return ask.officer_id, name, star
 
 
-def _for_star(star: str) -> str:
-    return f" for {star}" if star else ""
-
-
-def _star_key(view: View, star: str | None, where: str = "") -> str | None:
+def _star_key(view: View, star: str | None, where: Said | None = None) -> str | None:
     """A star given by key, label or short name; None for every star."""
     if star is None or not star.strip():
         return None
@@ -133,7 +183,7 @@ def _star_key(view: View, star: str | None, where: str = "") -> str | None:
     except UnknownStar as err:  # a list's row says where it is
         if not where:
             raise
-        raise UsageError(f"{where}{err}") from None
+        raise UsageError(placed(where, err.said)) from None
 
 
 def exclude(
@@ -177,9 +227,11 @@ def undo(
         if not held:
             mine = [o for o, _ in state.exclusions]
             hint = officer_hint(officer_id, mine) if mine else ""
-            raise UsageError(
-                f"no exclusion of {officer_id}{_for_star(key or '')} in force in {month}{hint}"
-            )
+            if key:
+                template = N_("no exclusion of {officer} for {star} in force in {month}{hint}")
+            else:
+                template = N_("no exclusion of {officer} in force in {month}{hint}")
+            raise UsageError(template, officer=officer_id, star=key, month=month, hint=hint)
         bureau = str(view.officers.set_index("officer_id")["bureau"].get(officer_id, ""))
         confirmed = state.confirmed(bureau or None)
         if confirmed is not None:
@@ -209,10 +261,14 @@ def confirm(
         state = in_force(read_entries(conn, month))
         held = state.confirmed(bureau)
         if held is not None:
-            scope = "the city" if held.bureau is None else held.bureau
+            scope = CITY_WORDS if held.bureau is None else held.bureau
             raise UsageError(
-                f"{month} is already confirmed for {scope} "
-                f"(entry {held.id}, {held.author}, {held.when})"
+                N_("{month} is already confirmed for {scope} (entry {entry}, {author}, {when})"),
+                month=month,
+                scope=scope,
+                entry=held.id,
+                author=held.author,
+                when=held.when,
             )
         confirmed.append(view)
         return [_row(view, CONFIRM, "", who, bureau=bureau)]
@@ -237,8 +293,12 @@ def reopen(
     def check(conn: Connection) -> list[dict[str, Any]]:
         state = in_force(read_entries(conn, month))
         if state.confirmations.get(bureau or CITY) is None:
-            scope = "the city" if bureau is None else bureau
-            raise UsageError(f"{month} is not confirmed for {scope}: nothing to reopen")
+            scope = CITY_WORDS if bureau is None else bureau
+            raise UsageError(
+                N_("{month} is not confirmed for {scope}: nothing to reopen"),
+                month=month,
+                scope=scope,
+            )
         view = _view(store, month, bureau)
         return [_row(view, REOPEN, why, who, bureau=bureau)]
 
@@ -263,7 +323,9 @@ def _write(
 ) -> list[Decision]:  # fmt: skip
     """Take the decisions' lock, check against what is recorded now, insert; all or none."""
     if store.schema_version() < 3:
-        raise StoreError(f"{store.where} predates decisions: open it with `fivestar evaluate`")
+        raise StoreError(
+            N_("{where} predates decisions: open it with `fivestar evaluate`"), where=store.where
+        )
     try:
         with store._engine.connect() as conn:
             conn.execution_options(**write_options())
@@ -283,7 +345,9 @@ def _write(
                 if then is not None:
                     then(written)
     except SQLAlchemyError as err:
-        raise StoreError(f"cannot record in {store.where}: {one_line(err)}") from None
+        raise StoreError(
+            N_("cannot record in {where}: {reason}"), where=store.where, reason=one_line(err)
+        ) from None
     return written
 
 
@@ -314,6 +378,8 @@ def list_named(view: View) -> list[ConfirmedName]:
 
 
 LIST_COLUMNS = ("警号", "姓名", "评选项目", "原因")
+FROM = Option("from")
+CITY_WORDS = said(N_("the city"))
 
 
 def read_list(path: Any) -> list[Exclusion]:
@@ -324,42 +390,51 @@ def read_list(path: Any) -> list[Exclusion]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
-        raise UsageError(f"--from {path}: give the list as .xlsx or .csv")
+        raise UsageError(
+            N_("{option} {path}: give the list as .xlsx or .csv"), option=FROM, path=path
+        )
     if not path.is_file():
-        raise UsageError(f"--from {path}: no such file")
+        raise UsageError(N_("{option} {path}: no such file"), option=FROM, path=path)
     try:
         if suffix == ".csv":
             try:
                 frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
             except UnicodeDecodeError:
                 frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="gb18030")
-            header_row, sheet = 1, ""
+            header_row = 1
         else:
             raw = pd.read_excel(
                 path, dtype=str, keep_default_na=False, header=None, engine="openpyxl"
             )
             at = _header_row(raw)
             frame = raw.iloc[at + 1 :].set_axis([str(c) for c in raw.iloc[at]], axis=1)
-            header_row, sheet = at + 1, ""
+            header_row = at + 1
     except (OSError, ValueError) as err:
-        raise UsageError(f"--from {path}: cannot read it: {err}") from None
+        raise UsageError(
+            N_("{option} {path}: cannot read it: {reason}"), option=FROM, path=path, reason=str(err)
+        ) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in ("警号", "姓名", "原因") if c not in frame.columns]
     if missing:
-        raise UsageError(f"--from {path}{sheet}: no column {'、'.join(missing)} in the header")
+        raise UsageError(
+            N_("{option} {path}: no column {missing} in the header"),
+            option=FROM,
+            path=path,
+            missing=missing,
+        )
     asks = []
     for offset, row in enumerate(frame.to_dict("records")):
         cells = {k: str(row.get(k, "") or "").strip() for k in LIST_COLUMNS}
         if not any(cells.values()):
             continue  # a blank line
-        where = f"{path.name} row {header_row + 1 + offset}: "
+        where = said(N_("{file} row {row}"), file=path.name, row=header_row + 1 + offset)
         if not cells["警号"]:
-            raise UsageError(f"{where}警号 is empty")
+            raise UsageError(placed(where, said(N_("the officer ID (警号) is empty"))))
         asks.append(
             Exclusion(cells["警号"], cells["原因"], cells["评选项目"] or None, cells["姓名"], where)
         )
     if not asks:
-        raise UsageError(f"--from {path}: the list has no rows")
+        raise UsageError(N_("{option} {path}: the list has no rows"), option=FROM, path=path)
     return asks
 
 

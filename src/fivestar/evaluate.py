@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,7 @@ from fivestar.errors import (
     UsageError,
 )
 from fivestar.findings import Issue
+from fivestar.i18n import N_, language, translate
 from fivestar.io import InputBatch, ReadOptions, discover_files, file_label, read_inputs
 from fivestar.model import RunResult
 from fivestar.own_files import is_fivestar_report
@@ -170,9 +171,12 @@ def _put_reports(staged: list[tuple[Path, Path]], run_id: int) -> list[Path]:
             placed.append(path)
     except OutputError as err:
         raise RecordedError(
-            f"{err}; run {run_id} is recorded in the results store: "
-            f"`fivestar report --run {run_id} --out FILE.xlsx` writes its rankings, "
-            "evaluating again writes the whole report"
+            N_(
+                "{error}; run {run} is recorded in the results store: `fivestar report` "
+                "writes its rankings, evaluating again writes the whole report"
+            ),
+            error=err.said,
+            run=run_id,
         ) from None
     finally:
         for temp, _ in staged[len(placed) :]:
@@ -250,19 +254,20 @@ def _own_report(path: Path, report: Path, per_file: bool) -> bool:
 def _refuse_unusable(batch: InputBatch, month: str, strict: bool) -> None:
     """InputError when nothing can be evaluated, or (--strict) any row was rejected."""
     if batch.officers.empty:
-        raise InputError(f"nothing to evaluate for {month}{summarize_issues(batch.issues, month)}")
+        if not batch.issues:
+            raise InputError(N_("nothing to evaluate for {month}"), month=month)
+        raise InputError(
+            N_("nothing to evaluate for {month}: {summary}"),
+            month=month,
+            summary=Summary(tuple(batch.issues), month),
+        )
     if strict and batch.issues:
         raise StrictRefused(batch.issues)
 
 
-def place_of(issue: Issue) -> str:
+def place_of(issue: Issue, lang: str | None = None) -> str:
     """Where an issue is, for a one-line message: "a.xlsx, sheet Sheet1, row 3"."""
-    parts = [issue.file]
-    if issue.sheet:
-        parts.append(f"sheet {issue.sheet}")
-    if issue.row is not None:
-        parts.append(f"row {issue.row}")
-    return ", ".join(parts)
+    return issue.place(lang)
 
 
 # A one-line summary of issues shows this many groups, each cut to this many characters.
@@ -270,27 +275,44 @@ SUMMARY_GROUPS = 3
 SUMMARY_WIDTH = 120
 
 
-def summarize_issues(issues: Sequence[Issue], month: str) -> str:
-    """Issues as one readable line (": ..." or ""): grouped by code with their counts,
-    the largest groups first, each cut short; and, when every rejected row is of one other
-    month, which month the data is of."""
+@dataclass(frozen=True)
+class Summary:
+    """The issues of a run that evaluated nothing, as a fact of its error: rendered in the
+    language the error is read in."""
+
+    issues: tuple[Issue, ...]
+    month: str
+
+    def render(self, lang: str, option: Any = None) -> str:
+        return summarize_issues(self.issues, self.month, lang)
+
+
+# How a language separates the groups of a one-line summary.
+_GROUP_SEPARATOR = {"en": "; ", "zh": "；"}
+
+
+def summarize_issues(issues: Sequence[Issue], month: str, lang: str | None = None) -> str:
+    """Issues as one readable line ("" if none), in `lang` (default: the session's): grouped
+    by code with their counts, the largest groups first, each cut short; and, when every
+    rejected row is of one other month, which month the data is of first."""
     if not issues:
         return ""
+    lang = lang or language()
     groups: dict[tuple[str, ...], list[Issue]] = {}
     for issue in issues:
         groups.setdefault(_group_key(issue), []).append(issue)
     ordered = sorted(groups.values(), key=len, reverse=True)  # stable: first seen first on ties
-    shown = [_cut(_group_text(group)) for group in ordered[:SUMMARY_GROUPS]]
+    shown = [_cut(_group_text(group, lang)) for group in ordered[:SUMMARY_GROUPS]]
     more = len(ordered) - SUMMARY_GROUPS
     if more > 0:
-        shown.append(f"…and {more} more")
+        shown.append(translate(N_("…and {count} more"), lang).format(count=more))
     other = _other_month(issues, month)
-    hint = (
-        f" the rows are of {other}, not {month} (evaluate {other}, or give the {month} files);"
-        if other
-        else ""
-    )
-    return f":{hint} " + "; ".join(shown)
+    if other:
+        hint = N_(
+            "the rows are of {other}, not {month} (evaluate {other}, or give the {month} files)"
+        )
+        shown.insert(0, translate(hint, lang).format(other=other, month=month))
+    return _GROUP_SEPARATOR.get(lang, "; ").join(shown)
 
 
 # Parameters that make two issues of one code different problems (a column, a month): the
@@ -306,17 +328,24 @@ def _group_key(issue: Issue) -> tuple[str, ...]:
     return ("row", issue.code, *(str(issue.params.get(p, "")) for p in _SAME_PROBLEM))
 
 
-def _group_text(group: list[Issue]) -> str:
+def _group_text(group: list[Issue], lang: str) -> str:
     first = group[0]
+    reason = first.words(lang)
     if first.row is not None:
         alike = all(issue.reason == first.reason for issue in group)
-        return f"{len(group)} 行：{first.reason}" + ("" if alike else " 等")
+        template = (
+            N_("{count} rows: {reason}") if alike else N_("{count} rows: {reason} and others")
+        )
+        return translate(template, lang).format(count=len(group), reason=reason)
     if len(group) == 1:
-        return f"{place_of(first)}: {first.reason}"
+        template = N_("{place}: {reason}")
+        return translate(template, lang).format(place=first.place(lang), reason=reason)
     files = len({issue.file for issue in group})
     if files == 1:  # several sheets of one file
-        return f"{first.file}（{len(group)} 处）：{first.reason}"
-    return f"{first.file} 等 {files} 个文件：{first.reason}"
+        template = N_("{file} ({count} places): {reason}")
+        return translate(template, lang).format(file=first.file, count=len(group), reason=reason)
+    template = N_("{file} and others, {count} files: {reason}")
+    return translate(template, lang).format(file=first.file, count=files, reason=reason)
 
 
 def _cut(text: str) -> str:
@@ -397,4 +426,8 @@ def _refuse_overwriting_inputs(report: Path, inputs: Sequence[Path], files: Sequ
     named = [path for path in inputs if not is_fivestar_report(path)]
     for path in [*named, *files]:
         if os.path.realpath(path) == target:
-            raise UsageError(f"the report {report} would overwrite the input file {path}")
+            raise UsageError(
+                N_("the report {report} would overwrite the input file {path}"),
+                report=report,
+                path=path,
+            )

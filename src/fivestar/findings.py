@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from fivestar.i18n import N_, _, translate
 from fivestar.issues import Message
 
 
@@ -15,7 +16,8 @@ class Issue:
 
     `row` is the Excel row number as the user sees it (1-based, header rows counted);
     `column` is the header as written in the file. A file-level issue has row None.
-    `code` and `params` say what it is (fivestar.issues); `reason` is their Chinese text.
+    `code` and `params` say what it is (fivestar.issues); `reason` is their Chinese text (the
+    workbooks' and the store's), `words()` the text in the session's language.
     """
 
     file: str
@@ -50,6 +52,23 @@ class Issue:
     def message(self) -> Message:
         return Message(self.code, self.params)
 
+    def words(self, lang: str | None = None) -> str:
+        """The reason in `lang` (default: the session's language)."""
+        return self.message.render(lang)
+
+    def place(self, lang: str | None = None) -> str:
+        """Where it is, for a one-line message: "a.xlsx, sheet Sheet1, row 3"."""
+        if self.sheet and self.row is not None:
+            template = N_("{file}, sheet {sheet}, row {row}")
+        elif self.sheet:
+            template = N_("{file}, sheet {sheet}")
+        elif self.row is not None:
+            template = N_("{file}, row {row}")
+        else:
+            return self.file
+        text = translate(template, lang) if lang else _(template)
+        return text.format(file=self.file, sheet=self.sheet, row=self.row)
+
     @property
     def file_level(self) -> bool:
         return self.row is None
@@ -61,7 +80,7 @@ class Issue:
             "row": self.row,
             "column": self.column,
             "value": self.value,
-            "reason": self.reason,
+            "reason": self.words(),
             "code": self.code,
             "params": dict(self.params),
         }

@@ -1,10 +1,13 @@
-"""The catalogue of issue codes: code → Chinese message template, its parameters, its meaning.
+"""The catalogue of issue codes: code → message template, its parameters, its meaning.
 
 An issue (a rejected row, an unreadable file, a note) is known by a stable `code` and the
-parameters its message needs; the Chinese text is rendered from the template here. Scripts,
+parameters its message needs; its text is rendered from the template here. A template is
+English source text (marked N_); its Chinese is in the catalogue (fivestar.i18n), and the
+Chinese is the issue's `reason`, as the workbooks show it. The terminal and `--json` show it
+in the session's language. Scripts,
 tests and the grouping of issues key on the code, never on the text. docs/ISSUES.md is made
 from this catalogue (`python -m fivestar.issues > docs/ISSUES.md`) and a test keeps the two
-the same. This module imports nothing of fivestar: every layer may use it.
+the same. This module imports only fivestar.i18n: every layer may use it.
 """
 
 from __future__ import annotations
@@ -15,10 +18,13 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from fivestar.i18n import N_, ZH, _, translate
+
 
 @dataclass(frozen=True)
 class Code:
-    """One issue code: its template, the parameters it needs, what it means, an example."""
+    """One issue code: its template (English source, translated through the catalogue), the
+    parameters it needs, what it means (in Chinese: the clerk's reference), an example."""
 
     code: str
     template: str
@@ -33,15 +39,30 @@ def _fields(template: str) -> set[str]:
 
 
 _ROW, _FILE = "row", "file"
+
+# A parameter that is itself a catalogue message, translated with the text (no-spreadsheets).
+RECURSIVE_HINT = N_("; add --recursive for sub-folders")
+_TRANSLATED_PARAMS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {"no-spreadsheets": frozenset({"hint"})}
+)
 _LABEL = "列名（表头，按文件中的写法）"
 
 CODES: tuple[Code, ...] = (
     # ---- a row of a sheet, rejected (or noted) --------------------------------------------
-    Code("officer-id-blank", "警号为空", (), "数据行的警号一格为空，本行不予评估。", {}, _ROW),
-    Code("name-blank", "姓名为空", (), "数据行的姓名一格为空，本行不予评估。", {}, _ROW),
+    Code(
+        "officer-id-blank",
+        N_("the officer ID is blank"),
+        (),
+        "数据行的警号一格为空，本行不予评估。",
+        {},
+        _ROW,
+    ),
+    Code(
+        "name-blank", N_("the name is blank"), (), "数据行的姓名一格为空，本行不予评估。", {}, _ROW
+    ),
     Code(
         "role-unknown",
-        "{label} 无法识别：{value}（应为 {roles}）",
+        N_("{label} not recognised: {value} (expected {roles})"),
         ("label", "value", "roles"),
         f"岗位不是规则认可的岗位之一。label：{_LABEL}；value：单元格的值；roles：认可的岗位。",
         {"label": "岗位", "value": "巡警", "roles": "社区民警 或 驻村民警"},
@@ -49,7 +70,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "month-unreadable",
-        "{label} 无法识别：{value}",
+        N_("{label} not recognised: {value}"),
         ("label", "value"),
         f"月份一格读不出是哪个月。label：{_LABEL}；value：单元格的值。",
         {"label": "月份", "value": "四月份"},
@@ -57,7 +78,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "month-mismatch",
-        "{label} {found}与评选月份 {month} 不符",
+        N_("{label} {found}does not match the month evaluated, {month}"),
         ("label", "found", "month", "other"),
         "本行是另一个月的数据。found：读出的月份（2014.1 这类写法两种读法都列出，"
         "后接空格）；month：评选月份；other：读出的那一个月（2014-03），"
@@ -67,7 +88,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "not-a-count",
-        "{label} 应为非负整数：{value}",
+        N_("{label} must be a whole number of at least 0: {value}"),
         ("label", "value"),
         f"计数列（户数、件数等）不是非负整数。label：{_LABEL}；value：单元格的值。",
         {"label": "入户走访户数", "value": "十二"},
@@ -75,7 +96,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "not-a-rate",
-        "{label} 不是比率：{value}",
+        N_("{label} is not a rate: {value}"),
         ("label", "value"),
         f"比率列（满意率等）读不出数值。label：{_LABEL}；value：单元格的值。",
         {"label": "群众满意率", "value": "很高"},
@@ -83,7 +104,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "rate-out-of-range",
-        "{label} {value} 超出 0–100%",
+        N_("{label} {value} is outside 0–100%"),
         ("label", "value"),
         f"比率不在 0 到 100% 之间。label：{_LABEL}；value：单元格的值。",
         {"label": "群众满意率", "value": "120%"},
@@ -91,7 +112,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "more-than-total",
-        "{label} {count} > {total_label} {total}",
+        N_("{label} {count} > {total_label} {total}"),
         ("label", "count", "total_label", "total"),
         "部分数大于总数（如调解成功数大于调解数）。label/count：部分数的列名与数值；"
         "total_label/total：总数的列名与数值。",
@@ -100,7 +121,10 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "formula-no-value",
-        "公式单元格没有保存的值（请在 Excel 中打开、保存后再导出）",
+        N_(
+            "a formula cell has no saved value (open and save the file in Excel, then export "
+            "it again)"
+        ),
         (),
         "公式单元格没有保存计算结果（由程序生成、未经 Excel 保存的文件）。",
         {},
@@ -108,8 +132,11 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "stray-quote",
-        '引号（"）没有配对：这一格从本行起连到了其后 {swallowed} 行，把它们并成了一格；'
-        "本行不予采用，其后各行已照常读取，请删去多余的引号",
+        N_(
+            "an unpaired quote (\") joins this row's cell with the {swallowed} rows after it "
+            "into one cell; this row is not used, the rows after it were read as usual: remove "
+            "the stray quote"
+        ),
         ("swallowed",),
         "CSV 中一个没有配对的引号把其后若干行并进了一格。swallowed：被并入的行数。",
         {"swallowed": 3},
@@ -117,8 +144,10 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "line-break",
-        '单元格内有换行（本文件其他各行都是一行一条），可能是多余的引号（"）或误按了 Alt+Enter，'
-        "请检查此行",
+        N_(
+            "a cell holds a line break (every other row of this file is one line): "
+            'perhaps a stray quote (") or Alt+Enter; check this row'
+        ),
         (),
         "CSV 中只有这一行的单元格里有换行，可能是多余的引号。",
         {},
@@ -126,7 +155,10 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "merged-figure",
-        "合并单元格 {range} 跨越多名民警（{count} 行），不能当作每人的数值，请逐行填写",
+        N_(
+            "merged cell {range} spans several officers ({count} rows): it cannot be each "
+            "one's figure; fill in one row per officer"
+        ),
         ("range", "count"),
         "一个数值单元格合并跨越了多名民警。range：合并区域（如 E5:E7）；count：民警行数。",
         {"range": "E5:E7", "count": 3},
@@ -134,7 +166,10 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "merged-cover",
-        "合并单元格 {range} 盖住了本行这一格，本行没有自己的数值，请取消合并后逐行填写",
+        N_(
+            "merged cell {range} covers this row's cell: the row has no figure of its own; "
+            "unmerge it and fill in each row"
+        ),
         ("range",),
         "本行的数值格被合并单元格盖住，没有自己的数值。range：合并区域。",
         {"range": "E5:F5"},
@@ -142,7 +177,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "duplicate-officer",
-        "警号 {officer_id} 重复：{places}",
+        N_("officer ID {officer_id} appears more than once: {places}"),
         ("officer_id", "places"),
         "同一警号在本次评选中出现多次，每一处都不予评估。officer_id：警号；"
         "places：出现的各处，以“；”分隔。",
@@ -154,7 +189,10 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "text-cut",
-        "文本过长（{length:,} 个字符），报告中只保留前 {limit:,} 个字符；本行照常评估",
+        N_(
+            "text too long ({length:,} characters): the report keeps the first {limit:,}; the "
+            "row is evaluated as usual"
+        ),
         ("length", "limit"),
         "说明，不是拒绝：本行照常评估，但文字超出 Excel 单元格上限，报告中会被截短。"
         "length：字符数；limit：上限。",
@@ -164,7 +202,7 @@ CODES: tuple[Code, ...] = (
     # ---- a file, a folder or a sheet ------------------------------------------------------
     Code(
         "not-found",
-        "文件或文件夹不存在 (not found)",
+        N_("no such file or folder"),
         (),
         "命令行给出的文件或文件夹不存在。",
         {},
@@ -172,7 +210,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "not-a-regular-file",
-        "不是普通文件（如管道、设备 / not a regular file），无法读取",
+        N_("not a regular file (a pipe or a device): cannot be read"),
         (),
         "给出的路径是管道、设备等，不是文件。",
         {},
@@ -180,7 +218,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "broken-link",
-        "快捷方式（链接）指向的文件不存在 (broken link)，请放入文件本身",
+        N_("a shortcut (link) to a file that does not exist: put the file itself here"),
         (),
         "文件夹中的快捷方式（链接）指向的文件不存在。",
         {},
@@ -188,7 +226,9 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "vanished",
-        "文件在读取文件夹时消失（已被移动或删除 / vanished），请确认后重新运行",
+        N_(
+            "the file disappeared while the folder was read (moved or deleted): check and run again"
+        ),
         (),
         "读取文件夹时，其中的文件被移动或删除。",
         {},
@@ -196,7 +236,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "unreadable-folder",
-        "无法打开文件夹：{why}",
+        N_("cannot open the folder: {why}"),
         ("why",),
         "文件夹打不开（没有权限等）。why：操作系统给出的原因。",
         {"why": "没有读取权限 (permission denied)，请检查文件权限或先复制到本机"},
@@ -204,7 +244,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "unreadable-file",
-        "无法打开文件：{why}",
+        N_("cannot open the file: {why}"),
         ("why",),
         "文件打不开（没有权限等）。why：操作系统给出的原因。",
         {"why": "没有读取权限 (permission denied)，请检查文件权限或先复制到本机"},
@@ -212,15 +252,15 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "no-spreadsheets",
-        "文件夹中没有表格文件（.xlsx .xlsm .xls .ods .csv）{hint}",
+        N_("no spreadsheet files in the folder (.xlsx .xlsm .xls .ods .csv){hint}"),
         ("hint",),
         "文件夹中没有可读的表格文件。hint：未查子文件夹时的提示，否则为空。",
-        {"hint": "；子文件夹请加 --recursive"},
+        {"hint": RECURSIVE_HINT},
         _FILE,
     ),
     Code(
         "fivestar-report",
-        "这是 fivestar 生成的报告，不是输入数据，未读取 (a fivestar report, not input)",
+        N_("a report fivestar wrote, not input data: not read"),
         (),
         "命令行中点名了 fivestar 自己生成的报告（如 *.xlsx 通配），不作为输入读取。",
         {},
@@ -228,7 +268,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "file-too-large",
-        "文件过大（{size}，上限 {limit}），不像一个县局的月报表 (file too large)",
+        N_("file too large ({size}, limit {limit}): not like a county's monthly sheet"),
         ("size", "limit"),
         "文件大小超过上限。size：文件大小；limit：上限。",
         {"size": "120 MB", "limit": "100 MB"},
@@ -236,7 +276,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "text-too-large",
-        "{what}文件过大（{size}，上限 {limit}），请另存为 .xlsx (file too large)",
+        N_("{what} file too large ({size}, limit {limit}): save it as .xlsx"),
         ("what", "size", "limit"),
         "CSV 或网页表格文件超过文本上限。what：CSV 或 HTML；size、limit：大小与上限。",
         {"what": "CSV", "size": "60 MB", "limit": "50 MB"},
@@ -244,8 +284,10 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "unpacked-too-large",
-        "文件解压后过大（{size}，上限 {limit}，可用 --max-unpacked 调整），"
-        "疑似损坏或恶意文件 (zip bomb)",
+        N_(
+            "the file unpacks too large ({size}, limit {limit}, see --max-unpacked): possibly "
+            "damaged or malicious (zip bomb)"
+        ),
         ("size", "limit"),
         "xlsx/ods 压缩包解压后超过上限（疑似压缩炸弹）。size、limit：解压后大小与上限。",
         {"size": "300 MB", "limit": "256 MB"},
@@ -253,8 +295,10 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "too-many-cells",
-        "{what}过大（约 {cells} 个单元格 / cells，上限 {limit}），"
-        "疑似损坏或恶意文件；请删去多余的行列后另存",
+        N_(
+            "{what} too large (about {cells} cells, limit {limit}): possibly damaged or "
+            "malicious; delete the extra rows and columns and save again"
+        ),
         ("what", "cells", "limit"),
         "表格（或一个工作表）的单元格数超过上限；一个工作表超限时只跳过该表。"
         "what：哪一部分；cells、limit：单元格数与上限。",
@@ -263,8 +307,10 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "dimension-too-large",
-        "工作表声明的范围过大（dimension {ref}，约 {cells} 个单元格 / cells，上限 {limit}），"
-        "疑似损坏或恶意文件",
+        N_(
+            "the sheet declares too large a range (dimension {ref}, about {cells} cells, limit "
+            "{limit}): possibly damaged or malicious"
+        ),
         ("ref", "cells", "limit"),
         "工作表声明的范围超过单元格上限，该表不读取。ref：声明的范围；cells、limit：单元格数与上限。",
         {"ref": "A1:XFD1048576", "cells": "171 亿", "limit": "300 万"},
@@ -272,7 +318,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "oversized-part",
-        "文件结构异常（{part} 有 {size}），疑似损坏或恶意文件",
+        N_("unusual file structure ({part} holds {size}): possibly damaged or malicious"),
         ("part", "size"),
         "压缩包中某一部分大得异常。part：部分名；size：大小。",
         {"part": "xl/styles.xml", "size": "200 MB"},
@@ -280,8 +326,10 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "xml-entities",
-        "文件含有 XML 实体声明（DOCTYPE/ENTITY，见 {part}），疑似恶意文件，已拒绝读取；"
-        "请用 Excel 或 WPS 打开后另存",
+        N_(
+            "the file declares XML entities (DOCTYPE/ENTITY, in {part}): possibly malicious, "
+            "not read; open it in Excel or WPS and save it again"
+        ),
         ("part",),
         "表格内部的 XML 含有实体声明（疑似恶意文件）。part：所在部分。",
         {"part": "xl/worksheets/sheet1.xml"},
@@ -289,7 +337,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "invalid-xml",
-        "文件已损坏（XML 结构无效 / invalid XML），请重新导出",
+        N_("the file is damaged (invalid XML): export it again"),
         (),
         "表格内部的 XML 结构无效。",
         {},
@@ -297,7 +345,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "empty-file",
-        "文件为空（0 字节 / empty file）",
+        N_("the file is empty (0 bytes)"),
         (),
         "文件是 0 字节。",
         {},
@@ -305,7 +353,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "blank-file",
-        "文件为空（只有空白 / blank）",
+        N_("the file is empty (only blanks)"),
         (),
         "文件只有空白字符。",
         {},
@@ -313,7 +361,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "encrypted",
-        "文件已加密（设有打开密码 / password-protected），请去掉密码后另存",
+        N_("the file is password-protected: remove the password and save it again"),
         (),
         "文件设有打开密码。",
         {},
@@ -321,7 +369,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "corrupt-zip",
-        "文件已损坏（ZIP 结构无效 / corrupt or truncated zip），请重新导出",
+        N_("the file is damaged (corrupt or truncated zip): export it again"),
         (),
         "xlsx/ods 文件的压缩结构无效或被截断。",
         {},
@@ -329,7 +377,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "corrupt-zip-data",
-        "文件已损坏（ZIP 数据无效 / corrupt zip：{detail}），请重新导出",
+        N_("the file is damaged (corrupt zip: {detail}): export it again"),
         ("detail",),
         "xlsx/ods 文件中的压缩数据无效。detail：读取库给出的原因。",
         {"detail": "Bad CRC-32 for file 'xl/worksheets/sheet1.xml'"},
@@ -337,7 +385,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "unsupported-compression",
-        "文件已损坏或使用了不支持的压缩方式（{detail}）",
+        N_("the file is damaged or uses an unsupported compression ({detail})"),
         ("detail",),
         "压缩数据无法解开。detail：读取库给出的原因。",
         {"detail": "compression type 99"},
@@ -345,7 +393,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "zip-not-workbook",
-        "是 ZIP 压缩包，但不是 Excel 或 ODS 表格 (zip, not a workbook)",
+        N_("a zip archive, but not an Excel or ODS workbook"),
         (),
         "文件是 ZIP 压缩包，但其中不是表格。",
         {},
@@ -353,7 +401,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "ole-not-workbook",
-        "是 Office 文档（OLE2），但不是 Excel 工作簿（如 Word 文档 / not a workbook）",
+        N_("an Office document (OLE2), but not an Excel workbook (a Word document, say)"),
         (),
         "文件是旧版 Office 文档，但不是 Excel 工作簿。",
         {},
@@ -361,7 +409,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "xml-spreadsheet",
-        "是 XML 文件（如 Excel 2003 XML 表格 / XML spreadsheet），请另存为 .xlsx",
+        N_("an XML file (an Excel 2003 XML spreadsheet, say): save it as .xlsx"),
         (),
         "文件是 XML（如 Excel 2003 XML 表格），不支持。",
         {},
@@ -369,7 +417,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "unknown-binary",
-        "不是表格文件（无法识别的二进制内容 / unknown binary file）",
+        N_("not a spreadsheet (unknown binary content)"),
         (),
         "文件内容不是任何表格格式。",
         {},
@@ -377,7 +425,10 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "corrupt-format",
-        "文件已损坏或不是有效的 {format} 表格（corrupt file：{detail}），请重新导出",
+        N_(
+            "the file is damaged or not a valid {format} workbook (corrupt file: {detail}): "
+            "export it again"
+        ),
         ("format", "detail"),
         "读取库打不开文件。format：按内容判断的格式；detail：读取库给出的原因。",
         {"format": "xlsx", "detail": "invalid sheet"},
@@ -385,7 +436,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "corrupt-file",
-        "文件已损坏（corrupt file：{detail}），请重新导出",
+        N_("the file is damaged (corrupt file: {detail}): export it again"),
         ("detail",),
         "读取文件时出错。detail：读取库给出的原因。",
         {"detail": "unexpected end of data"},
@@ -393,7 +444,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "corrupt-sheet",
-        "工作表「{sheet}」已损坏，无法读取（corrupt sheet：{detail}）",
+        N_("sheet {sheet!r} is damaged and cannot be read (corrupt sheet: {detail})"),
         ("sheet", "detail"),
         "一个工作表读不出来。sheet：工作表名；detail：读取库给出的原因。",
         {"sheet": "Sheet1", "detail": "invalid cell reference"},
@@ -401,7 +452,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "no-such-sheet",
-        "没有名为 {wanted} 的工作表（本文件的工作表：{names}）",
+        N_("no sheet named {wanted} (this file's sheets: {names})"),
         ("wanted", "names"),
         "指定的工作表在文件中都不存在。wanted：指定的工作表；names：文件中的工作表。",
         {"wanted": "四月", "names": "Sheet1、Sheet2"},
@@ -409,7 +460,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "undecodable",
-        "无法用编码 {encoding} 解码（第 {at} 字节），请检查 --encoding",
+        N_("cannot decode with encoding {encoding} (at byte {at}): check --encoding"),
         ("encoding", "at"),
         "CSV/网页文件不能按指定的编码解码。encoding：编码；at：出错的字节位置。",
         {"encoding": "gbk", "at": 120},
@@ -417,7 +468,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "bad-utf8-bom",
-        "文件声明为 UTF-8（带 BOM），但内容无法按 UTF-8 解码",
+        N_("the file is marked UTF-8 (with a BOM), but its content is not UTF-8"),
         (),
         "文件以 UTF-8 标记开头，内容却不是 UTF-8。",
         {},
@@ -425,7 +476,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "bad-utf16",
-        "文件声明为 UTF-16，但内容无法解码",
+        N_("the file is marked UTF-16, but its content cannot be decoded"),
         (),
         "文件以 UTF-16 标记开头，内容却不能解码。",
         {},
@@ -433,7 +484,10 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "unknown-encoding",
-        "无法识别文件编码（已尝试 UTF-8、GB18030），请用 --encoding 指定，如 --encoding big5",
+        N_(
+            "the file's encoding is not recognised (tried UTF-8, GB18030): name it with "
+            "--encoding, e.g. --encoding big5"
+        ),
         (),
         "CSV/网页文件的编码既不是 UTF-8 也不是 GB18030。",
         {},
@@ -441,16 +495,18 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "csv-malformed",
-        "CSV 格式错误：{detail}",
+        N_("malformed CSV: {detail}"),
         ("detail",),
         "CSV 文件格式错误。detail：读取库给出的原因。",
         {"detail": "field larger than field limit"},
         _FILE,
     ),
-    Code("no-content", "文件没有内容", (), "CSV 文件读出来没有任何内容。", {}, _FILE),
+    Code(
+        "no-content", N_("the file has no content"), (), "CSV 文件读出来没有任何内容。", {}, _FILE
+    ),
     Code(
         "html-no-table",
-        "是网页（HTML）文件，但其中没有表格 (web page, no table)",
+        N_("a web page (HTML), but it holds no table"),
         (),
         "网页文件中没有表格。",
         {},
@@ -458,7 +514,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "no-sheets",
-        "没有可读的工作表（都是隐藏、空白或未选中的）",
+        N_("no sheet to read (all hidden, blank or not selected)"),
         (),
         "文件中的工作表都是隐藏、空白或未被选中的。",
         {},
@@ -466,7 +522,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "no-header",
-        "找不到表头：{missing}",
+        N_("no header found: {missing}"),
         ("missing",),
         "文件中没有一个工作表找得到表头。missing：缺少的必需列及最接近的列名，以“；”分隔。",
         {"missing": "缺少必需列「警号」，最接近的是「警 号码」（Sheet1 第2行）"},
@@ -474,7 +530,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "no-officer-rows",
-        "文件中没有民警数据行（{found}），请检查是否导出了空表",
+        N_("no officer rows in the file ({found}): check that the sheet exported is not empty"),
         ("found",),
         "文件有表头，但没有一行民警数据（所有行仍计为跳过）。found：表头下是什么。",
         {"found": "只有表头"},
@@ -482,7 +538,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "read-failed",
-        "无法读取文件（{detail}）",
+        N_("cannot read the file ({detail})"),
         ("detail",),
         "读取文件时发生未预料的错误。detail：错误的类型与说明。",
         {"detail": "ValueError: bad value"},
@@ -490,7 +546,10 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "reader-crashed",
-        "读取时进程异常退出（文件可能已损坏或为恶意文件），请用 Excel 或 WPS 打开后另存",
+        N_(
+            "the reading process ended abnormally (the file may be damaged or malicious): open "
+            "it in Excel or WPS and save it again"
+        ),
         (),
         "读取这个文件的进程崩溃了（文件可能已损坏或为恶意文件）。",
         {},
@@ -533,7 +592,8 @@ _validate()
 
 @dataclass(frozen=True)
 class Message:
-    """A code with its parameters; `str()` is the Chinese text rendered from the template."""
+    """A code with its parameters; `text` (and `str()`) is the Chinese text rendered from the
+    template, `render()` the text in the session's language (or the one asked for)."""
 
     code: str
     # a plain dict: a worker process sends its issues back pickled
@@ -546,9 +606,19 @@ class Message:
         if set(self.params) != set(entry.params):
             raise TypeError(f"issue code {self.code}: params {sorted(self.params)}")
 
+    def render(self, lang: str | None = None) -> str:
+        def said(text: str) -> str:
+            return translate(text, lang) if lang else _(text)
+
+        params = dict(self.params)
+        for name in _TRANSLATED_PARAMS.get(self.code, ()):
+            if params.get(name):
+                params[name] = said(str(params[name]))
+        return said(CATALOGUE[self.code].template).format_map(params)
+
     @property
     def text(self) -> str:
-        return CATALOGUE[self.code].template.format_map(self.params)
+        return self.render(ZH)
 
     def __str__(self) -> str:
         return self.text
@@ -566,8 +636,9 @@ def docs() -> str:
         "<!-- Made from src/fivestar/issues.py: python -m fivestar.issues > docs/ISSUES.md -->",
         "",
         "Every data issue (报告的「数据问题」表、`--json` 的 `issues`) carries a stable `code`",
-        "and its `params`; `reason` is the Chinese text rendered from the code's template.",
-        "Scripts should key on `code` and `params`, never on the text.",
+        "and its `params`; `reason` is the Chinese text rendered from the code's template",
+        "(under `--lang en`, `--json` gives the English). Scripts should key on `code` and",
+        "`params`, never on the text.",
         "每个数据问题都有一个固定的代码（code）和参数（params）；文字（reason）由模板生成。",
         "",
         "Row codes (行) reject one row (`text-cut` only notes it); file codes (文件) concern a",
@@ -582,7 +653,8 @@ def docs() -> str:
             c.meaning,
             "",
             f"- 参数：{params}",
-            f"- 模板：`{c.template}`",
+            f"- 模板：`{translate(c.template, ZH)}`",
+            f"- Template: `{c.template}`",
             f"- 示例：{Message(c.code, c.example).text}",
             "",
         ]

@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime
 
 from fivestar.errors import UsageError
+from fivestar.i18n import N_
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
 _PATTERNS = (
@@ -61,7 +62,8 @@ def require_month(value: str) -> str:
     month = parse_month(value)
     if month is None:
         raise UsageError(
-            f"month {value!r} is not a month: write it as 2014-04, 2014年4月 or 201404"
+            N_("month {value!r} is not a month: write it as 2014-04, 2014年4月 or 201404"),
+            value=value,
         )
     return month
 

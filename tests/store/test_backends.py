@@ -89,6 +89,7 @@ def test_county_files_recorded_one_by_one_give_the_city_result(
     assert without_runs(merged) == without_runs(whole)
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     ("url", "reason"),
     [
@@ -111,6 +112,7 @@ def test_an_unreachable_store_is_one_line_and_exit_2(
     assert reason in stderr
 
 
+@pytest.mark.usefixtures("english")
 @needs_pg
 def test_a_missing_database_is_one_line_and_not_created(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_server: Engine
@@ -132,6 +134,7 @@ def test_a_missing_database_is_one_line_and_not_created(
         assert found.scalar_one() == 0
 
 
+@pytest.mark.usefixtures("english")
 @needs_pg
 def test_a_wrong_password_is_one_line_and_not_shown(pg_server: Engine) -> None:
     role = "fivestar_pw"  # .ci/postgres.sh makes the server ask this role for its password

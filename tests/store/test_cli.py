@@ -263,6 +263,7 @@ def test_report_every_star_and_a_bureau(db: str) -> None:
     assert xia["near_misses"] == []
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -306,6 +307,7 @@ def test_not_in_the_store_is_one_line_and_exit_2(db: str, args: list[str], messa
     assert result.stderr == f"fivestar: error: {message.format(db=db)}\n"
 
 
+@pytest.mark.usefixtures("english")
 def test_missing_store_is_not_created(location: str, backend: str) -> None:
     result = run("runs", "--db", location)
     assert result.exit_code == 2

@@ -24,6 +24,7 @@ def _one_line(command: tuple[str, ...], db: str) -> str:
     return stderr
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("command", READS, ids=[c[0] for c in READS])
 def test_damaged_rules_name_the_run(db: str, command: tuple[str, ...]) -> None:
     execute(db, "UPDATE runs SET rules_model = '{' WHERE id = 3")
@@ -32,6 +33,7 @@ def test_damaged_rules_name_the_run(db: str, command: tuple[str, ...]) -> None:
     assert "is damaged: run 3: its stored rules cannot be read" in stderr
 
 
+@pytest.mark.usefixtures("english")
 def test_a_figure_that_is_not_a_number_names_the_run_officer_and_column(
     db: str, backend: str
 ) -> None:
@@ -39,15 +41,17 @@ def test_a_figure_that_is_not_a_number_names_the_run_officer_and_column(
         pytest.skip("PostgreSQL keeps an INTEGER column an integer")
     execute(db, "UPDATE officers SET visits = 'abc' WHERE run_id = 3 AND officer_id = 'V1'")
     stderr = _one_line(("report",), db)
-    assert "is damaged: run 3, officers, 警号 V1: visits holds 'abc', not a number" in stderr
+    assert "is damaged: run 3, officers, officer V1: visits holds 'abc', not a number" in stderr
 
 
+@pytest.mark.usefixtures("english")
 def test_damaged_derived_figures_name_the_run_and_officer(db: str) -> None:
     execute(db, "UPDATE officers SET derived = '{x' WHERE run_id = 3 AND officer_id = 'V1'")
     stderr = _one_line(("report",), db)
-    assert "is damaged: run 3, officers, 警号 V1: derived holds '{x', not JSON" in stderr
+    assert "is damaged: run 3, officers, officer V1: derived holds '{x', not JSON" in stderr
 
 
+@pytest.mark.usefixtures("english")
 def test_a_damaged_run_row_names_the_run(db: str, backend: str) -> None:
     if backend != "sqlite":
         pytest.skip("PostgreSQL keeps an INTEGER column an integer")

@@ -89,7 +89,7 @@ def done_when(location: str, folder: Path) -> dict[str, Any]:
 
     code, stdout, stderr = cli("evaluate", "2014-04", SAMPLE, "--out", folder / "r2.xlsx", *db)
     assert (code, stdout) == (2, "")
-    assert "2014-04 is confirmed for the city" in stderr and "fivestar reopen" in stderr
+    assert "2014-04 已由全市确认" in stderr and "fivestar reopen 2014-04" in stderr
     assert not (folder / "r2.xlsx").exists()
 
     seen["reopen"] = as_json("reopen", "2014-04", "--reason", "补报", "--by", "李四", *db)
@@ -166,6 +166,7 @@ def test_report_out_writes_the_whole_month_again(location: str, tmp_path: Path) 
     assert "取消评选资格" in info and "投诉" in info
 
 
+@pytest.mark.usefixtures("english")
 def test_bad_input_is_one_line_and_records_nothing(location: str, tmp_path: Path) -> None:
     db = ("--db", location)
     assert cli("evaluate", "2014-04", SAMPLE, "--out", tmp_path / "r.xlsx", *db)[0] == 0
@@ -203,6 +204,7 @@ def test_bad_input_is_one_line_and_records_nothing(location: str, tmp_path: Path
     assert len(as_json("log", *db)["entries"]) == 2
 
 
+@pytest.mark.usefixtures("english")
 def test_a_list_is_recorded_whole_or_not_at_all(location: str, tmp_path: Path) -> None:
     db = ("--db", location)
     assert cli("evaluate", "2014-04", SAMPLE, "--out", tmp_path / "r.xlsx", *db)[0] == 0
@@ -216,7 +218,7 @@ def test_a_list_is_recorded_whole_or_not_at_all(location: str, tmp_path: Path) -
     book.save(form)
     code, stdout, stderr = cli("exclude", "2014-04", "--from", form, *db)
     assert (code, stdout) == (2, "")
-    assert "list.xlsx row 3: 警号 371402011 is 刘红梅 in 2014-04, not 王五" in stderr
+    assert "list.xlsx row 3: officer 371402011 is 刘红梅 in 2014-04, not 王五" in stderr
     assert as_json("log", *db)["entries"] == []
 
     listed = tmp_path / "list.csv"

@@ -50,6 +50,7 @@ def _refused(*args: Any) -> None:
     raise OperationalError("INSERT", {}, Exception("disk is full"))
 
 
+@pytest.mark.usefixtures("english")
 def test_a_commit_that_fails_leaves_every_report_as_it_was(
     location: str, recorder: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -79,6 +80,7 @@ def test_a_commit_that_fails_writes_no_new_report(
     assert list(tmp_path.glob("*r*.xlsx")) == [] and _hidden(tmp_path / "r.xlsx") == []
 
 
+@pytest.mark.usefixtures("english")
 def test_a_locked_sqlite_store_changes_no_report(
     recorder: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -101,6 +103,7 @@ def test_a_locked_sqlite_store_changes_no_report(
     assert counts(str(db))["runs"] == 1
 
 
+@pytest.mark.usefixtures("english")
 def test_a_move_that_fails_after_the_commit_names_the_recorded_run(
     location: str, recorder: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -143,6 +146,7 @@ def test_the_command_the_error_names_writes_the_runs_report(
     assert out.exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_a_server_gone_before_the_commit_is_one_line_and_changes_no_report(
     location: str, backend: str, recorder: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

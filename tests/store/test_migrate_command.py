@@ -50,6 +50,7 @@ def _tables(db: str, backend: str) -> list[str]:
     return [str(row[0]) for row in execute(db, query)[0]]
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("command", READS, ids=[c[0] for c in READS])
 def test_a_read_command_does_not_upgrade_an_old_store(
     db: str, backend: str, command: tuple[str, ...]
@@ -76,6 +77,7 @@ def test_migrate_upgrades_then_the_read_commands_read(db: str) -> None:
     assert code == 0 and stdout.strip().endswith(f"up to date (schema version {LATEST})")
 
 
+@pytest.mark.usefixtures("english")
 def test_migrate_creates_no_store(location: str, backend: str) -> None:
     code, stdout, stderr = run_cli("migrate", "--db", location)
     assert code == 2 and stdout == ""
@@ -107,6 +109,7 @@ def reader(db: str, backend: str, request: pytest.FixtureRequest) -> Iterator[st
         conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
 
 
+@pytest.mark.usefixtures("english")
 def test_a_role_that_may_only_read_reads_and_is_told_to_migrate(db: str, reader: str) -> None:
     code, _, stderr = run_cli("runs", "--db", reader)
     assert (code, stderr) == (0, "")

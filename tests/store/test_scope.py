@@ -6,6 +6,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+import pytest
+
 from fivestar.rules import RuleSet
 from fivestar.store import open_store
 from tests.conftest import officer, run_cli
@@ -113,6 +115,7 @@ def test_an_officer_in_two_runs_is_taken_from_the_later(location: str, rules: Ru
     assert [e["officer_id"] for e in visits].count("V1") == 1
 
 
+@pytest.mark.usefixtures("english")
 def test_scope_errors_are_one_line(db: str) -> None:
     cases = [
         (["report", "--scope", "county"], "--scope county needs --bureau NAME: whose county?"),

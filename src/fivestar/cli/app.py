@@ -15,7 +15,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from fivestar import __version__
+from fivestar import __version__, i18n
 from fivestar.cli import compare, decisions, evaluate, output, rules, store, template
 from fivestar.cli.failures import OUT_OF_MEMORY, USAGE, words
 from fivestar.cli.options import Command
@@ -64,6 +64,7 @@ class _OneLineErrors(TyperGroup):
         **extra: Any,
     ) -> Any:
         output.state.debug = output.state.json = output.state.ended = False  # one invocation's
+        i18n.set_language(None)  # FIVESTAR_LANG, else Chinese
         if not standalone_mode:
             return super().main(
                 args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra

@@ -1,7 +1,9 @@
 """Domain errors in the CLI's words: only here does a message name a command-line flag.
 
-The core raises errors with fields (fivestar.errors); `words(err)` is the one line the clerk
-reads, `err.code` the slug `--json` prints.
+The core raises errors with a message template and its facts (fivestar.errors); `words(err)`
+is the one line the clerk reads, in the session's language, with every `Option` fact shown as
+the flag typed (--out) and the few errors that advise a flag worded here. `err.code` is the
+slug `--json` prints.
 """
 
 from __future__ import annotations
@@ -14,57 +16,84 @@ from fivestar.errors import (
     NOT_XLSX,
     PER_FILE,
     FivestarError,
+    Option,
     OutputRefused,
+    RecordedError,
     StoreMissing,
     StrictRefused,
     UnknownEncoding,
 )
+from fivestar.i18n import N_, _
 
 INTERRUPTED = "interrupted"
 OUT_OF_MEMORY = "out-of-memory"
 USAGE = "usage"
 
-_ANOTHER = "name another with --out, or move that file away first"
+
+def flag(option: Option) -> str:
+    """An option as the clerk typed it."""
+    return f"--{option.name}"
 
 
 def words(err: FivestarError) -> str:
-    """The error's line, flags named as the clerk typed them."""
+    """The error's line in the session's language, flags named as the clerk typed them."""
     if isinstance(err, OutputRefused):
         return _refused(err)
     if isinstance(err, StrictRefused):
-        first = err.issues[0]
-        place = ", ".join(
-            [first.file]
-            + ([f"sheet {first.sheet}"] if first.sheet else [])
-            + ([f"row {first.row}"] if first.row is not None else [])
-        )
-        return (
-            f"--strict: {len(err.issues)} data issue(s), nothing written; "
-            f"first: {place}: {first.reason}"
-        )
+        return _strict(err)
     if isinstance(err, UnknownEncoding):
-        return f"unknown encoding {err.encoding!r} for --encoding"
+        return _("unknown encoding {encoding!r} for --encoding").format(encoding=err.encoding)
+    if isinstance(err, RecordedError) and "run" in err.facts:
+        return _(
+            "{error}; run {run} is recorded in the results store: `fivestar report --run {run} "
+            "--out FILE.xlsx` writes its rankings, evaluating again writes the whole report"
+        ).format(error=err.facts["error"].render(option=flag), run=err.facts["run"])
     if isinstance(err, StoreMissing):
-        at = "in" if err.empty_database else "at"
-        return (
-            f"no results store {at} {err.where}: `fivestar evaluate` records one "
-            "(or give --db PATH or URL)"
-        )
-    return str(err)
+        if err.empty_database:
+            line = _(
+                "no results store in {where}: `fivestar evaluate` records one (or give --db "
+                "PATH or URL)"
+            )
+        else:
+            line = _(
+                "no results store at {where}: `fivestar evaluate` records one (or give --db "
+                "PATH or URL)"
+            )
+        return line.format(where=err.where)
+    return err.said.render(option=flag)
+
+
+def _strict(err: StrictRefused) -> str:
+    first = err.issues[0]
+    return _("--strict: {count} data issue(s), nothing written; first: {place}: {reason}").format(
+        count=len(err.issues),
+        place=first.place(),
+        reason=first.words(),
+    )
+
+
+_OUT_SUBJECT = N_("--out {path}")
+_SUBJECTS = {
+    DEFAULT: N_("the report {path}"),
+    PER_FILE: N_("--per-file: the county report {path}"),
+}
+_REFUSED = {
+    NOT_XLSX: N_("{subject}: the report is an Excel workbook, name it .xlsx"),
+    NOT_REGULAR: N_("{subject} is not a regular file: name another with --out"),
+    NOT_OURS: N_(
+        "{subject} would replace a file fivestar did not write: "
+        "name another with --out, or move that file away first"
+    ),
+    FILLED_TEMPLATE: N_(
+        "{subject} would replace a template that has been filled in: "
+        "name another with --out, or move that file away first"
+    ),
+}
 
 
 def _refused(err: OutputRefused) -> str:
-    path = err.path
-    subject = {
-        DEFAULT: f"the report {path}",
-        PER_FILE: f"--per-file: the county report {path}",
-    }.get(err.chosen_by, f"--out {path}")
-    if err.reason == NOT_XLSX:
-        return f"{subject}: the report is an Excel workbook, name it .xlsx"
-    if err.reason == NOT_REGULAR:
-        return f"{subject} is not a regular file: name another with --out"
-    if err.reason == NOT_OURS:
-        return f"{subject} would replace a file fivestar did not write: {_ANOTHER}"
-    if err.reason == FILLED_TEMPLATE:
-        return f"{subject} would replace a template that has been filled in: {_ANOTHER}"
-    return f"{subject}: {err}"
+    subject = _(_SUBJECTS.get(err.chosen_by, _OUT_SUBJECT)).format(path=err.path)
+    template = _REFUSED.get(err.reason)
+    if template is None:
+        return _("{subject}: {message}").format(subject=subject, message=err.words())
+    return _(template).format(subject=subject)

@@ -22,6 +22,7 @@ import pandas as pd
 from fivestar.columns import BY_KEY, SOURCE_ROW
 from fivestar.errors import UnknownEncoding, UsageError, described
 from fivestar.findings import FileReport, Issue
+from fivestar.i18n import N_
 from fivestar.io.formats import load_grids
 from fivestar.io.header import Header, HeaderMiss, build_lookup, describe_miss, find_header
 from fivestar.io.limits import DEFAULT_MAX_UNPACKED, Limits
@@ -309,7 +310,7 @@ def read_inputs(
     """
     evaluated_month = parse_month(month)
     if evaluated_month is None:
-        raise UsageError(f"month {month!r} is not a month: write it as 2014-04")
+        raise UsageError(N_("month {value!r} is not a month: write it as 2014-04"), value=month)
     if options.encoding:
         try:
             codecs.lookup(options.encoding)

@@ -25,7 +25,7 @@ from fivestar.io.limits import (
 )
 from fivestar.io.walk import list_folder
 from fivestar.io.walk import os_reason as _os_reason
-from fivestar.issues import message
+from fivestar.issues import RECURSIVE_HINT, message
 from fivestar.own_files import is_fivestar_report
 
 __all__ = [
@@ -112,7 +112,7 @@ def discover_files(
                     Issue.of(
                         message(
                             "no-spreadsheets",
-                            hint="" if recursive else "；子文件夹请加 --recursive",
+                            hint="" if recursive else RECURSIVE_HINT,
                         ),
                         file=file_label(path),
                     )

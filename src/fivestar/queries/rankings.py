@@ -11,12 +11,13 @@ from typing import Any
 
 import pandas as pd
 
-from fivestar.errors import UsageError
+from fivestar.errors import Said, UsageError, said
+from fivestar.i18n import N_
 from fivestar.queries.gaps import Metric, metric, plain, star_gaps, star_metrics
 from fivestar.queries.lookup import bureaus_hint, officer_hint, trimmed
 from fivestar.queries.narrow import officer_view, ranking_view
 from fivestar.queries.results import Entry, Explanation, Report, StarRanking, Verdict
-from fivestar.queries.scope import View, bars_of, city_view_runs
+from fivestar.queries.scope import View, bars_of, city_view_runs, in_view
 from fivestar.rules import RuleSet
 from fivestar.rules.model import Star
 from fivestar.store.store import Store
@@ -36,12 +37,17 @@ def _bureaus(officers: pd.DataFrame, bureau: str, view: View) -> pd.DataFrame:
     mine = officers[officers["bureau"] == bureau]
     if mine.empty:
         hint = bureaus_hint(bureau, officers["bureau"])
-        raise UsageError(f"no bureau {bureau!r} in {view.month} ({view.label}); {hint}")
+        raise UsageError(
+            N_("no bureau {bureau!r} in {view}; {hint}"),
+            bureau=bureau,
+            view=in_view(view),
+            hint=hint,
+        )
     return mine
 
 
 def _star(rules: RuleSet, key: str, view: View) -> Star:
-    return rules.find_star(key, f"{view.month} ({view.label})")  # key, label or short name
+    return rules.find_star(key, in_view(view))  # key, label or short name
 
 
 def _rank_star(
@@ -105,7 +111,7 @@ def star_ranking(
 ) -> StarRanking | Report:
     """A star's ranking (or every star's, when `star` is None): the city-wide result of a
     month by default, a county's own run (`scope="county"` with `bureau`), or one run."""
-    bureau = trimmed(bureau, "--bureau")
+    bureau = trimmed(bureau, "bureau")
     # Only the outcomes shown and their officers, when read as recorded (see ranking_view).
     view = ranking_view(store, month, run_id, scope=scope, bureau=bureau)
     rules = view.rules
@@ -205,15 +211,19 @@ def barred_for(view: View, officer_id: str) -> dict[str, tuple[str, ...]]:
     }
 
 
-def _no_officer(store: Store, officer_id: str, view: View, here: list[str]) -> str:
+def _no_officer(store: Store, officer_id: str, view: View, here: list[str]) -> Said:
     """One line naming where the officer is, or who is here that looks alike."""
-    where = f"no officer {officer_id} in {view.month} ({view.label})"
+    where = said(N_("no officer {officer} in {view}"), officer=officer_id, view=in_view(view))
     elsewhere = stored_months(store, officer_id)
     if elsewhere:
-        return f"{where}; this officer is stored for: {', '.join(elsewhere)}"
-    what = "this run" if len(view.runs) == 1 else "these runs"
-    hint = officer_hint(officer_id, here)
-    return f"{where}, nor in any month stored; {len(here)} officers in {what}{hint}"
+        return said(
+            N_("{where}; this officer is stored for: {months}"), where=where, months=elsewhere
+        )
+    if len(view.runs) == 1:
+        template = N_("{where}, nor in any month stored; {count} officers in this run{hint}")
+    else:
+        template = N_("{where}, nor in any month stored; {count} officers in these runs{hint}")
+    return said(template, where=where, count=len(here), hint=officer_hint(officer_id, here))
 
 
 def stored_months(store: Store, officer_id: str) -> list[str]:

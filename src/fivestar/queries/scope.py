@@ -27,7 +27,8 @@ import pandas as pd
 
 from fivestar.columns import COUNT_KEYS, RATE_KEYS
 from fivestar.engine import evaluate
-from fivestar.errors import UsageError
+from fivestar.errors import Option, Said, UsageError, said
+from fivestar.i18n import N_
 from fivestar.queries.decisions import month_in_force
 from fivestar.queries.lookup import bureaus_hint
 from fivestar.rules import RuleSet
@@ -60,6 +61,18 @@ class View:
         return "runs " + ", ".join(str(i) for i in self.runs)
 
 
+def runs_words(view: View) -> Said:
+    """The view's label in the message's language: "run 3", or "runs 3, 5, 7"."""
+    if len(view.runs) == 1:
+        return said(N_("run {run}"), run=view.runs[0])
+    return said(N_("runs {runs}"), runs=", ".join(str(i) for i in view.runs))
+
+
+def in_view(view: View) -> Said:
+    """Where a message looked: "2014-04 (run 3)"."""
+    return said(N_("{month} ({runs})"), month=view.month, runs=runs_words(view))
+
+
 def city_runs(coverage: list[tuple[str, int, str]], month: str) -> dict[str, int]:
     """{bureau: the latest run of `month` covering it}, from `Store.coverage()` rows."""
     chosen: dict[str, int] = {}
@@ -81,7 +94,9 @@ def city_view_runs(store: Store) -> dict[str, tuple[int, ...]]:
 
 def check_scope(scope: str) -> None:
     if scope not in SCOPES:
-        raise UsageError(f"--scope {scope!r}: write city or county")
+        raise UsageError(
+            N_("{option} {scope!r}: write city or county"), option=Option("scope"), scope=scope
+        )
 
 
 def resolve_view(
@@ -130,14 +145,27 @@ def _county_run(store: Store, month: str, bureau: str | None, officer: str | Non
         covering = [i for _, i, b in coverage if b == bureau]
         if not covering:
             hint = bureaus_hint(bureau, (b for _, _, b in coverage))
-            raise UsageError(f"no run for bureau {bureau!r} in {month}; {hint}")
+            raise UsageError(
+                N_("no run for bureau {bureau!r} in {month}; {hint}"),
+                bureau=bureau,
+                month=month,
+                hint=hint,
+            )
         return max(covering)
     if officer is not None:
         runs = {i for _, i, _ in coverage}
         mine = [i for i, _ in store.officer_places(officer) if i in runs]
         # Not found: the latest run of the month, where explain says who is there instead.
         return max(mine) if mine else store.latest_run(month).id
-    raise UsageError("--scope county needs --bureau NAME: whose county?")
+    raise county_needs_bureau()
+
+
+def county_needs_bureau() -> UsageError:
+    return UsageError(
+        N_("{scope} county needs {bureau}: whose county?"),
+        scope=Option("scope"),
+        bureau=Option("bureau"),
+    )
 
 
 def recorded(

@@ -11,7 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from fivestar.errors import StoreError, UsageError
+from fivestar.errors import StoreError, UsageError, said
+from fivestar.i18n import N_
 from fivestar.queries.lookup import bureaus_hint, officer_hint, trimmed
 from fivestar.queries.narrow import (
     NAMED_COLUMNS,
@@ -21,7 +22,7 @@ from fivestar.queries.narrow import (
     year_officers,
 )
 from fivestar.queries.rankings import stored_months
-from fivestar.queries.scope import check_scope, city_view_runs, resolve_view
+from fivestar.queries.scope import check_scope, city_view_runs, county_needs_bureau, resolve_view
 from fivestar.rules import RuleSet
 from fivestar.store.decisions import Decision, InForce
 from fivestar.store.rows import RunInfo
@@ -110,16 +111,22 @@ def history(
 ) -> History:
     """The year's stars per officer and per county bureau, from each month's view."""
     check_scope(scope)
-    officer, bureau = trimmed(officer, "--officer"), trimmed(bureau, "--bureau")
+    officer, bureau = trimmed(officer, "officer"), trimmed(bureau, "bureau")
     months = store.months()
     if not months:
-        raise StoreError(f"no runs in {store.where} yet: record one with `fivestar evaluate`")
+        raise StoreError(
+            N_("no runs in {where} yet: record one with `fivestar evaluate`"), where=store.where
+        )
     years = sorted({int(month[:4]) for month in months})
     year = year if year is not None else years[-1]
     mine = [m for m in months if int(m[:4]) == year]
     if not mine:
-        shown = ", ".join(str(y) for y in years)
-        raise UsageError(f"no runs for {year} in {store.where}; years stored: {shown}")
+        raise UsageError(
+            N_("no runs for {year} in {where}; years stored: {years}"),
+            year=year,
+            where=store.where,
+            years=[str(y) for y in years],
+        )
     months_of = _months(store, mine, scope, bureau, year)
     decided = in_force_by_month(store)
     read = [
@@ -210,7 +217,7 @@ def _months(
         views = city_view_runs(store)
         return [(m, views[m]) for m in months]
     if bureau is None:
-        raise UsageError("--scope county needs --bureau NAME: whose county?")
+        raise county_needs_bureau()
     coverage = store.coverage()
     latest: dict[str, int] = {}
     for m, run_id, b in coverage:
@@ -218,7 +225,9 @@ def _months(
             latest[m] = max(latest.get(m, 0), run_id)
     if not latest:
         hint = bureaus_hint(bureau, (b for m, _, b in coverage if m in months))
-        raise UsageError(f"no bureau {bureau!r} in {year}; {hint}")
+        raise UsageError(
+            N_("no bureau {bureau!r} in {year}; {hint}"), bureau=bureau, year=year, hint=hint
+        )
     return [(m, (latest[m],)) for m in sorted(latest)]
 
 
@@ -226,7 +235,10 @@ def _in_bureau(people: pd.DataFrame, bureau: str, year: int) -> pd.DataFrame:
     mine = people[people["bureau"] == bureau]
     if mine.empty:
         raise UsageError(
-            f"no bureau {bureau!r} in {year}; {bureaus_hint(bureau, people['bureau'])}"
+            N_("no bureau {bureau!r} in {year}; {hint}"),
+            bureau=bureau,
+            year=year,
+            hint=bureaus_hint(bureau, people["bureau"]),
         )
     return mine
 
@@ -244,20 +256,30 @@ def _officer(
     mine = people[people["officer_id"] == officer]
     if not mine.empty:
         return mine
-    where = (
-        f"no officer {officer} in {year}"
-        if bureau is None
-        else f"no officer {officer} in {bureau} in {year}"
-    )
+    if bureau is None:
+        where = said(N_("no officer {officer} in {year}"), officer=officer, year=year)
+    else:
+        where = said(
+            N_("no officer {officer} in {bureau} in {year}"),
+            officer=officer,
+            bureau=bureau,
+            year=year,
+        )
     theirs = sorted(set(everyone.loc[everyone["officer_id"] == officer, "bureau"]) - {""})
     if theirs:
-        raise UsageError(f"{where}; this officer is in {'、'.join(theirs)}")
+        raise UsageError(N_("{where}; this officer is in {bureaus}"), where=where, bureaus=theirs)
     elsewhere = [m for m in stored_months(store, officer) if int(m[:4]) != year]
     if elsewhere:
-        raise UsageError(f"{where}; this officer is stored for: {', '.join(elsewhere)}")
+        raise UsageError(
+            N_("{where}; this officer is stored for: {months}"), where=where, months=elsewhere
+        )
     ids = people["officer_id"]
-    hint = officer_hint(officer, ids)
-    raise UsageError(f"{where}; {ids.nunique()} officers stored{hint}")
+    raise UsageError(
+        N_("{where}; {count} officers stored{hint}"),
+        where=where,
+        count=ids.nunique(),
+        hint=officer_hint(officer, ids),
+    )
 
 
 def _officers(people: pd.DataFrame, named: pd.DataFrame) -> list[OfficerYear]:

@@ -11,7 +11,8 @@ from typing import Any
 import pandas as pd
 
 from fivestar.compare import MonthComparison, RangeComparison
-from fivestar.errors import UsageError
+from fivestar.errors import Option, UsageError
+from fivestar.i18n import N_
 from fivestar.months import month_label
 from fivestar.queries.gaps import star_metrics
 from fivestar.report.layout import Column, Sheet, sheet_name
@@ -28,13 +29,17 @@ def _title(organisation: str, when: str, sheet: str) -> str:
 
 def export_comparison(path: Path, result: MonthComparison) -> None:
     if path.suffix.lower() != ".xlsx":
-        raise UsageError(f"--out {path}: write the comparison as .xlsx")
+        raise UsageError(
+            N_("{option} {path}: write the comparison as .xlsx"), option=Option("out"), path=path
+        )
     write_atomically(path, lambda wb, formats: _month_book(wb, formats, result), "comparison")
 
 
 def export_range(path: Path, result: RangeComparison) -> None:
     if path.suffix.lower() != ".xlsx":
-        raise UsageError(f"--out {path}: write the comparison as .xlsx")
+        raise UsageError(
+            N_("{option} {path}: write the comparison as .xlsx"), option=Option("out"), path=path
+        )
     write_atomically(path, lambda wb, formats: _range_book(wb, formats, result), "comparison")
 
 

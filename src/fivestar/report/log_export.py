@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fivestar.errors import UsageError
+from fivestar.errors import Option, UsageError
+from fivestar.i18n import N_
 from fivestar.report.layout import Column, Sheet
 from fivestar.report.workbook import Formats, write_atomically
 from fivestar.store.decisions import Log
@@ -15,7 +16,9 @@ LOG_SHEET = "操作记录"
 
 def export_log(path: Path, log: Log) -> None:
     if path.suffix.lower() != ".xlsx":
-        raise UsageError(f"--out {path}: write the log as .xlsx")
+        raise UsageError(
+            N_("{option} {path}: write the log as .xlsx"), option=Option("out"), path=path
+        )
 
     def build(workbook: Any, formats: Formats) -> None:
         title = "评选决定操作记录" + (f"（{log.month}）" if log.month else "")

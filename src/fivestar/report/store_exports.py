@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from fivestar.errors import OutputError, UsageError
+from fivestar.errors import Option, OutputError, UsageError
+from fivestar.i18n import N_
 from fivestar.own_files import CSV_HEADER
 from fivestar.queries.gaps import Metric, figure_text
 from fivestar.queries.results import Entry, Report, StarRanking
@@ -67,7 +68,11 @@ def export_report(path: Path, result: Report | StarRanking) -> None:
     elif suffix == ".xlsx":
         write_atomically(path, lambda workbook, formats: _report_book(workbook, formats, result))
     else:
-        raise UsageError(f"--out {path}: write the report as .xlsx or .csv")
+        raise UsageError(
+            N_("{option} {path}: write the report as .xlsx or .csv"),
+            option=Option("out"),
+            path=path,
+        )
 
 
 def _labels(result: Report | StarRanking) -> dict[str, str]:
@@ -94,11 +99,15 @@ def _csv_row(r: StarRanking, e: Entry, part: str, outcome: str, gap: str) -> lis
 def _write_csv(path: Path, rows: list[list[object]]) -> None:
     """UTF-8 with BOM (what Excel opens as Chinese), written beside the target then moved."""
     if not path.parent.is_dir():
-        raise OutputError(f"cannot write {path}: no such folder {path.parent}")
+        raise OutputError(
+            N_("cannot write {path}: no such folder {folder}"), path=path, folder=path.parent
+        )
     try:
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".csv")
     except OSError as err:
-        raise OutputError(f"cannot write {path}: {err.strerror or err}") from None
+        raise OutputError(
+            N_("cannot write {path}: {reason}"), path=path, reason=err.strerror or str(err)
+        ) from None
     temp = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
@@ -107,7 +116,9 @@ def _write_csv(path: Path, rows: list[list[object]]) -> None:
         temp.replace(path)
     except OSError as err:
         temp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {err.strerror or err}") from None
+        raise OutputError(
+            N_("cannot write {path}: {reason}"), path=path, reason=err.strerror or str(err)
+        ) from None
 
 
 def _report_book(workbook: Any, formats: Formats, result: Report | StarRanking) -> None:
@@ -198,7 +209,9 @@ def export_history(path: Path, result: History) -> None:
     """The year's workbook: officers × months, stars per bureau with a column chart, by star,
     and the officers under the minimum."""
     if path.suffix.lower() != ".xlsx":
-        raise UsageError(f"--out {path}: write the history as .xlsx")
+        raise UsageError(
+            N_("{option} {path}: write the history as .xlsx"), option=Option("out"), path=path
+        )
     write_atomically(path, lambda workbook, formats: _history_book(workbook, formats, result))
 
 

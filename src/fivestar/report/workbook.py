@@ -33,7 +33,10 @@ from fivestar.errors import (
     OUT,
     OutputError,
     OutputRefused,
+    Said,
+    said,
 )
+from fivestar.i18n import N_
 from fivestar.own_files import MARKER, TEMPLATE, holds_data, written_by
 from fivestar.parallel import interrupts_held
 
@@ -170,7 +173,12 @@ def build_beside(path: Path, build: Build, what: str = "report") -> Path:
     previous report as it was. Raises OutputError as `write_atomically` does."""
     folder = path.parent
     if not folder.is_dir():
-        raise OutputError(f"cannot write {what} {path}: no such folder {folder}")
+        raise OutputError(
+            N_("cannot write {what} {path}: no such folder {folder}"),
+            what=_what(what),
+            path=path,
+            folder=folder,
+        )
     _remove_stale_temps(path)
     temp: Path | None = None
     parts: Path | None = None
@@ -194,7 +202,12 @@ def build_beside(path: Path, build: Build, what: str = "report") -> Path:
     except (OSError, XlsxFileError) as err:
         _remove_folder(parts)
         _remove(temp)
-        raise OutputError(f"cannot write {what} {path}: {_reason(err)}") from None
+        raise OutputError(
+            N_("cannot write {what} {path}: {reason}"),
+            what=_what(what),
+            path=path,
+            reason=_reason(err),
+        ) from None
     except BaseException:
         _remove_folder(parts)
         _remove(temp)
@@ -209,7 +222,12 @@ def put_in_place(temp: Path, path: Path, what: str = "report") -> None:
         temp.replace(path)
     except OSError as err:
         _remove(temp)
-        raise OutputError(f"cannot write {what} {path}: {_reason(err)}") from None
+        raise OutputError(
+            N_("cannot write {what} {path}: {reason}"),
+            what=_what(what),
+            path=path,
+            reason=_reason(err),
+        ) from None
     except BaseException:
         _remove(temp)
         raise
@@ -292,6 +310,18 @@ def _remove(temp: Path | None) -> None:
     if temp is not None:
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
+
+
+_WHAT = {
+    "report": N_("report"),
+    "comparison": N_("comparison"),
+    TEMPLATE: N_("template"),
+}
+
+
+def _what(what: str) -> Said:
+    """The kind of workbook, in words (`what` is also the marker written into the file)."""
+    return said(_WHAT.get(what, N_("workbook")))
 
 
 def _reason(err: BaseException) -> str:

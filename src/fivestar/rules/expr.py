@@ -15,6 +15,9 @@ from typing import TypeAlias
 import numpy as np
 import numpy.typing as npt
 
+from fivestar.errors import Invalid
+from fivestar.i18n import N_
+
 _TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d*)?|\.\d+)|([A-Za-z_][A-Za-z0-9_]*)|(.))")
 _OPS = {"+", "-", "*", "/", "×", "÷", "(", ")"}
 _CANON = {"×": "*", "÷": "/"}
@@ -22,7 +25,7 @@ _CANON = {"×": "*", "÷": "/"}
 Array: TypeAlias = npt.NDArray[np.float64]
 
 
-class ExprError(ValueError):
+class ExprError(Invalid):
     """An expression that does not parse, with the position and what was expected."""
 
 
@@ -67,7 +70,11 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
         elif other in _OPS:
             tokens.append(("op", _CANON.get(other, other)))
         else:
-            raise ExprError(f"unexpected character {other!r} at position {match.start(3) + 1}")
+            raise ExprError(
+                N_("unexpected character {char!r} at position {at}"),
+                char=other,
+                at=match.start(3) + 1,
+            )
         pos = match.end()
     return tokens
 
@@ -83,7 +90,7 @@ class _Parser:
     def take(self) -> tuple[str, str]:
         token = self.peek()
         if token is None:
-            raise ExprError("expression ends too early: expected a number, a metric or '('")
+            raise ExprError(N_("expression ends too early: expected a number, a metric or '('"))
         self.pos += 1
         return token
 
@@ -106,7 +113,9 @@ class _Parser:
         if kind == "num":
             number = float(value)
             if not math.isfinite(number):  # the bound a rules `value` has (a finite number)
-                raise ExprError(f"number {value[:12]}… is too large: expected a finite number")
+                raise ExprError(
+                    N_("number {value}… is too large: expected a finite number"), value=value[:12]
+                )
             return Num(number)
         if kind == "name":
             return Var(value)
@@ -115,9 +124,9 @@ class _Parser:
         if value == "(":
             node = self.expr()
             if self.take() != ("op", ")"):
-                raise ExprError("expected ')'")
+                raise ExprError(N_("expected ')'"))
             return node
-        raise ExprError(f"expected a number, a metric or '(' but found {value!r}")
+        raise ExprError(N_("expected a number, a metric or '(' but found {value!r}"), value=value)
 
 
 def parse_expr(text: str) -> Node:
@@ -126,7 +135,7 @@ def parse_expr(text: str) -> Node:
     node = parser.expr()
     rest = parser.peek()
     if rest is not None:
-        raise ExprError(f"unexpected {rest[1]!r} after a complete expression")
+        raise ExprError(N_("unexpected {token!r} after a complete expression"), token=rest[1])
     return node
 
 

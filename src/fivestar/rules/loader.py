@@ -13,7 +13,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from fivestar.errors import RulesError, UnknownStar
+from fivestar.errors import Invalid, RulesError, Said, UnknownStar, said
+from fivestar.i18n import N_
 from fivestar.rules.model import Loc, RuleReferenceError, RulesModel, Star, check_references
 from fivestar.safe_text import first_unsafe
 
@@ -38,9 +39,14 @@ class RuleSet:
         for star in self.model.stars:
             if star.key == key:
                 return star
-        raise RulesError(f"no star {key!r} in {self.path}: stars are {', '.join(self.star_keys)}")
+        raise RulesError(
+            N_("no star {key!r} in {path}: stars are {keys}"),
+            key=key,
+            path=self.path,
+            keys=self.star_keys,
+        )
 
-    def find_star(self, text: str, context: str | None = None) -> Star:
+    def find_star(self, text: str, context: str | Said | None = None) -> Star:
         """The star a person named: its key (mediation), label (纠纷调解之星) or short name
         (调解, the label without 之星). UnknownStar, with the near names, otherwise."""
         given = text.strip()
@@ -82,7 +88,11 @@ def load_rules(path: Path) -> RuleSet:
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise RulesError(f"{path}: cannot read rules file ({err.strerror or err})") from None
+        raise RulesError(
+            N_("{path}: cannot read rules file ({reason})"),
+            path=path,
+            reason=err.strerror or str(err),
+        ) from None
     return parse_rules(data, str(path))
 
 
@@ -92,11 +102,15 @@ def parse_rules(data: bytes, name: str) -> RuleSet:
         text = data.decode("utf-8-sig")
         raw = tomllib.loads(text)
     except UnicodeDecodeError:
-        raise RulesError(f"{name}: a rules file must be UTF-8 text") from None
+        raise RulesError(N_("{name}: a rules file must be UTF-8 text"), name=name) from None
     except tomllib.TOMLDecodeError as err:
-        raise RulesError(_one_line(f"{name}: not valid TOML: {err}")) from None
+        raise RulesError(
+            N_("{name}: not valid TOML: {reason}"), name=_one_line(name), reason=_one_line(str(err))
+        ) from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
-        raise RulesError(f"{name}: not valid TOML: arrays or tables nested too deep") from None
+        raise RulesError(
+            N_("{name}: not valid TOML: arrays or tables nested too deep"), name=name
+        ) from None
     try:
         _refuse_controls(raw, ())
         model = RulesModel.model_validate(raw)
@@ -104,11 +118,11 @@ def parse_rules(data: bytes, name: str) -> RuleSet:
     except ValidationError as err:
         first = err.errors()[0]
         loc: Loc = tuple(first["loc"])
-        raise RulesError(_one_line(_message(name, text, loc, _expected(first)))) from None
+        raise RulesError(_message(name, text, loc, _expected(first))) from None
     except RuleReferenceError as err:
-        raise RulesError(_one_line(_message(name, text, err.loc, err.expected))) from None
+        raise RulesError(_message(name, text, err.loc, err.expected)) from None
     except RecursionError:
-        raise RulesError(f"{name}: values nested too deep") from None
+        raise RulesError(N_("{name}: values nested too deep"), name=name) from None
     return RuleSet(model=model, path=name, sha256=hashlib.sha256(data).hexdigest())
 
 
@@ -124,7 +138,9 @@ def _refuse_controls(value: object, loc: Loc) -> None:
         keep = "\n" if loc and loc[-1] in _MULTI_LINE else ""
         found = first_unsafe(value, keep)
         if found is not None:
-            expected = f"text without control or bidi characters, found U+{ord(found):04X}"
+            expected = said(
+                N_("text without control or bidi characters, found U+{code:04X}"), code=ord(found)
+            )
             raise RuleReferenceError(loc, expected)
     elif isinstance(value, dict):
         for key, item in value.items():
@@ -132,7 +148,10 @@ def _refuse_controls(value: object, loc: Loc) -> None:
             if found is not None:
                 raise RuleReferenceError(
                     loc,
-                    f"keys without control or bidi characters, found U+{ord(found):04X} in a key",
+                    said(
+                        N_("keys without control or bidi characters, found U+{code:04X} in a key"),
+                        code=ord(found),
+                    ),
                 )
             _refuse_controls(item, (*loc, key))
     elif isinstance(value, list):
@@ -145,20 +164,27 @@ def _one_line(message: str) -> str:
     return " ".join("".join(ch if ch.isprintable() else " " for ch in message).split())
 
 
-def _expected(error: Mapping[str, object]) -> str:
+def _expected(error: Mapping[str, object]) -> Said:
     kind, msg = str(error.get("type")), str(error.get("msg"))
     if kind == "extra_forbidden":
-        return "no such key here (unknown key)"
+        return said(N_("no such key here (unknown key)"))
     if kind == "missing":
-        return "this key, which is required"
-    return msg.removeprefix("Value error, ")
+        return said(N_("this key, which is required"))
+    context = error.get("ctx")
+    refused = context.get("error") if isinstance(context, Mapping) else None
+    if isinstance(refused, Invalid):  # our own validator's words, translatable
+        return refused.said
+    return Said(_one_line(msg.removeprefix("Value error, ")))  # pydantic's own words
 
 
-def _message(name: str, text: str, loc: Loc, expected: str) -> str:
+def _message(name: str, text: str, loc: Loc, expected: Said) -> Said:
     path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc)
+    key: Said | str = path.lstrip(".") or said(N_("(top level)"))
     line = _line_of(text, loc)
-    where = f"{name}, line {line}" if line else name
-    return f"{where}: {path.lstrip('.') or '(top level)'}: {expected}"
+    if line:
+        template = N_("{name}, line {line}: {key}: {expected}")
+        return said(template, name=_one_line(name), line=line, key=key, expected=expected)
+    return said(N_("{name}: {key}: {expected}"), name=_one_line(name), key=key, expected=expected)
 
 
 def _line_of(text: str, loc: Loc) -> int | None:
@@ -218,8 +244,10 @@ def rules_for_month(month: str, path: Path | None = None) -> RuleSet:
     if not in_force:
         first = min(candidates, key=lambda r: r.model.effective_from)
         raise RulesError(
-            f"no rules in force for {month}: the earliest, {first.path}, "
-            f"applies from {first.model.effective_from}"
+            N_("no rules in force for {month}: the earliest, {path}, applies from {start}"),
+            month=month,
+            path=first.path,
+            start=first.model.effective_from,
         )
     return max(in_force, key=lambda r: r.model.effective_from)
 
@@ -235,10 +263,10 @@ def all_rules(path: Path | None = None) -> list[RuleSet]:
     if path.is_dir():
         files = sorted(path.glob("*.toml"))
         if not files:
-            raise RulesError(f"{path}: no rules files (*.toml) in this folder")
+            raise RulesError(N_("{path}: no rules files (*.toml) in this folder"), path=path)
         return _one_per_month([load_rules(file) for file in files])
     if not path.exists():
-        raise RulesError(f"{path}: no such rules file or folder")
+        raise RulesError(N_("{path}: no such rules file or folder"), path=path)
     return [load_rules(path)]
 
 
@@ -249,8 +277,13 @@ def _one_per_month(loaded: list[RuleSet]) -> list[RuleSet]:
         month = rules.model.effective_from
         if month in first:
             raise RulesError(
-                f"{rules.path}: effective_from {month} is also the month of "
-                f"{first[month].path}: only one rules file may come into force in a month"
+                N_(
+                    "{path}: effective_from {month} is also the month of {other}: only one "
+                    "rules file may come into force in a month"
+                ),
+                path=rules.path,
+                month=month,
+                other=first[month].path,
             )
         first[month] = rules
     return loaded

@@ -16,6 +16,8 @@ from pydantic import (
 )
 
 from fivestar.columns import BY_KEY, METRIC_KEYS, RATE_KEYS, ROLES
+from fivestar.errors import Invalid, Said, said
+from fivestar.i18n import N_
 from fivestar.rules.expr import ExprError, Node, names_in, parse_expr
 
 Op = Literal[">=", ">", "<=", "<", "=="]
@@ -44,7 +46,7 @@ class Criteria(_Strict):
     @model_validator(mode="after")
     def _not_empty(self) -> Criteria:
         if not self.all and not self.any:
-            raise ValueError("criteria need at least one comparison in `all` or `any`")
+            raise Invalid(N_("criteria need at least one comparison in `all` or `any`"))
         return self
 
 
@@ -59,7 +61,9 @@ class Derived(_Strict):
         try:
             parse_expr(text)
         except ExprError as err:
-            raise ValueError(f"expression {text!r} does not parse: {err}") from None
+            raise Invalid(
+                N_("expression {text!r} does not parse: {reason}"), text=text, reason=err.said
+            ) from None
         return text
 
     @property
@@ -131,10 +135,10 @@ class Organisation(_Strict):
     def _distinct(cls, bureaus: list[str]) -> list[str]:
         stripped = [b.strip() for b in bureaus]
         if any(not b for b in stripped):
-            raise ValueError("a bureau name is blank")
+            raise Invalid(N_("a bureau name is blank"))
         twice = sorted({b for b in stripped if stripped.count(b) > 1})
         if twice:
-            raise ValueError(f"bureau listed twice: {', '.join(twice)}")
+            raise Invalid(N_("bureau listed twice: {bureaus}"), bureaus=twice)
         return stripped
 
 
@@ -170,20 +174,20 @@ class RulesModel(_Strict):
         if not isinstance(data, dict) or not isinstance(data.get("organisation"), dict):
             return data
         if "bureaus" in data:
-            raise ValueError("`bureaus` belongs in the [organisation] table")
+            raise Invalid(N_("`bureaus` belongs in the [organisation] table"))
         try:
             table = Organisation.model_validate(data["organisation"])
         except ValidationError as err:  # named from the table, as the loader names a key
             first = err.errors()[0]
             where = ".".join(str(part) for part in ("organisation", *first["loc"]))
-            raise ValueError(f"{where}: {first['msg']}") from None
+            raise Invalid(N_("{where}: {message}"), where=where, message=first["msg"]) from None
         return {**data, "organisation": table.name, "bureaus": table.bureaus}
 
     @field_validator("effective_from")
     @classmethod
     def _month(cls, value: str) -> str:
         if not _MONTH.match(value):
-            raise ValueError(f"expected a month written YYYY-MM, got {value!r}")
+            raise Invalid(N_("expected a month written YYYY-MM, got {value!r}"), value=value)
         return value
 
     def unit(self, metric: str) -> str:
@@ -203,10 +207,10 @@ class RulesModel(_Strict):
 Loc = tuple[str | int, ...]
 
 
-class RuleReferenceError(ValueError):
+class RuleReferenceError(Invalid):
     """A name a rule uses that does not exist, with the key path where it stands."""
 
-    def __init__(self, loc: Loc, expected: str) -> None:
+    def __init__(self, loc: Loc, expected: Said) -> None:
         super().__init__(expected)
         self.loc = loc
         self.expected = expected
@@ -231,7 +235,7 @@ def check_references(rules: RulesModel) -> None:
     seen: set[str] = set()
     for s, star in enumerate(rules.stars):
         if not _KEY.match(star.key) or star.key in seen:
-            raise RuleReferenceError(("stars", s, "key"), "a unique lower-case star key")
+            raise RuleReferenceError(("stars", s, "key"), said(N_("a unique lower-case star key")))
         seen.add(star.key)
         for group in ("all", "any"):
             comparisons += [
@@ -247,15 +251,23 @@ def check_references(rules: RulesModel) -> None:
     _check_thresholds(rules)
     for loc, role in roles:
         if role not in ROLES:
-            raise RuleReferenceError(loc, f"one of {', '.join(ROLES)}, got {role!r}")
+            raise RuleReferenceError(
+                loc, said(N_("one of {roles}, got {role!r}"), roles=ROLES, role=role)
+            )
     for key in rules.columns:
         if key not in BY_KEY:
-            raise RuleReferenceError(("columns", key), f"an input column key ({', '.join(BY_KEY)})")
+            raise RuleReferenceError(
+                ("columns", key), said(N_("an input column key ({keys})"), keys=list(BY_KEY))
+            )
     quotas = sum(star.quota for star in rules.stars)
     if quotas != rules.selection.total:
         raise RuleReferenceError(
             ("selection", "total"),
-            f"the sum of the stars' quotas ({quotas}), got {rules.selection.total}",
+            said(
+                N_("the sum of the stars' quotas ({quotas}), got {total}"),
+                quotas=quotas,
+                total=rules.selection.total,
+            ),
         )
 
 
@@ -276,14 +288,18 @@ def _check_thresholds(rules: RulesModel) -> None:
     for loc, comparison in thresholds:
         value, unit = comparison.value, rules.unit(comparison.metric)
         if unit == "rate" and not 0 <= value <= 100:
-            raise RuleReferenceError(loc, f"a rate in percent from 0 to 100, got {value:g}")
-        if unit == "rate" and 0 < value <= 1:
-            hint = f"did you mean {value * 100:g}?"
             raise RuleReferenceError(
-                loc, f"a rate in percent (100 means 100 %), got {value:g}: {hint}"
+                loc, said(N_("a rate in percent from 0 to 100, got {value:g}"), value=value)
             )
+        if unit == "rate" and 0 < value <= 1:
+            template = N_(
+                "a rate in percent (100 means 100 %), got {value:g}: did you mean {hint:g}?"
+            )
+            raise RuleReferenceError(loc, said(template, value=value, hint=value * 100))
         if unit == "count" and (value < 0 or not float(value).is_integer()):
-            raise RuleReferenceError(loc, f"a whole number of at least 0, got {value:g}")
+            raise RuleReferenceError(
+                loc, said(N_("a whole number of at least 0, got {value:g}"), value=value)
+            )
 
 
 def _check_derived(rules: RulesModel) -> set[str]:
@@ -291,7 +307,9 @@ def _check_derived(rules: RulesModel) -> set[str]:
     known = set(METRIC_KEYS)
     for key, derived in rules.derived.items():
         if not _KEY.match(key) or key in BY_KEY:
-            raise RuleReferenceError(("derived", key), "a new lower-case key, not an input column")
+            raise RuleReferenceError(
+                ("derived", key), said(N_("a new lower-case key, not an input column"))
+            )
         unknown = names_in(derived.node) - known
         if unknown:
             raise RuleReferenceError(("derived", key, "expr"), _unknown(sorted(unknown)[0], known))
@@ -299,7 +317,12 @@ def _check_derived(rules: RulesModel) -> set[str]:
     return known
 
 
-def _unknown(metric: str, known: set[str]) -> str:
+def _unknown(metric: str, known: set[str]) -> Said:
     close = difflib.get_close_matches(metric, sorted(known), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"a metric key, got {metric!r}{hint}"
+    if close:
+        return said(
+            N_("a metric key, got {metric!r} (did you mean {close!r}?)"),
+            metric=metric,
+            close=close[0],
+        )
+    return said(N_("a metric key, got {metric!r}"), metric=metric)

@@ -20,7 +20,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
-from fivestar.errors import StoreError
+from fivestar.errors import Option, StoreError
+from fivestar.i18n import N_
 
 DEFAULT_NAME = "fivestar.db"
 ENV = "FIVESTAR_DB"
@@ -62,17 +63,30 @@ def locate(location: str | Path | None) -> Location:
     try:
         url = make_url(chosen)
     except ArgumentError:
-        raise StoreError(f"--db {chosen!r} is neither a file nor a database URL") from None
+        raise StoreError(
+            N_("{option} {chosen!r} is neither a file nor a database URL"),
+            option=Option("db"),
+            chosen=chosen,
+        ) from None
     where = url.render_as_string(hide_password=True)
     scheme, _, driver = url.drivername.partition("+")
     if scheme == "sqlite" and url.database:
         return Location("sqlite", url.database, path=Path(url.database))
     if scheme in POSTGRES_SCHEMES and driver in ("", "psycopg"):
         if not url.database:
-            raise StoreError(f"--db {where}: name the database, e.g. postgresql://user@host/db")
+            raise StoreError(
+                N_("{option} {where}: name the database, e.g. postgresql://user@host/db"),
+                option=Option("db"),
+                where=where,
+            )
         return Location("postgresql", where, url=url.set(drivername="postgresql+psycopg"))
     raise StoreError(
-        f"--db {where}: the results store is an SQLite file or a postgresql://user@host/db URL"
+        N_(
+            "{option} {where}: the results store is an SQLite file or a "
+            "postgresql://user@host/db URL"
+        ),
+        option=Option("db"),
+        where=where,
     )
 
 

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from fivestar.errors import StoreError, described
+from fivestar.errors import Said, StoreError, described, said
+from fivestar.i18n import N_
 
 _SHOWN = 40  # characters of a damaged value shown
 
@@ -23,15 +24,24 @@ def _shown(value: object) -> str:
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
 
-def damaged(where: str, what: str) -> StoreError:
+def damaged(where: str, what: Said) -> StoreError:
     return StoreError(
-        f"the results store {where} is damaged: {what} "
-        "(changed outside fivestar? record the month again with `fivestar evaluate`)"
+        N_(
+            "the results store {where} is damaged: {what} "
+            "(changed outside fivestar? record the month again with `fivestar evaluate`)"
+        ),
+        where=where,
+        what=what,
     )
 
 
 def damaged_rules(where: str, run_id: int, err: BaseException) -> StoreError:
-    return damaged(where, f"run {run_id}: its stored rules cannot be read ({described(err, 80)})")
+    what = said(
+        N_("run {run}: its stored rules cannot be read ({reason})"),
+        run=run_id,
+        reason=described(err, 80),
+    )
+    return damaged(where, what)
 
 
 def damaged_rows(
@@ -55,24 +65,43 @@ def damaged_rows(
         if column in nullable:
             bad &= values.notna()
         if bad.any():
-            return damaged(where, _where(table, frame, bad, column, "not a number"))
+            return damaged(where, _where(table, frame, bad, column, NOT_A_NUMBER))
     for column in json_columns:
         if column not in frame:
             continue
         bad = ~frame[column].map(_is_json)
         if bad.any():
-            return damaged(where, _where(table, frame, bad, column, "not JSON"))
+            return damaged(where, _where(table, frame, bad, column, NOT_JSON))
     runs = ", ".join(str(int(i)) for i in sorted(set(frame["run_id"])))
-    return damaged(where, f"run {runs}: {table} cannot be read ({described(err, 80)})")
+    what = said(
+        N_("run {run}: {table} cannot be read ({reason})"),
+        run=runs,
+        table=table,
+        reason=described(err, 80),
+    )
+    return damaged(where, what)
 
 
-def _where(table: str, frame: pd.DataFrame, bad: pd.Series, column: str, kind: str) -> str:
+NOT_A_NUMBER = N_("{place}: {column} holds {value}, not a number")
+NOT_JSON = N_("{place}: {column} holds {value}, not JSON")
+
+
+def _where(table: str, frame: pd.DataFrame, bad: pd.Series, column: str, kind: str) -> Said:
     first = frame[bad].iloc[0]
-    officer = f", 警号 {first['officer_id']}" if "officer_id" in frame else ""
+    run = int(first["run_id"])
+    if "officer_id" in frame:
+        place = said(
+            N_("run {run}, {table}, officer {officer}"),
+            run=run,
+            table=table,
+            officer=first["officer_id"],
+        )
+    else:
+        place = said(N_("run {run}, {table}"), run=run, table=table)
     value = first[column]
-    held = "nothing" if value is None or (isinstance(value, float) and pd.isna(value)) else None
-    shown = held or f"{_shown(value)}, {kind}"
-    return f"run {int(first['run_id'])}, {table}{officer}: {column} holds {shown}"
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return said(N_("{place}: {column} holds nothing"), place=place, column=column)
+    return said(kind, place=place, column=column, value=_shown(value))
 
 
 def _is_json(text: object) -> bool:

@@ -16,7 +16,8 @@ from typing import Any
 
 from sqlalchemy import Connection, inspect, select
 
-from fivestar.errors import StoreError
+from fivestar.errors import Said, StoreError, said
+from fivestar.i18n import N_
 from fivestar.store.schema import DECISIONS
 
 EXCLUDE, UNDO, CONFIRM, REOPEN = "exclude", "undo", "confirm", "reopen"
@@ -130,11 +131,20 @@ def in_force(entries: list[Decision]) -> InForce:
     return state
 
 
-def confirmed_text(month: str, held: Decision) -> str:
-    scope = "the city" if held.bureau is None else held.bureau
-    return (
-        f"{month} is confirmed for {scope} (entry {held.id}, {held.author}, {held.when}): "
-        f"record `fivestar reopen {month} --reason TEXT` first"
+def confirmed_text(month: str, held: Decision) -> Said:
+    """Why a confirmed month refuses a change, and how to reopen it."""
+    if held.bureau is None:
+        template = N_(
+            "{month} is confirmed for the city (entry {entry}, {author}, {when}): "
+            "reopen it first with `fivestar reopen {month}`"
+        )
+    else:
+        template = N_(
+            "{month} is confirmed for {bureau} (entry {entry}, {author}, {when}): "
+            "reopen it first with `fivestar reopen {month}`"
+        )
+    return said(
+        template, month=month, bureau=held.bureau, entry=held.id, author=held.author, when=held.when
     )
 
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, delete, func, insert, inspect, select
 
 from fivestar.errors import StoreError, StoreMissing
+from fivestar.i18n import N_
 from fivestar.store.backend import Location, lock_for_migration, write_options
 from fivestar.store.schema import LATEST, MIGRATIONS, SCHEMA_VERSION
 
-_KIND_NAMES = {"sqlite": "an SQLite", "postgresql": "a PostgreSQL"}
+_NOT_OURS = {
+    "sqlite": N_("{where} is an SQLite database but not a fivestar results store"),
+    "postgresql": N_("{where} is a PostgreSQL database but not a fivestar results store"),
+}
 
 
 def schema_version(conn: Connection, where: Location) -> int:
@@ -20,8 +24,7 @@ def schema_version(conn: Connection, where: Location) -> int:
     tables = set(inspect(conn).get_table_names())
     if "schema_version" not in tables:
         if tables:
-            kind = _KIND_NAMES[where.kind]
-            raise StoreError(f"{where.where} is {kind} database but not a fivestar results store")
+            raise StoreError(_NOT_OURS[where.kind], where=where.where)
         return 0
     value = conn.execute(select(func.max(SCHEMA_VERSION.c.version))).scalar()
     return int(value or 0)
@@ -30,8 +33,13 @@ def schema_version(conn: Connection, where: Location) -> int:
 def refuse_newer(current: int, where: Location) -> None:
     if current > LATEST:
         raise StoreError(
-            f"{where.where} was written by a newer fivestar (schema version {current}; this "
-            f"one knows up to {LATEST}): upgrade fivestar to read it"
+            N_(
+                "{where} was written by a newer fivestar (schema version {current}; this one "
+                "knows up to {latest}): upgrade fivestar to read it"
+            ),
+            where=where.where,
+            current=current,
+            latest=LATEST,
         )
 
 
@@ -52,9 +60,14 @@ def migrate(
         raise StoreMissing(where.where, empty_database=True)
     if not upgrade:
         raise StoreError(
-            f"{where.where} is a results store of an older fivestar (schema version "
-            f"{current}; this one reads {LATEST}): upgrade it once with `fivestar migrate`"
-            " (or record a run with `fivestar evaluate`)"
+            N_(
+                "{where} is a results store of an older fivestar (schema version {current}; "
+                "this one reads {latest}): upgrade it once with `fivestar migrate` (or record "
+                "a run with `fivestar evaluate`)"
+            ),
+            where=where.where,
+            current=current,
+            latest=LATEST,
         )
     found = current
     with engine.connect() as conn:

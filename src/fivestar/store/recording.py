@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fivestar.errors import FivestarError, StoreError, described
+from fivestar.i18n import N_
 from fivestar.parallel import child_started, cores, fork_context, interrupts_held
 
 if TYPE_CHECKING:
@@ -78,8 +79,11 @@ class StoreProbe:
             self._process.join(_JOIN_SECONDS)
             error, decisions = (
                 StoreError(
-                    "cannot open the results store: the process opening it stopped "
-                    f"(exit code {self._process.exitcode})"
+                    N_(
+                        "cannot open the results store: the process opening it stopped "
+                        "(exit code {code})"
+                    ),
+                    code=self._process.exitcode,
                 ),
                 (),
             )
@@ -118,7 +122,7 @@ def _probe_in_child(
     except StoreError as err:
         error = err
     except BaseException as err:  # the parent reports it as one line
-        error = StoreError(f"cannot open the results store: {described(err)}")
+        error = StoreError(N_("cannot open the results store: {reason}"), reason=described(err))
     with contextlib.suppress(OSError):
         pipe.send((error, decisions))
 
@@ -161,8 +165,8 @@ class Recording:
         if reply is None:
             self._process.join(_JOIN_SECONDS)
             raise StoreError(
-                "cannot record the run: the recording process stopped "
-                f"(exit code {self._process.exitcode})"
+                N_("cannot record the run: the recording process stopped (exit code {code})"),
+                code=self._process.exitcode,
             )
         kind, value = reply
         self._close()
@@ -275,6 +279,6 @@ def _record_in_child(
     except FivestarError as err:
         reply = ("error", err)
     except BaseException as err:  # the parent reports it as one line
-        reply = ("error", StoreError(f"cannot record the run: {described(err)}"))
+        reply = ("error", StoreError(N_("cannot record the run: {reason}"), reason=described(err)))
     with contextlib.suppress(OSError):  # if the parent is gone, there is no one to tell
         pipe.send(reply)

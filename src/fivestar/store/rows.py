@@ -13,6 +13,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from fivestar.columns import COUNT_KEYS, RATE_KEYS
+from fivestar.errors import Said, said
+from fivestar.i18n import N_
 from fivestar.store.schema import (
     OFFICER_METRICS,
     OFFICER_SOURCE,
@@ -284,10 +286,10 @@ def evaluated_frames(evaluation: Evaluation, run_ids: Sequence[int]) -> tuple[pd
     return officers_frame(officers), outcomes_frame(outcomes)
 
 
-def stored_runs(ids: list[int]) -> str:
+def stored_runs(ids: list[int]) -> Said:
     """ "runs stored: 1-3, 7" for `fivestar report --run` errors."""
     if not ids:
-        return "no runs stored yet"
+        return said(N_("no runs stored yet"))
     spans: list[list[int]] = []
     for run_id in ids:
         if spans and run_id == spans[-1][1] + 1:
@@ -295,4 +297,4 @@ def stored_runs(ids: list[int]) -> str:
         else:
             spans.append([run_id, run_id])
     text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
-    return f"runs stored: {text}"
+    return said(N_("runs stored: {runs}"), runs=text)

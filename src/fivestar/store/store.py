@@ -29,7 +29,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from fivestar.columns import COUNT_KEYS, RATE_KEYS
-from fivestar.errors import StoreError, StoreMissing, UsageError
+from fivestar.errors import Said, StoreError, StoreMissing, UsageError, said
+from fivestar.i18n import N_
 from fivestar.rules import RuleSet
 from fivestar.rules.model import RulesModel
 from fivestar.store.backend import (
@@ -112,13 +113,19 @@ def _open(
         if not create and not where.path.exists():
             raise StoreMissing(where.where)
         if where.path.is_dir():
-            raise StoreError(f"cannot open results store {where.where}: it is a folder")
+            raise StoreError(
+                N_("cannot open results store {where}: it is a folder"), where=where.where
+            )
     engine = _engine(where)
     try:
         versions = migrate(engine, where, create=create, upgrade=upgrade)
     except SQLAlchemyError as err:
         engine.dispose()
-        raise StoreError(f"cannot open results store {where.where}: {one_line(err)}") from None
+        raise StoreError(
+            N_("cannot open results store {where}: {reason}"),
+            where=where.where,
+            reason=one_line(err),
+        ) from None
     except BaseException:
         engine.dispose()
         raise
@@ -136,14 +143,19 @@ def probe_store(
     where = locate(location)
     if where.path is not None:
         if where.path.is_dir():
-            raise StoreError(f"cannot open results store {where.where}: it is a folder")
+            raise StoreError(
+                N_("cannot open results store {where}: it is a folder"), where=where.where
+            )
         if not where.path.exists():
             folder = where.path.parent
             if not folder.is_dir():
-                raise StoreError(f"cannot open results store {where.where}: no such folder")
+                raise StoreError(
+                    N_("cannot open results store {where}: no such folder"), where=where.where
+                )
             if not os.access(folder, os.W_OK | os.X_OK):
                 raise StoreError(
-                    f"cannot open results store {where.where}: the folder is not writable"
+                    N_("cannot open results store {where}: the folder is not writable"),
+                    where=where.where,
                 )
             return ()
     engine = _engine(where)
@@ -155,7 +167,11 @@ def probe_store(
             refuse_confirmed(conn, month)
             return exclusions_in_force(conn, month)
     except SQLAlchemyError as err:
-        raise StoreError(f"cannot open results store {where.where}: {one_line(err)}") from None
+        raise StoreError(
+            N_("cannot open results store {where}: {reason}"),
+            where=where.where,
+            reason=one_line(err),
+        ) from None
     finally:
         engine.dispose()
 
@@ -165,7 +181,9 @@ def _engine(where: Location) -> Engine:
         return create(where)
     except (SQLAlchemyError, ImportError) as err:
         reason = one_line(err) if isinstance(err, SQLAlchemyError) else str(err)
-        raise StoreError(f"cannot open results store {where.where}: {reason}") from None
+        raise StoreError(
+            N_("cannot open results store {where}: {reason}"), where=where.where, reason=reason
+        ) from None
 
 
 @cache
@@ -198,7 +216,11 @@ class Store:
             with self._engine.connect() as conn:
                 yield conn
         except SQLAlchemyError as err:
-            raise StoreError(f"cannot read results store {self.where}: {one_line(err)}") from None
+            raise StoreError(
+                N_("cannot read results store {where}: {reason}"),
+                where=self.where,
+                reason=one_line(err),
+            ) from None
 
     def schema_version(self) -> int:
         with self._read() as conn:
@@ -262,7 +284,11 @@ class Store:
                     if staged:  # closing the connection drops its temporary tables at once
                         conn.invalidate()
         except SQLAlchemyError as err:
-            raise StoreError(f"cannot record the run in {self.where}: {one_line(err)}") from None
+            raise StoreError(
+                N_("cannot record the run in {where}: {reason}"),
+                where=self.where,
+                reason=one_line(err),
+            ) from None
         return run_id
 
     def _insert(
@@ -292,7 +318,8 @@ class Store:
             try:
                 infos.append(RunInfo.from_row(row, sorted(bureaus.get(int(row[0]), []))))
             except (ValueError, TypeError) as err:
-                raise damaged(self.where, f"run {row[0]}: runs row ({err})") from None
+                what = said(N_("run {run}: runs row ({reason})"), run=row[0], reason=str(err))
+                raise damaged(self.where, what) from None
         return infos
 
     def months(self) -> list[str]:
@@ -323,13 +350,23 @@ class Store:
         if not found:
             with self._read() as conn:
                 ids = [int(r[0]) for r in conn.execute(select(RUNS.c.id).order_by(RUNS.c.id))]
-            raise UsageError(f"no run {run_id} in {self.where}; {stored_runs(ids)}")
+            raise UsageError(
+                N_("no run {run} in {where}; {stored}"),
+                run=run_id,
+                where=self.where,
+                stored=stored_runs(ids),
+            )
         return found[0]
 
     def latest_run(self, month: str) -> RunInfo:
         latest = self.latest_ids()
         if month not in latest:
-            raise UsageError(f"no run for {month} in {self.where}; {self.stored_months()}")
+            raise UsageError(
+                N_("no run for {month} in {where}; {stored}"),
+                month=month,
+                where=self.where,
+                stored=self.stored_months(),
+            )
         return self.run(latest[month])
 
     def resolve(self, month: str | None = None, run_id: int | None = None) -> RunInfo:
@@ -338,7 +375,9 @@ class Store:
         if run_id is not None:
             run = self.run(run_id)
             if month is not None and month != run.month:
-                raise UsageError(f"run {run_id} is of {run.month}, not {month}")
+                raise UsageError(
+                    N_("run {run} is of {of}, not {month}"), run=run_id, of=run.month, month=month
+                )
             return run
         return self.latest_run(self.month(month))
 
@@ -346,16 +385,23 @@ class Store:
         """`month` when stored (else a UsageError naming the months), or the latest month."""
         months = self.months()
         if not months:
-            raise StoreError(f"no runs in {self.where} yet: record one with `fivestar evaluate`")
+            raise StoreError(
+                N_("no runs in {where} yet: record one with `fivestar evaluate`"), where=self.where
+            )
         if month is None:
             return months[-1]
         if month not in months:
-            raise UsageError(f"no run for {month} in {self.where}; {self.stored_months()}")
+            raise UsageError(
+                N_("no run for {month} in {where}; {stored}"),
+                month=month,
+                where=self.where,
+                stored=self.stored_months(),
+            )
         return month
 
-    def stored_months(self) -> str:
+    def stored_months(self) -> Said:
         months = self.months()
-        return f"months stored: {', '.join(months)}" if months else "no runs stored yet"
+        return said(N_("months stored: {months}"), months=months) if months else stored_runs([])
 
     # -- a run's rows --------------------------------------------------------------------
 
@@ -365,7 +411,7 @@ class Store:
         with self._read() as conn:
             row = conn.execute(query.where(RUNS.c.id == run_id)).first()
         if row is None:
-            raise UsageError(f"no run {run_id} in {self.where}")
+            raise UsageError(N_("no run {run} in {where}"), run=run_id, where=self.where)
         try:
             return _rules(str(row[0]), str(row[1]), str(row[2]))
         except ValueError as err:  # pydantic's ValidationError is one

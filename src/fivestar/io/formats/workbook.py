@@ -132,7 +132,7 @@ def read_workbook(
 def _not_read(meta: SheetMetadata, wanted: tuple[str, ...]) -> str | None:
     """Why a sheet is passed over without reading it, or None to read it."""
     if wanted and meta.name not in wanted:
-        return "未被 --sheet 选中"
+        return "未被选中（只读取指定的工作表）"
     if meta.typ not in (SheetTypeEnum.WorkSheet,):
         return "不是工作表（图表或宏表）"
     # A sheet picked by name with --sheet is read even when hidden: the user asked.
