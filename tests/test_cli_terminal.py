@@ -57,7 +57,7 @@ def test_the_bar_is_gone_before_an_error_is_printed(
     monkeypatch.setattr(output, "fail", recording)
     code, _, stderr = run("evaluate", "2014-03", SAMPLE, "--out", tmp_path / "r.xlsx")
     assert code == 2
-    assert stderr.startswith("fivestar: error: nothing to evaluate for 2014-03: ")
+    assert stderr.startswith("fivestar: 错误：nothing to evaluate for 2014-03: ")
     [drawn] = drawn_then
     assert "6/6" in drawn
     # the live bar had stopped: the cursor shown again and the bar's line erased
@@ -82,7 +82,7 @@ def test_another_months_data_is_one_line_naming_the_month(tmp_path: Path) -> Non
     code, stdout, stderr = run("evaluate", "2014-03", SAMPLE, "--out", tmp_path / "r.xlsx")
     assert (code, stdout) == (2, "")
     assert stderr == (
-        "fivestar: error: nothing to evaluate for 2014-03: the rows are of 2014-04, not "
+        "fivestar: 错误：nothing to evaluate for 2014-03: the rows are of 2014-04, not "
         "2014-03 (evaluate 2014-04, or give the 2014-03 files); "
         "134 行：月份 2014-04 与评选月份 2014-03 不符\n"
     )
@@ -94,7 +94,7 @@ def test_missing_files_are_grouped(tmp_path: Path) -> None:
     code, stdout, stderr = run("evaluate", "2014-04", a, b, "--out", tmp_path / "r.xlsx")
     assert (code, stdout) == (2, "")
     assert stderr == (
-        f"fivestar: error: nothing to evaluate for 2014-04: {a} 等 2 个文件：文件或文件夹不存在 "
+        f"fivestar: 错误：nothing to evaluate for 2014-04: {a} 等 2 个文件：文件或文件夹不存在 "
         "(not found)\n"
     )
 
@@ -113,7 +113,7 @@ def test_strict_names_the_place_without_a_double_space(tmp_path: Path) -> None:
     code, stdout, stderr = run("evaluate", "2014-04", csv, "--out", tmp_path / "s.xlsx", "--strict")
     assert (code, stdout) == (2, "")
     assert stderr == (
-        "fivestar: error: --strict: 1 data issue(s), nothing written; "
+        "fivestar: 错误：--strict: 1 data issue(s), nothing written; "
         f"first: {csv}, row 3: {issue['reason']}\n"
     )
 

@@ -303,14 +303,14 @@ def test_not_in_the_store_is_one_line_and_exit_2(db: str, args: list[str], messa
     result = run(*args, "--db", db)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == f"fivestar: error: {message.format(db=db)}\n"
+    assert result.stderr == f"fivestar: 错误：{message.format(db=db)}\n"
 
 
 def test_missing_store_is_not_created(location: str, backend: str) -> None:
     result = run("runs", "--db", location)
     assert result.exit_code == 2
     where = "at" if backend == "sqlite" else "in"
-    assert result.stderr.startswith(f"fivestar: error: no results store {where} {location}:")
+    assert result.stderr.startswith(f"fivestar: 错误：no results store {where} {location}:")
     assert result.stderr.count("\n") == 1
     if backend == "sqlite":
         assert not Path(location).exists()

@@ -183,7 +183,7 @@ def test_bad_input_is_one_line_and_records_nothing(location: str, tmp_path: Path
     for args, message in cases:
         code, stdout, stderr = cli(*args, *db)
         assert (code, stdout) == (2, ""), args
-        assert stderr.startswith("fivestar: error: ") and stderr.count("\n") == 1, stderr
+        assert stderr.startswith("fivestar: 错误：") and stderr.count("\n") == 1, stderr
         assert message in stderr, (args, stderr)
     assert as_json("log", *db)["entries"] == []
 
