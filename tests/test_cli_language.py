@@ -302,3 +302,21 @@ def test_the_checks_see_a_screen_in_the_wrong_language(monkeypatch: pytest.Monke
     assert foreign("zh", run_cli("evaluate", "--help").stdout)
     assert foreign("en", "Usage: 用法") == ["用法"]
     assert not foreign("en", "Report: fivestar-2014-04-武城县局.xlsx, 苏振 (乐陵市局)")
+
+
+@pytest.mark.parametrize("width", [20, 33, 56])
+def test_help_text_wraps_by_display_width_and_never_inside_a_latin_word(width: int) -> None:
+    from fivestar.cli.helptext import width_of, wrap
+
+    text = (
+        "结果库：一个文件，或 postgresql://user@host/dbname（默认：$FIVESTAR_DB，"
+        "没有则用 ./fivestar.db）。 [默认：city]"
+    )
+    lines = wrap(text, width)
+    assert all(width_of(line) <= width for line in lines)
+    words = re.findall(r"[!-~]+", text)
+    shown = [w for line in lines for w in re.findall(r"[!-~]+", line)]
+    longer = [w for w in words if width_of(w) > width]  # only what cannot fit is cut
+    assert [w for w in words if w not in longer] == [w for w in shown if w in words]
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert any("[默认：city]" in line for line in lines)

@@ -81,10 +81,11 @@ def _chunks(text: str) -> list[str]:
 
 
 def _cut(line: str, width: int) -> int:
-    """Where a full line is best cut: after its last space or CJK punctuation when that
-    keeps half the line or more (so a Chinese word is seldom split), else at its end."""
+    """Where a full line is best cut: after its last space or CJK punctuation, or before an
+    opening bracket, when that keeps half the line or more (so a Chinese word is seldom
+    split); else at its end."""
     for at in range(len(line) - 1, 0, -1):
-        if line[at - 1] in _SOFT_BREAKS or line[at - 1] == " ":
+        if line[at - 1] in _SOFT_BREAKS or line[at - 1] == " " or line[at] in _OPENING:
             return at if width_of(line[:at]) * 2 >= width else len(line)
     return len(line)
 
