@@ -105,7 +105,7 @@ def test_strict_writes_nothing_when_a_row_is_rejected(tmp_path: Path) -> None:
     code, stdout, stderr = run("evaluate", "2014-04", str(csv), "--out", str(out), "--strict")
     assert code == 2
     assert stdout == ""
-    assert stderr.startswith("fivestar: error: --strict：有 1 个数据问题，未写入任何文件")
+    assert stderr.startswith("fivestar: 错误：--strict：有 1 个数据问题，未写入任何文件")
     assert stderr.count("\n") == 1
     assert not out.exists()
     assert not (tmp_path / "fivestar.db").exists()  # the store is not even created
@@ -135,7 +135,7 @@ def test_errors_are_one_line_with_exit_2(
     code, stdout, stderr = run(*args)
     assert code == 2
     assert stdout == ""
-    assert stderr.startswith("fivestar: error: ")
+    assert stderr.startswith("fivestar: 错误：")
     assert message in stderr
     assert stderr.count("\n") == 1
 
@@ -153,7 +153,7 @@ def test_debug_shows_the_exception(tmp_path: Path) -> None:
 def test_rules_check_and_show() -> None:
     code, stdout, _ = run("rules", "check", str(DEFAULT_RULES))
     assert code == 0
-    assert stdout == f"ok: {DEFAULT_RULES} (in force from 2014-01)\n"
+    assert stdout == f"规则检查通过：{DEFAULT_RULES}（自 2014-01 起施行）\n"
     code, stdout, _ = run("rules", "show", str(DEFAULT_RULES))
     assert code == 0
     for label in ("入户走访之星", "纠纷调解之星", "侦查破案之星", "信息采集之星", "服务群众之星"):
@@ -199,7 +199,7 @@ def test_unwritable_report_is_one_line_exit_2(tmp_path: Path) -> None:
     out = tmp_path / "no-such-folder" / "r.xlsx"
     code, stdout, stderr = run("evaluate", "2014-04", str(SAMPLE), "--out", str(out))
     assert (code, stdout) == (2, "")
-    assert stderr.startswith(f"fivestar: error: 无法写入报告 {out}")
+    assert stderr.startswith(f"fivestar: 错误：无法写入报告 {out}")
     assert stderr.count("\n") == 1
 
 
@@ -208,13 +208,16 @@ def test_python_dash_m_runs_the_cli() -> None:
         [sys.executable, "-m", "fivestar", "rules", "check", str(DEFAULT_RULES)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
-    assert (done.returncode, done.stdout) == (0, f"ok: {DEFAULT_RULES} (in force from 2014-01)\n")
+    assert (done.returncode, done.stdout) == (
+        0,
+        f"规则检查通过：{DEFAULT_RULES}（自 2014-01 起施行）\n",
+    )
 
 
 def test_template_writes_an_input_workbook_the_reader_accepts(tmp_path: Path) -> None:
     out = tmp_path / "t.xlsx"
     code, stdout, _ = run("template", "--out", str(out))
-    assert (code, stdout) == (0, f"wrote {out}\n")
+    assert (code, stdout) == (0, f"已写出：{out}\n")
     book = load_workbook(out, read_only=True)
     assert "填表说明" in book.sheetnames
     code, stdout, stderr = run("evaluate", "2014-04", str(out), "--out", str(tmp_path / "r.xlsx"))

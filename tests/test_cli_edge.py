@@ -21,11 +21,13 @@ STARS = (
 )
 
 
-def error_of(code: int, stdout: str, stderr: str) -> dict[str, object]:
+def error_of(
+    code: int, stdout: str, stderr: str, prefix: str = "fivestar: 错误："
+) -> dict[str, object]:
     """The `--json` error object, checked against the stderr line and exit code 2."""
     shown = json.loads(stdout)
     assert code == 2
-    assert stderr == f"fivestar: error: {shown['error']['message']}\n"
+    assert stderr == f"{prefix}{shown['error']['message']}\n"
     return shown  # type: ignore[no-any-return]
 
 
@@ -64,6 +66,10 @@ def test_a_missing_store_with_json(tmp_path: Path) -> None:
 
 def test_a_command_line_the_parser_refuses_with_json() -> None:
     assert error_of(*run_cli("evaluate", "--json")) == {
+        "error": {"code": "usage", "message": "缺少参数 'MONTH'。（见 fivestar evaluate --help）"}
+    }
+    english = run_cli("--lang", "en", "evaluate", "--json")
+    assert error_of(*english, prefix="fivestar: error: ") == {
         "error": {
             "code": "usage",
             "message": "Missing argument 'MONTH'. (see fivestar evaluate --help)",
@@ -75,7 +81,7 @@ def test_a_command_line_the_parser_refuses_with_json() -> None:
 def test_an_error_without_json_prints_nothing_on_stdout(tmp_path: Path) -> None:
     code, stdout, stderr = run_cli("runs", "--db", tmp_path / "none.db")
     assert (code, stdout) == (2, "")
-    assert stderr.startswith("fivestar: error: no results store at ")
+    assert stderr.startswith("fivestar: 错误：no results store at ")
 
 
 @pytest.mark.usefixtures("english")

@@ -42,7 +42,7 @@ def test_outside_the_repository_the_built_in_rules_say_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)  # no ./rules here
-    assert run("rules", "check") == (0, f"ok: {BUILT_IN} (in force from 2014-01)\n", "")
+    assert run("rules", "check") == (0, f"规则检查通过：{BUILT_IN}（自 2014-01 起施行）\n", "")
     code, stdout, _ = run("rules", "show", "--json")
     assert code == 0
     assert [r["path"] for r in json.loads(stdout)] == [BUILT_IN]
@@ -58,7 +58,7 @@ def test_a_local_rules_file_of_the_same_name_is_named_by_its_path(
     Path("rules").mkdir()
     text = DEFAULT_RULES.read_text(encoding="utf-8")
     Path(LOCAL).write_text(text.replace("value = 80", "value = 81", 1), encoding="utf-8")
-    assert run("rules", "check") == (0, f"ok: {LOCAL} (in force from 2014-01)\n", "")
+    assert run("rules", "check") == (0, f"规则检查通过：{LOCAL}（自 2014-01 起施行）\n", "")
     assert evaluated(tmp_path / "r.xlsx") == (LOCAL, LOCAL, LOCAL)
     # the modified file's own hash, not the built-in one's
     assert (
@@ -68,7 +68,7 @@ def test_a_local_rules_file_of_the_same_name_is_named_by_its_path(
 
 def test_a_rules_file_given_is_named_as_given() -> None:
     code, stdout, _ = run("rules", "check", DEFAULT_RULES)
-    assert (code, stdout) == (0, f"ok: {DEFAULT_RULES} (in force from 2014-01)\n")
+    assert (code, stdout) == (0, f"规则检查通过：{DEFAULT_RULES}（自 2014-01 起施行）\n")
 
 
 def test_an_error_about_the_built_in_rules_names_them(
@@ -78,5 +78,5 @@ def test_an_error_about_the_built_in_rules_names_them(
     code, stdout, stderr = run("rules", "show", "--month", "2013-12")
     assert (code, stdout) == (2, "")
     assert stderr == (
-        f"fivestar: error: 2013-12 没有生效的评选规则：最早的 {BUILT_IN} 自 2014-01 起生效\n"
+        f"fivestar: 错误：2013-12 没有生效的评选规则：最早的 {BUILT_IN} 自 2014-01 起生效\n"
     )

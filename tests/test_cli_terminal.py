@@ -59,7 +59,7 @@ def test_the_bar_is_gone_before_an_error_is_printed(
     monkeypatch.setattr(output, "fail", recording)
     code, _, stderr = run("evaluate", "2014-03", SAMPLE, "--out", tmp_path / "r.xlsx")
     assert code == 2
-    assert stderr.startswith("fivestar: error: nothing to evaluate for 2014-03: ")
+    assert stderr.startswith("fivestar: 错误：nothing to evaluate for 2014-03: ")
     [drawn] = drawn_then
     assert "6/6" in drawn
     # the live bar had stopped: the cursor shown again and the bar's line erased
@@ -86,7 +86,7 @@ def test_another_months_data_is_one_line_naming_the_month(
     code, stdout, stderr = run("evaluate", "2014-03", SAMPLE, "--out", tmp_path / "r.xlsx")
     assert (code, stdout) == (2, "")
     assert stderr == (
-        "fivestar: error: 2014-03 无可评选的数据：这些行是 2014-04 的数据，不是 2014-03 的"
+        "fivestar: 错误：2014-03 无可评选的数据：这些行是 2014-04 的数据，不是 2014-03 的"
         "（请评选 2014-04，或给出 2014-03 的文件）；"
         "134 行：月份 2014-04 与评选月份 2014-03 不符\n"
     )
@@ -105,8 +105,7 @@ def test_missing_files_are_grouped(tmp_path: Path) -> None:
     code, stdout, stderr = run("evaluate", "2014-04", a, b, "--out", tmp_path / "r.xlsx")
     assert (code, stdout) == (2, "")
     assert stderr == (
-        f"fivestar: error: 2014-04 无可评选的数据：{a} 等 2 个文件：文件或文件夹不存在 "
-        "(not found)\n"
+        f"fivestar: 错误：2014-04 无可评选的数据：{a} 等 2 个文件：文件或文件夹不存在 (not found)\n"
     )
 
 
@@ -125,7 +124,7 @@ def test_strict_names_the_place_without_a_double_space(tmp_path: Path) -> None:
     code, stdout, stderr = run("evaluate", "2014-04", csv, "--out", tmp_path / "s.xlsx", "--strict")
     assert (code, stdout) == (2, "")
     assert stderr == (
-        "fivestar: error: --strict: 1 data issue(s), nothing written; "
+        "fivestar: 错误：--strict: 1 data issue(s), nothing written; "
         f"first: {csv}, row 3: {issue['reason']}\n"
     )
 

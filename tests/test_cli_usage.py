@@ -18,6 +18,7 @@ from tests.conftest import ROOT, run_cli
 
 SAMPLE = ROOT / "sample_data" / "2014-04"
 run = partial(run_cli, columns=100)
+run_en = partial(run_cli, "--lang", "en", columns=100)
 
 
 def commands() -> list[tuple[str, ...]]:
@@ -53,9 +54,14 @@ def test_help_usage_lines_read_as_the_spec() -> None:
     }
     assert sorted(commands()) == sorted(usage)
     for path, line in usage.items():
-        code, stdout, stderr = run(*path, "--help")
+        code, stdout, stderr = run_en(*path, "--help")
         assert (code, stderr) == (0, "")
         assert stdout.splitlines()[0] == line
+        code, stdout, stderr = run(*path, "--help")  # Chinese: the same names, our words
+        assert (code, stderr) == (0, "")
+        assert stdout.splitlines()[0] == line.replace("Usage: ", "用法：").replace(
+            "[OPTIONS]", "[选项]"
+        )
 
 
 def test_help_shows_no_python_type() -> None:
@@ -66,10 +72,11 @@ def test_help_shows_no_python_type() -> None:
         assert "{" not in stdout.splitlines()[0], stdout
 
 
-def test_evaluate_help_names_every_value_as_the_spec() -> None:
-    _, stdout, _ = run("evaluate", "--help")
+@pytest.mark.parametrize(("lang", "arguments_title"), [("en", "Arguments:"), ("zh", "参数：")])
+def test_evaluate_help_names_every_value_as_the_spec(lang: str, arguments_title: str) -> None:
+    _, stdout, _ = run("--lang", lang, "evaluate", "--help")
     shown = [line.strip() for line in stdout.splitlines()]
-    arguments = shown[shown.index("Arguments:") + 1 :]
+    arguments = shown[shown.index(arguments_title) + 1 :]
     assert arguments[0].split()[0] == "MONTH"
     assert arguments[1].split()[0] == "FILE_OR_DIR..."
     for option in ("--rules PATH", "--out PATH", "--sheet NAME", "--encoding ENC",
@@ -121,39 +128,72 @@ def test_every_value_taking_parameter_has_a_metavar() -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "line"),
+    ("args", "line", "english"),
     [
         (
             ["history", "--year", "abc"],
-            "Invalid value for '--year': Input should be a valid integer, unable to parse "
-            "string as an integer (see fivestar history --help)",
+            "'--year' 的值无效：'abc' 不是整数。（见 fivestar history --help）",
+            "Invalid value for '--year': 'abc' is not a whole number. "
+            "(see fivestar history --help)",
         ),
         (
             ["evaluate", "2014-04"],
+            "缺少参数 'FILE_OR_DIR...'。（见 fivestar evaluate --help）",
             "Missing argument 'FILE_OR_DIR...'. (see fivestar evaluate --help)",
         ),
         (
             ["evaluate", "2014-04", str(SAMPLE), "--max-unpacked", "0"],
-            "Invalid value for '--max-unpacked': Input should be greater than or equal to 1 "
+            "'--max-unpacked' 的值无效：'0' 小于 1。（见 fivestar evaluate --help）",
+            "Invalid value for '--max-unpacked': '0' is less than 1. "
             "(see fivestar evaluate --help)",
         ),
-        (["rules", "nope"], "No such command 'nope'. (see fivestar rules --help)"),
+        (
+            ["rules", "nope"],
+            "没有命令 'nope'。（见 fivestar rules --help）",
+            "No such command 'nope'. (see fivestar rules --help)",
+        ),
+        (
+            ["rules", "shwo"],
+            "没有命令 'shwo'；是否要输入 show？（见 fivestar rules --help）",
+            "No such command 'shwo'; did you mean show? (see fivestar rules --help)",
+        ),
         (
             ["evaluate", "2014-04", "x.csv", "--xyzzy"],
+            "没有选项 --xyzzy（见 fivestar evaluate --help）",
             "No such option: --xyzzy (see fivestar evaluate --help)",
+        ),
+        (
+            ["evaluate", "2014-04", "x.csv", "--recursiv"],
+            "没有选项 --recursiv；是否要输入 --recursive？（见 fivestar evaluate --help）",
+            "No such option: --recursiv; did you mean --recursive? (see fivestar evaluate --help)",
+        ),
+        (
+            ["runs", "extra", "words"],
+            "多余的参数：extra words。（见 fivestar runs --help）",
+            "Unexpected extra arguments: extra words. (see fivestar runs --help)",
+        ),
+        (
+            ["--debug"],
+            "缺少命令。（见 fivestar --help）",
+            "Missing command. (see fivestar --help)",
         ),
     ],
 )
-def test_a_refused_command_line_is_one_line_exit_2(args: list[str], line: str) -> None:
+def test_a_refused_command_line_is_one_line_exit_2(
+    args: list[str], line: str, english: str
+) -> None:
+    """click's refusals in our words, in either language."""
     code, stdout, stderr = run(*args)
-    assert (code, stdout, stderr) == (2, "", f"fivestar: error: {line}\n")
+    assert (code, stdout, stderr) == (2, "", f"fivestar: 错误：{line}\n")
+    code, stdout, stderr = run_en(*args)
+    assert (code, stdout, stderr) == (2, "", f"fivestar: error: {english}\n")
 
 
 def test_a_control_character_in_a_refused_command_line_is_not_sent_to_the_terminal() -> None:
     for args in (["runs", "--\x1b[2Jx"], ["rules", "\x1b[2J\nsecond line"]):
         code, _, stderr = run(*args)
         assert code == 2
-        assert stderr.startswith("fivestar: error: No such ")
+        assert stderr.startswith("fivestar: 错误：没有")
         assert "\x1b" not in stderr
         assert stderr.count("\n") == 1
 
@@ -165,7 +205,7 @@ def test_the_installed_entry_point_prints_one_line_too() -> None:
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
     )  # fmt: skip
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr.startswith("fivestar: error: Invalid value for '--year': ")
+    assert done.stderr.startswith("fivestar: 错误：'--year' 的值无效：")
     assert done.stderr.count("\n") == 1
 
 
@@ -173,10 +213,13 @@ def test_help_version_and_a_bare_command_still_work() -> None:
     assert run("--version") == (0, "fivestar 0.1.0\n", "")
     code, stdout, stderr = run("--help")
     assert (code, stderr) == (0, "")
+    assert stdout.startswith("用法：fivestar [选项] 命令 [参数]...\n")
+    code, stdout, stderr = run_en("--help")
+    assert (code, stderr) == (0, "")
     assert stdout.startswith("Usage: fivestar [OPTIONS] COMMAND [ARGS]...\n")
     code, stdout, stderr = run()  # no command: the help, as before
     assert code == 2
-    assert "Commands:" in stdout + stderr
+    assert "命令：" in stdout + stderr
     code, stdout, stderr = run("rules")
     assert code == 2
     assert "check" in stdout + stderr

@@ -169,11 +169,11 @@ def test_a_clerks_mistakes_read_in_chinese_and_in_english(
     code, stdout, stderr = run_cli("report", "--db", db)
     assert (code, stdout) == (2, "")
     assert stderr == (
-        f"fivestar: error: {db} 处没有结果库：先运行 `fivestar evaluate` 生成"
+        f"fivestar: 错误：{db} 处没有结果库：先运行 `fivestar evaluate` 生成"
         "（或用 --db 指定路径或 URL）\n"
     )
     code, stdout, stderr = run_cli("report", "--month", "2014-13", "--db", db)
-    assert stderr == ("fivestar: error: 「2014-13」不是月份：请写成 2014-04、2014年4月 或 201404\n")
+    assert stderr == ("fivestar: 错误：「2014-13」不是月份：请写成 2014-04、2014年4月 或 201404\n")
     monkeypatch.setenv(i18n.ENV, "en")
     code, stdout, stderr = run_cli("report", "--db", db, "--json")
     assert code == 2

@@ -70,11 +70,11 @@ def test_migrate_upgrades_then_the_read_commands_read(db: str) -> None:
     _downgrade(db)
     code, stdout, stderr = run_cli("migrate", "--db", db)
     assert (code, stderr) == (0, "")
-    assert stdout.strip().endswith(f"upgraded from schema version 1 to {LATEST}")
+    assert stdout.strip().endswith(f"：已从结构版本 1 升级到 {LATEST}")
     assert _version(db) == LATEST
     assert run_cli("runs", "--db", db)[0] == 0
     code, stdout, _ = run_cli("migrate", "--db", db)
-    assert code == 0 and stdout.strip().endswith(f"up to date (schema version {LATEST})")
+    assert code == 0 and stdout.strip().endswith(f"：已是最新（结构版本 {LATEST}）")
 
 
 @pytest.mark.usefixtures("english")

@@ -18,7 +18,9 @@ def main() -> None:
         # a Ctrl-C before the app's own catch is in place (while its modules are imported)
         import sys
 
-        sys.stderr.write("fivestar: 已中断\n")
+        from fivestar.i18n import _
+
+        sys.stderr.write("fivestar: " + _("interrupted") + "\n")
         sys.exit(130)
 
 

@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from typing import Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
 
-from fivestar import __version__, i18n
-from fivestar.cli import compare, decisions, evaluate, output, rules, store, template
+from fivestar import __version__
+from fivestar.cli import compare, decisions, evaluate, output, rules, store, template, usage
 from fivestar.cli.failures import OUT_OF_MEMORY, USAGE, words
+from fivestar.cli.helptext import TranslatedGroup
 from fivestar.cli.options import Command
 from fivestar.errors import ExitCode, FivestarError
+from fivestar.i18n import N_, _
 
 # click's exception for a command line it cannot parse (typer re-exports its BadParameter;
 # typer vendors click in recent versions, so it is reached from there, not imported).
@@ -28,14 +29,16 @@ _ClickException: type[Exception] = next(
 )
 
 
-class _OneLineErrors(TyperGroup):
+class _OneLineErrors(TranslatedGroup):
     """The command group, with every error as one line on stderr and a named exit code.
 
     click prints a bad command line as four lines (usage, a hint, a blank line, the error);
-    SPEC §3 wants errors as one line. A FivestarError from any command is caught here, once,
-    and worded by `failures.words`; with --json its code and message also go to stdout.
-    `--help`, `--version` and a bare `fivestar` (its help) behave as click's own; Ctrl-C is
-    one line too (`fivestar: 已中断`), exit 130.
+    SPEC §3 wants errors as one line, in the clerk's language (`fivestar.cli.usage` words
+    click's refusals). A FivestarError from any command is caught here, once, and worded by
+    `failures.words`; with --json its code and message also go to stdout. `--help`,
+    `--version` and a bare `fivestar` (its help) behave as click's own; Ctrl-C is one line
+    too (`fivestar: 已中断`), exit 130. The language is chosen first, from `--lang` or
+    $FIVESTAR_LANG, for each invocation (tests invoke the app many times in one process).
     """
 
     def invoke(self, ctx: Any) -> Any:
@@ -51,7 +54,7 @@ class _OneLineErrors(TyperGroup):
         except MemoryError:
             if output.state.debug:
                 raise
-            message = "out of memory: split the input into smaller runs"
+            message = _("out of memory: split the input into smaller runs")
             output.fail(OUT_OF_MEMORY, message, ExitCode.FAILED)
 
     def main(
@@ -64,12 +67,17 @@ class _OneLineErrors(TyperGroup):
         **extra: Any,
     ) -> Any:
         output.state.debug = output.state.json = output.state.ended = False  # one invocation's
-        i18n.set_language(None)  # FIVESTAR_LANG, else Chinese
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            argv = usage.choose_language(argv)  # before click: help and usage errors use it
+        except usage.UnknownLanguage as err:
+            output.state.json = _json_asked(argv)
+            said = usage.unknown_language(err)
+            _end(lambda: output.fail(USAGE, said, ExitCode.FAILED))
         if not standalone_mode:
             return super().main(
-                args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra
+                argv, prog_name, complete_var, standalone_mode, windows_expand_args, **extra
             )
-        argv = list(sys.argv[1:] if args is None else args)
         try:
             code = super().main(argv, prog_name, complete_var, False, windows_expand_args, **extra)
         except _ClickException as err:
@@ -78,7 +86,7 @@ class _OneLineErrors(TyperGroup):
                 sys.exit(ExitCode.FAILED)
             _usage_error(err, argv)
         except typer.Abort:
-            typer.echo("Aborted!", err=True)
+            typer.echo(_("Aborted!"), err=True)
             sys.exit(ExitCode.DATA_ISSUES)
         if code == ExitCode.INTERRUPTED and not output.state.ended:
             # a Ctrl-C while click parsed the command line: typer made it exit 130, silently
@@ -87,33 +95,45 @@ class _OneLineErrors(TyperGroup):
         sys.exit(code if isinstance(code, int) else ExitCode.OK)
 
 
+def _json_asked(argv: list[str]) -> bool:
+    """--json among the words before a `--` (for an error found before click parsed them)."""
+    return "--json" in (argv[: argv.index("--")] if "--" in argv else argv)
+
+
+def _end(fail: Any) -> NoReturn:
+    """Run `output.fail` outside click's main loop: its Exit becomes the process's exit."""
+    try:
+        fail()
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    raise AssertionError("output.fail returned")  # pragma: no cover
+
+
 def _usage_error(err: Exception, argv: list[str]) -> NoReturn:
     """A command line click could not parse: one line, with where to read more; exit 2.
 
     (Even with --debug: the parser's traceback says nothing the line does not.) The options
     were not parsed, so --json is looked for among the words before a `--`."""
-    message = err.format_message()  # type: ignore[attr-defined]
     ctx = getattr(err, "ctx", None)
-    hint = f" (see {ctx.command_path} --help)" if ctx is not None else ""
-    words_given = argv[: argv.index("--")] if "--" in argv else argv
-    output.state.json = "--json" in words_given
-    try:
-        output.fail(USAGE, message + hint, ExitCode.FAILED)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
+    hint = usage.see_help(ctx.command_path) if ctx is not None else ""
+    output.state.json = _json_asked(argv)
+    _end(lambda: output.fail(USAGE, usage.words(err) + hint, ExitCode.FAILED))
 
 
 app = typer.Typer(
     name="fivestar",
     cls=_OneLineErrors,
-    help="Monthly five-star community officer evaluation (五星社区民警评选).",
+    help=N_("Monthly five-star community officer evaluation."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain click help: `fivestar --help` never imports rich
 )
 rules_app = typer.Typer(
-    help="Check and show rules files.", no_args_is_help=True, rich_markup_mode=None
+    cls=TranslatedGroup,
+    help=N_("Check and show rules files."),
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 
@@ -125,11 +145,21 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            usage.LANG_OPTION,
+            metavar="zh|en",
+            help=N_("The language: zh (Chinese, the default) or en; also $FIVESTAR_LANG."),
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help=N_("Show tracebacks on errors."))] = False,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help=N_("Show the version.")),
     ] = False,
 ) -> None:
+    # `--lang` was read (and taken out) before click parsed: it is declared for the help
     output.state.debug = debug
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from fivestar.cli.output import state
+from fivestar.i18n import _
 
 if TYPE_CHECKING:
     from fivestar.store import Store
@@ -38,8 +39,9 @@ def read_store(db: str | None, query: Callable[[Store], T]) -> T:
             from fivestar.errors import StoreDamaged, described
 
             raise StoreDamaged(
-                f"cannot read results store {store.where}: a stored value is damaged "
-                f"({described(err, 120)})"
+                _("cannot read results store {where}: a stored value is damaged ({detail})").format(
+                    where=store.where, detail=described(err, 120)
+                )
             ) from None
 
 

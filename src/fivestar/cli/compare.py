@@ -12,50 +12,60 @@ from typing import Annotated, NoReturn
 import typer
 
 from fivestar.cli.common import refuse_replacing
+from fivestar.cli.helptext import helps
 from fivestar.cli.options import DbOpt, JsonOpt
 from fivestar.cli.output import print_json
 from fivestar.errors import ExitCode
+from fivestar.i18n import N_, _
 
 
+@helps(
+    N_(
+        "Who would win under new rules: per star, gains and losses and why (one month, or "
+        "a range of stored months per bureau)."
+    )
+)
 def compare(
     month: Annotated[
         str | None,
-        typer.Argument(metavar="[MONTH]", help="The month (omit it with --from/--to)."),
+        typer.Argument(metavar="[MONTH]", help=N_("The month (omit it with --from/--to).")),
     ] = None,
     inputs: Annotated[
         list[Path] | None,
         typer.Argument(
             metavar="[FILE_OR_DIR...]",
-            help="Input files or folders (default: the month's figures in the store).",
+            help=N_("Input files or folders (default: the month's figures in the store)."),
             readable=False,
         ),
     ] = None,
     rules: Annotated[
         Path | None,
-        typer.Option("--rules", metavar="NEW.TOML", help="The rules to try (required)."),
+        typer.Option("--rules", metavar="NEW.TOML", help=N_("The rules to try (required).")),
     ] = None,
     base: Annotated[
         Path | None,
         typer.Option(
-            "--base", metavar="OLD.TOML", help="Compare against these (default: the stored run's)."
+            "--base",
+            metavar="OLD.TOML",
+            help=N_("Compare against these (default: the stored run's)."),
         ),
     ] = None,
     start: Annotated[
-        str | None, typer.Option("--from", metavar="YYYY-MM", help="First month of a range.")
+        str | None, typer.Option("--from", metavar="YYYY-MM", help=N_("First month of a range."))
     ] = None,
     end: Annotated[
-        str | None, typer.Option("--to", metavar="YYYY-MM", help="Last month of a range.")
+        str | None, typer.Option("--to", metavar="YYYY-MM", help=N_("Last month of a range."))
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", metavar="PATH", help="Also write the comparison to PATH.xlsx."),
+        typer.Option("--out", metavar="PATH", help=N_("Also write the comparison to PATH.xlsx.")),
     ] = None,
-    recursive: Annotated[bool, typer.Option("--recursive", help="Descend into folders.")] = False,
+    recursive: Annotated[
+        bool, typer.Option("--recursive", help=N_("Descend into folders."))
+    ] = False,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Who would win under new rules: per star, gains and losses and why (one month, or a
-    range of stored months per bureau)."""
     from fivestar.errors import UsageError
     from fivestar.months import require_month
 
@@ -63,24 +73,24 @@ def compare(
         raise UsageError(message)
 
     if rules is None:
-        refuse("compare needs --rules NEW.toml: the rules to try")
+        refuse(_("compare needs --rules NEW.toml: the rules to try"))
     assert rules is not None
     if out is not None and out.suffix.lower() != ".xlsx":
-        refuse(f"--out {out}: write the comparison as .xlsx")
+        refuse(_("--out {path}: write the comparison as .xlsx").format(path=out))
     refuse_replacing(out)
     ranged = start is not None or end is not None
     if ranged:
         if start is None or end is None:
-            refuse("a range needs both --from YYYY-MM and --to YYYY-MM")
+            refuse(_("a range needs both --from YYYY-MM and --to YYYY-MM"))
         if month is not None or inputs:
-            refuse("give a MONTH (and files) or --from/--to, not both: a range reads the store")
+            refuse(_("give a MONTH (and files) or --from/--to, not both: a range reads the store"))
         assert start is not None and end is not None
         first = require_month(start)
         last = require_month(end)
         _range(first, last, rules, base=base, out=out, as_json=as_json, db=db)
         return
     if month is None:
-        refuse("compare needs a MONTH, or --from YYYY-MM --to YYYY-MM")
+        refuse(_("compare needs a MONTH, or --from YYYY-MM --to YYYY-MM"))
     assert month is not None
     canonical = require_month(month)
     from fivestar.compare import MonthComparison, compare_month

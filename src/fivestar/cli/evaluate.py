@@ -9,41 +9,50 @@ from typing import Annotated
 
 import typer
 
+from fivestar.cli.helptext import helps
 from fivestar.cli.options import DbOpt, JsonOpt, MonthArg, RulesOpt
 from fivestar.cli.output import print_json
+from fivestar.i18n import N_
 
 
+@helps(
+    N_("Evaluate a month from the counties' activity exports, write the report, record the run.")
+)
 def evaluate(
     month: MonthArg,
     inputs: Annotated[
         list[Path],
         typer.Argument(
             metavar="FILE_OR_DIR...",
-            help="Input files (.xlsx .xlsm .xls .ods .csv) or folders.",
+            help=N_("Input files (.xlsx .xlsm .xls .ods .csv) or folders."),
             readable=False,  # an unreadable file is a file-level issue, not a usage error
         ),
     ],
     rules: RulesOpt = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", metavar="PATH", help="Report path (default fivestar-YYYY-MM.xlsx)."),
+        typer.Option(
+            "--out", metavar="PATH", help=N_("Report path (default fivestar-YYYY-MM.xlsx).")
+        ),
     ] = None,
     sheet: Annotated[
         list[str] | None,
-        typer.Option("--sheet", metavar="NAME", help="Read only this sheet (repeatable)."),
+        typer.Option("--sheet", metavar="NAME", help=N_("Read only this sheet (repeatable).")),
     ] = None,
     encoding: Annotated[
         str | None,
         typer.Option(
-            "--encoding", metavar="ENC", help="CSV encoding (default: UTF-8, then GB18030)."
+            "--encoding", metavar="ENC", help=N_("CSV encoding (default: UTF-8, then GB18030).")
         ),
     ] = None,
-    recursive: Annotated[bool, typer.Option("--recursive", help="Descend into folders.")] = False,
+    recursive: Annotated[
+        bool, typer.Option("--recursive", help=N_("Descend into folders."))
+    ] = False,
     per_file: Annotated[
-        bool, typer.Option("--per-file", help="Also write one report per input file.")
+        bool, typer.Option("--per-file", help=N_("Also write one report per input file."))
     ] = False,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Write nothing if any row would be rejected.")
+        bool, typer.Option("--strict", help=N_("Write nothing if any row would be rejected."))
     ] = False,
     max_unpacked: Annotated[
         int,
@@ -51,13 +60,12 @@ def evaluate(
             "--max-unpacked",
             metavar="MIB",
             min=1,
-            help="Refuse an xlsx/xlsm/ods that unpacks to more than this many MiB.",
+            help=N_("Refuse an xlsx/xlsm/ods that unpacks to more than this many MiB."),
         ),
     ] = 256,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Evaluate a month from the counties' activity exports, write the report, record the run."""
     from fivestar.cli.render import progress_bar, show_run
     from fivestar.evaluate import evaluate_month
     from fivestar.io import ReadOptions

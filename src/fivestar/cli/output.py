@@ -10,6 +10,9 @@ from typing import Any, NoReturn
 import typer
 
 from fivestar.errors import ExitCode
+from fivestar.i18n import N_, _
+
+ERROR_PREFIX = N_("fivestar: error: ")  # the start of every error line
 
 
 @dataclass
@@ -37,15 +40,13 @@ def one_line(value: object) -> str:
     return clean_line(value)
 
 
-def fail(
-    code: str, message: str, exit_code: ExitCode, prefix: str = "fivestar: error: "
-) -> NoReturn:
+def fail(code: str, message: str, exit_code: ExitCode, prefix: str = ERROR_PREFIX) -> NoReturn:
     """End the command: one line on stderr and, with --json, `{"error": {code, message}}` on
     stdout (a script reads why as well as the exit code)."""
     line = one_line(message)
     if state.json:
         print_json({"error": {"code": code, "message": line}})
-    typer.echo(f"{prefix}{line}", err=True)
+    typer.echo(f"{_(prefix)}{line}", err=True)
     state.ended = True
     raise typer.Exit(exit_code)
 
@@ -54,7 +55,7 @@ def interrupted() -> NoReturn:
     """Ctrl-C: one line, exit 130 (wherever it landed: importing, parsing, running)."""
     from fivestar.cli.failures import INTERRUPTED
 
-    fail(INTERRUPTED, "已中断", ExitCode.INTERRUPTED, prefix="fivestar: ")
+    fail(INTERRUPTED, _("interrupted"), ExitCode.INTERRUPTED, prefix="fivestar: ")
 
 
 def json_wanted(value: bool) -> bool:

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Protocol, TypeVar
 import typer
 
 from fivestar.cli.common import month_or_none, read_store, refuse_replacing
+from fivestar.cli.helptext import helps
 from fivestar.cli.options import (
     BureauOpt,
     DbOpt,
@@ -23,6 +24,7 @@ from fivestar.cli.options import (
     StarOpt,
 )
 from fivestar.cli.output import print_json
+from fivestar.i18n import N_, _
 
 
 class _Answer(Protocol):
@@ -47,9 +49,10 @@ def _deliver(
 
     show(result)
     if out is not None:
-        console.print(safe(f"已写出：{out}"), soft_wrap=True)
+        console.print(safe(_("wrote {path}").format(path=out)), soft_wrap=True)
 
 
+@helps(N_("A star's ranking (every star without --star): winners marked, then near misses."))
 def report(
     month: MonthOpt = None,
     star: StarOpt = None,
@@ -59,8 +62,10 @@ def report(
         typer.Option(
             "--out",
             metavar="PATH",
-            help="Also write PATH.xlsx (the month's full report; with --star or --bureau, "
-            "the ranking) or PATH.csv.",
+            help=N_(
+                "Also write PATH.xlsx (the month's full report; with --star or --bureau, "
+                "the ranking) or PATH.csv."
+            ),
         ),
     ] = None,
     as_json: JsonOpt = False,
@@ -68,12 +73,11 @@ def report(
     run: RunOpt = None,
     scope: ScopeOpt = "city",
 ) -> None:
-    """A star's ranking (every star without --star): winners marked, then near misses."""
     from fivestar.errors import UsageError
     from fivestar.queries import star_ranking
 
     if out is not None and out.suffix.lower() not in (".xlsx", ".csv"):
-        raise UsageError(f"--out {out}: write the report as .xlsx or .csv")
+        raise UsageError(_("--out {path}: write the report as .xlsx or .csv").format(path=out))
     refuse_replacing(out)
     canonical = month_or_none(month)
     result = read_store(db, lambda s: star_ranking(s, canonical, star, bureau, run, scope=scope))
@@ -98,15 +102,17 @@ def _whole_month(
     return city and out.suffix.lower() == ".xlsx"
 
 
+@helps(N_("An officer's figures and, star by star, qualified / named / why not."))
 def explain(
-    officer_id: Annotated[str, typer.Argument(metavar="OFFICER_ID", help="The officer's 警号.")],
+    officer_id: Annotated[
+        str, typer.Argument(metavar="OFFICER_ID", help=N_("The officer's 警号."))
+    ],
     month: MonthOpt = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
     run: RunOpt = None,
     scope: ScopeOpt = "city",
 ) -> None:
-    """An officer's figures and, star by star, qualified / named / why not."""
     from fivestar.queries import explain as explain_officer
 
     canonical = month_or_none(month)
@@ -121,30 +127,35 @@ def explain(
     show_explanation(result)
 
 
+@helps(
+    N_(
+        "The year's stars: a month × star grid per officer, per bureau, and who fell "
+        "below the monthly minimum more than once."
+    )
+)
 def history(
     year: Annotated[
-        int | None, typer.Option("--year", metavar="YYYY", help="The year (default: latest).")
+        int | None, typer.Option("--year", metavar="YYYY", help=N_("The year (default: latest)."))
     ] = None,
     officer: Annotated[
-        str | None, typer.Option("--officer", metavar="ID", help="One officer's 警号.")
+        str | None, typer.Option("--officer", metavar="ID", help=N_("One officer's 警号."))
     ] = None,
     bureau: BureauOpt = None,
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", metavar="PATH", help="Also write the year to PATH.xlsx, with a chart."
+            "--out", metavar="PATH", help=N_("Also write the year to PATH.xlsx, with a chart.")
         ),
     ] = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
     scope: ScopeOpt = "city",
 ) -> None:
-    """The year's stars: a month × star grid per officer, per bureau, and repeated 未达标."""
     from fivestar.errors import UsageError
     from fivestar.queries import history as year_history
 
     if out is not None and out.suffix.lower() != ".xlsx":
-        raise UsageError(f"--out {out}: write the history as .xlsx")
+        raise UsageError(_("--out {path}: write the history as .xlsx").format(path=out))
     refuse_replacing(out)
     result = read_store(db, lambda s: year_history(s, year, officer, bureau, scope=scope))
     from fivestar.cli.render_store import show_history
@@ -153,8 +164,8 @@ def history(
     _deliver(result, out, export_history, show_history, as_json)
 
 
+@helps(N_("Every recorded run, oldest first; the latest of each month is the one reports read."))
 def runs(as_json: JsonOpt = False, db: DbOpt = None) -> None:
-    """Every recorded run, oldest first; the latest of each month is the one reports read."""
     from fivestar.queries import list_runs
 
     result = read_store(db, list_runs)
@@ -166,12 +177,16 @@ def runs(as_json: JsonOpt = False, db: DbOpt = None) -> None:
     show_runs(result)
 
 
+@helps(N_("Upgrade the results store to this fivestar's schema (the read commands never do)."))
 def migrate(db: DbOpt = None) -> None:
-    """Upgrade the results store to this fivestar's schema (the read commands never do)."""
     from fivestar.store import migrate_store
 
     where, found, now = migrate_store(db)
     if found == now:
-        typer.echo(f"{where}: up to date (schema version {now})")
+        typer.echo(_("{store}: up to date (schema version {now})").format(store=where, now=now))
     else:
-        typer.echo(f"{where}: upgraded from schema version {found} to {now}")
+        typer.echo(
+            _("{store}: upgraded from schema version {found} to {now}").format(
+                store=where, found=found, now=now
+            )
+        )

@@ -7,27 +7,34 @@ from typing import Annotated
 
 import typer
 
+from fivestar.cli.helptext import helps
 from fivestar.cli.options import RulesOpt
+from fivestar.i18n import N_, _
 
 DEFAULT = Path("fivestar-template.xlsx")
 
 
+@helps(
+    N_(
+        "Write an empty input workbook: the canonical headers, checks on what may be "
+        "typed, and how to fill it in."
+    )
+)
 def template(
     out: Annotated[
         Path,
         typer.Option(
-            "--out", metavar="PATH", help="Where to write it (default fivestar-template.xlsx)."
+            "--out", metavar="PATH", help=N_("Where to write it (default fivestar-template.xlsx).")
         ),
     ] = DEFAULT,
     rules: RulesOpt = None,
     exclusions: Annotated[
         bool,
         typer.Option(
-            "--exclusions", help="Write the empty list for `fivestar exclude MONTH --from`."
+            "--exclusions", help=N_("Write the empty list for `fivestar exclude MONTH --from`.")
         ),
     ] = False,
 ) -> None:
-    """Write an empty input workbook: canonical headers, validation, 填表说明."""
     from fivestar.errors import UsageError
     from fivestar.report.template import write_template
     from fivestar.report.workbook import check_replaceable
@@ -37,7 +44,9 @@ def template(
     if exclusions and out == DEFAULT:
         out = Path("fivestar-exclusions.xlsx")
     if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"--out {out}: the template is an Excel workbook, name it .xlsx")
+        raise UsageError(
+            _("--out {path}: the template is an Excel workbook, name it .xlsx").format(path=out)
+        )
     check_replaceable(out)
     newest = max(all_rules(rules), key=lambda r: r.model.effective_from)
     if exclusions:
@@ -46,4 +55,4 @@ def template(
         write_exclusion_form(out, newest)
     else:
         write_template(out, newest)
-    typer.echo(clean_line(f"wrote {out}"))
+    typer.echo(clean_line(_("wrote {path}").format(path=out)))
