@@ -22,7 +22,7 @@ def show_log(log: Log) -> None:
             Column(_("Action")),
             Column(_("Police ID")),
             Column(_("Name")),
-            Column(_("Star"), wrap=True),
+            Column(_("Award"), wrap=True),
             Column(_("County bureau"), drop=2),
             Column(_("Reason"), wrap=True),
             Column(_("By"), drop=1),
