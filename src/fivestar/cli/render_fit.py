@@ -81,9 +81,9 @@ def _clean(cell: Cell) -> str:
     return clean(cell)
 
 
-def _after_number(before: str) -> bool:
-    # "还差 4 户", "2.5 个百分点", "2014-05-06 09:12": a number keeps what follows it
-    return before.rstrip()[-1:].isdigit()
+def _by_number(before: str, ch: str) -> bool:
+    # "还差 4 户", "2.5 个百分点", "2014-05-06 09:12": a number keeps its neighbours
+    return ch.isdigit() or before.rstrip()[-1:].isdigit()
 
 
 def pieces(paragraph: str) -> list[str]:
@@ -98,9 +98,9 @@ def pieces(paragraph: str) -> list[str]:
             found.append(current)
             current = ""
             continue
-        spaced = current[-1:] == " " and ch != " " and not _after_number(current)
+        spaced = current[-1:] == " " and ch != " " and not _by_number(current, ch)
         if current.strip() and (ch in _BEFORE or spaced):
-            # a space ends a piece once it has text, but "2014-05-06 09:12" is one piece
+            # a space ends a piece once it has text, but not beside a number: "还差 4 户"
             found.append(current)
             current = ""
         current += ch
@@ -117,12 +117,12 @@ def _show(line: str) -> str:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """`text` in lines of at most `width` cells, broken only at its break points (a piece
-    wider than `width` stands alone on its line); its own line breaks are kept."""
+    """`text` in lines of at most `width` cells, broken only at its break points (but a
+    piece wider than `width`, see `_fold`); its own line breaks are kept."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for piece in pieces(paragraph):
+        for piece in _fold(pieces(paragraph), width):
             if line.strip() and cell_len((line + piece).rstrip()) > width:
                 lines.append(line.rstrip())
                 line = piece
@@ -130,6 +130,21 @@ def wrap(text: str, width: int) -> list[str]:
                 line += piece
         lines.append(line.rstrip())
     return [_show(line) for line in lines]
+
+
+def _fold(found: list[str], width: int) -> list[str]:
+    """A piece wider than the whole screen is cut by characters: the terminal would do it
+    anyway, and mid-character; a table's column is never narrower than its pieces."""
+    folded: list[str] = []
+    for whole in found:
+        piece = whole
+        while cell_len(_show(piece.rstrip())) > width:
+            fits = (n for n in range(len(piece) - 1, 0, -1) if cell_len(_show(piece[:n])) <= width)
+            cut = next(fits, 1)
+            folded.append(piece[:cut])
+            piece = piece[cut:]
+        folded.append(piece)
+    return folded
 
 
 def widest_piece(text: str) -> int:
@@ -315,7 +330,7 @@ class FitTable:
                 if not cell.strip():
                     continue
                 value = cell.replace("\n", BREAK + " ")
-                head = f"{glued(column.header)}{GLUE}" if self.show_header else ""
+                head = f"{glued(column.header)} {BREAK}" if self.show_header else ""
                 items.append(f"{head}{value}  ")
             if n:
                 console.print()
