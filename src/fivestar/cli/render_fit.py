@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rich import box
@@ -213,7 +213,8 @@ class FitTable:
         show_header: bool = True,
         show_lines: bool = False,
     ) -> None:
-        self.columns = tuple(columns)
+        # a header may be a rules file's label: cleaned as input text is
+        self.columns = tuple(replace(c, header=clean(c.header, keep="")) for c in columns)
         self.title = clean(title)
         self.show_header = show_header
         self.show_lines = show_lines
