@@ -45,7 +45,9 @@ def test_every_marked_message_is_translated() -> None:
     for po in CATALOGUES:
         for entry in _read(po):
             if entry.id and entry.string and "fuzzy" not in entry.flags:
-                translated[entry.id if isinstance(entry.id, str) else entry.id[0]] = entry
+                # a plural entry translates its singular and its plural msgid (ngettext)
+                for text in (entry.id,) if isinstance(entry.id, str) else entry.id:
+                    translated[text] = entry
     missing = {text: where for text, where in _marked().items() if text not in translated}
     assert not missing, "untranslated:\n" + "\n".join(f"{w}: {t!r}" for t, w in missing.items())
 
@@ -64,7 +66,10 @@ def test_the_shipped_mo_is_compiled_from_its_po(po: Path) -> None:
     with po.with_suffix(".mo").open("rb") as handle:
         shipped = gettext.GNUTranslations(handle)
     compiled = gettext.GNUTranslations(fresh)
-    assert shipped._catalog == compiled._catalog  # type: ignore[attr-defined]
+    # the header ("") aside: Babel dates a header without POT-Creation-Date when it reads it
+    messages = {k: v for k, v in shipped._catalog.items() if k != ""}  # type: ignore[attr-defined]
+    fresh_messages = {k: v for k, v in compiled._catalog.items() if k != ""}  # type: ignore[attr-defined]
+    assert messages == fresh_messages
 
 
 def test_english_is_the_source_text() -> None:

@@ -182,9 +182,9 @@ def test_history_json(db: str) -> None:
             year(person("V1"), {"2014-03": ["visits"], "2014-04": ["visits"]}),
             year(person("V2", XIA), {"2014-03": ["visits"], "2014-04": ["visits"]}),
         ],
-        "bureaus": [
-            {"bureau": XIA, "stars": {"2014-03": 2, "2014-04": 2}, "total": 4, **pending},
+        "bureaus": [  # the rules list 武城县局 and not 夏津县局: never by character code
             {"bureau": WU, "stars": {"2014-03": 2, "2014-04": 3}, "total": 5, **pending},
+            {"bureau": XIA, "stars": {"2014-03": 2, "2014-04": 2}, "total": 4, **pending},
         ],
     }
 
@@ -363,7 +363,9 @@ def test_history_xlsx_has_a_column_chart(db: str, tmp_path: Path) -> None:
     bureau = book["县局统计"]
     assert bureau["A1"].value == "德州市公安局2014年度“五星”社区民警评选（县局统计）"
     assert [c.value for c in bureau[2]] == ["县局", "2014-03", "2014-04", "合计"]
-    assert [c.value for c in bureau[3]] == [XIA, 2, 2, 4]
+    # the rules list 武城县局 (not 夏津县局): it comes first, not by character code
+    assert [c.value for c in bureau[3]] == [WU, 2, 3, 5]
+    assert [c.value for c in bureau[4]] == [XIA, 2, 2, 4]
 
 
 def test_terminal_output(db: str) -> None:

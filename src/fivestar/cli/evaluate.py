@@ -66,7 +66,7 @@ def evaluate(
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
-    from fivestar.cli.render import progress_bar, show_run
+    from fivestar.cli.render import progress_bar, show_run, strict_listing
     from fivestar.evaluate import evaluate_month
     from fivestar.io import ReadOptions
     from fivestar.months import require_month
@@ -80,7 +80,8 @@ def evaluate(
     )
     # The bar appears once the run knows it reads several files (a folder counts its
     # files), and is gone from the screen before an error is printed.
-    with progress_bar(enabled=not as_json) as bar:
+    # the bar stops before a --strict refusal lists the issues (strict_listing is outside)
+    with strict_listing(enabled=not as_json), progress_bar(enabled=not as_json) as bar:
         result = evaluate_month(
             canonical,
             inputs,

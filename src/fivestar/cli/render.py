@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
-from rich.table import Table
 from rich.text import Text
 
+from fivestar.i18n import _, ngettext
 from fivestar.months import month_label
 from fivestar.safe_text import clean, clean_line
 
@@ -115,52 +115,86 @@ def hidden_winners(winners: int, quota: int) -> int:
 
 
 def show_run(result: RunResult) -> None:
-    """The winners table, the counts, the notes and where the report went."""
+    """The winners table, the counts, the notes, the first data issues and where the report
+    went."""
+    from fivestar.cli.render_fit import Column, FitTable, print_wrapped
+
     rules = result.rules
     labels = {star.key: star.label for star in rules.stars}
     scope = result.scope  # a county's own run says so, as its report does
-    title = (
-        f"{scope.holder(rules.model.organisation)}{month_label(result.month)}“五星”社区民警评选结果"
+    holder = scope.holder(rules.model.organisation)
+    month = month_label(result.month)
+    if scope.words:
+        title = _(
+            "{holder} {month} five-star community officers ({scope}, not yet reviewed "
+            "by the city bureau)"
+        ).format(holder=holder, month=month, scope=scope.words)
+    else:
+        title = _("{holder} {month} five-star community officers").format(
+            holder=holder, month=month
+        )
+    table = FitTable(
+        [
+            Column(_("Award")),
+            Column(_("Rank")),
+            Column(_("Police ID")),
+            Column(_("Name")),
+            Column(_("County bureau"), drop=2),
+            Column(_("Police station"), drop=1),
+            Column(_("Tied")),
+        ],
+        title=title,
     )
-    title += f"（{scope.words}，未经市局审定）" if scope.words else ""
-    table = Table(title=safe(title))
-    for header in ("评选项目", "排名", "警号", "姓名", "县局", "派出所", "并列"):
-        table.add_column(header)
     winners = result.evaluation.winners
     stars = winners["star"].astype(str)
+    tied = _("tied")
     for star in rules.stars:
         rows = winners[stars == star.key]
         hidden = hidden_winners(len(rows), star.quota)
         for row in rows.head(len(rows) - hidden).itertuples(index=False):
             table.add_row(
-                labels[str(row.star)], str(row.rank), safe(row.officer_id), safe(row.name),
-                safe(row.bureau), safe(row.station), "并列" if row.tied else "",
+                labels[str(row.star)], str(row.rank), str(row.officer_id), str(row.name),
+                str(row.bureau), str(row.station), tied if row.tied else "",
             )  # fmt: skip
         if hidden:  # split over two cells, as one would widen 警号 past a screen's width
-            table.add_row(labels[star.key], "…", f"及并列 {hidden} 人", "详见报告", "", "", "")
-    out.print(table)
+            table.add_row(
+                labels[star.key], "…", _("and {count} more tied").format(count=hidden),
+                _("see the report"), "", "", "",
+            )  # fmt: skip
+    table.print(out)
     counts = result.counts
-    out.print(
-        f"读取 {counts.read} 行：评估 {counts.evaluated}，拒绝 {counts.rejected}，"
-        f"跳过 {counts.skipped}（非数据行）"
-    )
+    print_wrapped(
+        out,
+        _("Read {read} rows: {evaluated} evaluated, {rejected} rejected, {skipped} skipped "
+          "(not data)").format(read=counts.read, evaluated=counts.evaluated,
+                               rejected=counts.rejected, skipped=counts.skipped),
+    )  # fmt: skip
     for note in result.evaluation.notes:
-        out.print(safe(f"注：{note}"))
+        print_wrapped(out, _("Note: {note}").format(note=note))
     if result.issues:
-        out.print(f"[yellow]{len(result.issues)} 个数据问题，详见报告“数据问题”表[/yellow]")
+        print_wrapped(
+            out,
+            ngettext("{count} data issue, see the report's sheet 数据问题",
+                     "{count} data issues, see the report's sheet 数据问题",
+                     len(result.issues)).format(count=len(result.issues)),
+            style="yellow",
+        )  # fmt: skip
         show_issues(result.issues)
     if result.report:
-        out.print(safe(f"报告：{result.report}"))
+        print_wrapped(out, _("Report: {path}").format(path=result.report))
     for path in result.per_file_reports:
-        out.print(safe(f"分县报告：{path}"))
+        print_wrapped(out, _("County report: {path}").format(path=path))
 
 
 SHOWN_ISSUES = 10
 
 
-def show_issues(issues: Sequence[Issue]) -> None:
+def show_issues(issues: Sequence[Issue], console: Console | None = None) -> None:
     """The first SHOWN_ISSUES data issues, grouped by code (in the order the codes first
-    appear), one line each (cut at the screen's width, never wrapped), then how many more."""
+    appear), one issue each, wrapped between words (never cut), then how many more."""
+    from fivestar.cli.render_fit import print_wrapped
+
+    console = console or out
     by_code: dict[str, list[Issue]] = {}
     for issue in issues:
         by_code.setdefault(issue.code, []).append(issue)
@@ -169,51 +203,130 @@ def show_issues(issues: Sequence[Issue]) -> None:
         if left <= 0:
             break
         for issue in group[:left]:
-            place = issue.file + (f" {issue.sheet}" if issue.sheet else "")
-            place += f" 第{issue.row}行" if issue.row is not None else ""
-            line = safe(f"  {place}：{issue.reason}")
-            out.print(line, no_wrap=True, overflow="ellipsis", crop=True)
+            print_wrapped(console, _issue_line(issue), indent=2, hanging=2)
         left -= len(group[:left])
     more = len(issues) - SHOWN_ISSUES
     if more > 0:
-        out.print(f"  …及另外 {more} 个，详见报告")
+        console.print(_("  …and {count} more, see the report").format(count=more))
+
+
+@contextmanager
+def strict_listing(enabled: bool) -> Iterator[None]:
+    """--strict refused the run: the same listing of its data issues as a run shows, on
+    stderr, before the error line (the app's catch prints that, as for any error)."""
+    from fivestar.errors import StrictRefused
+
+    try:
+        yield
+    except StrictRefused as refused:
+        if enabled:
+            show_issues(refused.issues, err)
+        raise
+
+
+def _issue_line(issue: Issue) -> str:
+    """ "a.csv Sheet1 第3行：警号为空" (the place, then the reason)."""
+    place = issue.file + (f" {issue.sheet}" if issue.sheet else "")
+    if issue.row is not None:
+        place = _("{place} row {row}").format(place=place, row=issue.row)
+    return _("{place}: {reason}").format(place=place, reason=issue.reason)
 
 
 def show_rules(rules: RuleSet) -> None:
     """A rules file as tables with the Chinese labels."""
+    from fivestar.cli.render_fit import (
+        Column,
+        FitTable,
+        glued,
+        listed,
+        print_wrapped,
+        semicolon,
+    )  # fmt: skip
+
     model = rules.model
-    out.print(safe(f"{model.name}（{rules.path}，{model.effective_from} 起施行）"))
-    gate = "；".join(_comparison(rules, c.metric, c.op, c.value) for c in model.gate.all)
-    out.print(safe(f"{model.gate.label}（{'、'.join(model.gate.roles)}）：{gate}"))
-    minimum = model.minimum
-    out.print(
-        safe(f"{minimum.label}：{_comparison(rules, minimum.metric, minimum.op, minimum.value)}")
+    print_wrapped(
+        out,
+        _("{name} ({path}, in force from {month})").format(
+            name=model.name, path=rules.path, month=model.effective_from
+        ),
     )
-    for key, derived in model.derived.items():
-        out.print(safe(f"派生指标 {derived.label}（{key}）= {derived.expr}"))
-    table = Table(title="五星评选条件", show_lines=True)
-    for header in ("星", "参评岗位", "条件", "排名依据", "名额"):
-        table.add_column(header, no_wrap=header != "排名依据")
+    gate = semicolon().join(
+        glued(_comparison(rules, c.metric, c.op, c.value)) for c in model.gate.all
+    )
+    print_wrapped(
+        out,
+        _("{gate} ({roles}): {criteria}").format(
+            gate=model.gate.label, roles="".join(listed(model.gate.roles)), criteria=gate
+        ),
+    )
+    minimum = model.minimum
+    print_wrapped(
+        out,
+        _("{label}: {criterion}").format(
+            label=minimum.label,
+            criterion=_comparison(rules, minimum.metric, minimum.op, minimum.value),
+        ),
+    )
+    for derived in model.derived.values():
+        print_wrapped(
+            out,
+            _("Derived figure {label} = {expr}").format(
+                label=derived.label, expr=_expr_labels(rules, derived.expr)
+            ),
+        )
+    table = FitTable(
+        [
+            Column(_("Star")),
+            Column(_("Roles")),
+            Column(_("Criteria"), wrap=True),
+            Column(_("Ranked by")),
+            Column(_("Quota"), justify="right"),
+        ],
+        title=_("The five stars' criteria"),
+        show_lines=True,
+    )
     for star in model.stars:
-        parts = [_comparison(rules, c.metric, c.op, c.value) for c in star.criteria.all]
+        lines = [glued(_comparison(rules, c.metric, c.op, c.value)) for c in star.criteria.all]
         if star.criteria.any:
-            options = [_comparison(rules, c.metric, c.op, c.value) for c in star.criteria.any]
-            parts.append("以下任一：\n  " + "\n  ".join(options))
+            lines.append(_("any one of:"))
+            lines += [
+                "  " + glued(_comparison(rules, c.metric, c.op, c.value)) for c in star.criteria.any
+            ]
         table.add_row(
-            f"{star.label}\n{star.key}", "\n".join(star.roles), safe("\n".join(parts)),
+            f"{star.label}\n{star.key}", "\n".join(star.roles), "\n".join(lines),
             "\n".join(rules.label(k) for k in star.rank_by), str(star.quota),
         )  # fmt: skip
-    out.print(table)
+    table.print(out)
     sel = model.selection
-    out.print(
-        f"每月共 {sel.total} 人；{'每人每月限一星' if sel.one_star_per_officer else '可兼得'}；"
-        f"并列：{'均予评选' if sel.ties == 'include' else '按名额截止'}；"
-        f"排名：{'竞争排名 1,2,2,4' if sel.ranking == 'competition' else '密集排名 1,2,2,3'}"
+    print_wrapped(
+        out,
+        _("{total} officers a month; {one_star}; ties: {ties}; ranking: {ranking}").format(
+            total=sel.total,
+            one_star=_("one star per officer a month")
+            if sel.one_star_per_officer
+            else _("an officer may win several stars"),
+            ties=_("all named") if sel.ties == "include" else _("cut at the quota"),
+            ranking=_("competition 1,2,2,4")
+            if sel.ranking == "competition"
+            else _("dense 1,2,2,3"),
+        ),
     )
     from fivestar.rules.diff import fairness_words
 
     fairness = fairness_words(model)
-    out.print(safe("公平性选项：" + ("；".join(fairness) if fairness else "无")), soft_wrap=True)
+    print_wrapped(
+        out,
+        _("Fairness options: {options}").format(
+            options=semicolon().join(fairness) if fairness else _("none")
+        ),
+    )
+
+
+def _expr_labels(rules: RuleSet, expr: str) -> str:
+    """A derived figure's expression, each metric's key as its label: 调解成功数 / 调解纠纷数."""
+    import re
+
+    return re.sub(r"[A-Za-z_][A-Za-z0-9_]*", lambda m: rules.label(m.group()), expr)
 
 
 _SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}

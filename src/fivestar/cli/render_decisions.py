@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
-from rich.table import Table
-
-from fivestar.cli.render import out, safe
+from fivestar.cli.render import out
+from fivestar.cli.render_fit import Column, FitTable
+from fivestar.i18n import _
 from fivestar.store.decisions import Log
 
 
 def show_log(log: Log) -> None:
-    table = Table(title="评选决定操作记录" + (f"（{log.month}）" if log.month else ""))
-    for header in ("#", "月份", "事项", "警号", "姓名", "项目", "县局", "原因", "操作人", "时间"):
-        short = header in ("#", "月份", "警号", "时间")
-        table.add_column(header, overflow="fold", no_wrap=short)
+    if not log.entries:
+        out.print(_("No decision recorded yet"))
+        return
+    title = _("Decisions log")
+    if log.month:
+        title = _("Decisions log ({month})").format(month=log.month)
+    table = FitTable(
+        [
+            Column("#", justify="right"),
+            Column(_("Month"), drop=3 if log.month else 0),  # the title names it already
+            Column(_("Action")),
+            Column(_("Police ID")),
+            Column(_("Name")),
+            Column(_("Award"), wrap=True),
+            Column(_("County bureau"), drop=2),
+            Column(_("Reason"), wrap=True),
+            Column(_("By"), drop=1),
+            Column(_("When")),
+        ],
+        title=title,
+    )
     for d in log.entries:
         table.add_row(
-            str(d.id), d.month, d.what, safe(d.officer_id or ""), safe(d.name or ""),
-            safe((d.star or "全部") if d.officer_id else ""), safe(d.bureau or ""),
-            safe(d.reason), safe(d.author), d.when,
+            str(d.id), d.month, d.what, d.officer_id or "", d.name or "",
+            (d.star or _("all")) if d.officer_id else "", d.bureau or "",
+            d.reason, d.author, d.when,
         )  # fmt: skip
-    out.print(table if log.entries else "尚无操作记录")
+    table.print(out)

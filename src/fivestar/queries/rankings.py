@@ -97,6 +97,7 @@ def _rank_star(
         bureau=bureau,
         labels={s.key: s.label for s in rules.stars},
         organisation=rules.model.organisation,
+        bureaus=tuple(rules.model.bureaus),
     )
 
 

@@ -69,6 +69,7 @@ class StarRanking:
     runs: tuple[int, ...] = ()  # every run read (several for a merged city view)
     scope: str = "city"  # "city", "county" or "run" (see fivestar.queries.scope)
     organisation: str = ""  # the rules' 德州市公安局, for titles (not in the JSON)
+    bureaus: tuple[str, ...] = ()  # the rules' bureaus in their order, to list bureaus by
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -24,6 +24,7 @@ from fivestar.queries.narrow import (
 from fivestar.queries.rankings import stored_months
 from fivestar.queries.scope import check_scope, city_view_runs, county_needs_bureau, resolve_view
 from fivestar.rules import RuleSet
+from fivestar.run_scope import bureau_order
 from fivestar.store.decisions import Decision, InForce
 from fivestar.store.rows import RunInfo
 from fivestar.store.store import Store
@@ -153,7 +154,7 @@ def history(
         labels={s.key: s.label for s in rules.stars},
         organisation=rules.model.organisation,
         officers=_officers(people, named),
-        bureaus=_bureaus(people, named, months_read),
+        bureaus=_bureaus(rules, people, named, months_read),
         confirmed={r.month: _confirmed(r.decisions, bureau if scope == "county" else None)
                    for r in read},
     )  # fmt: skip
@@ -308,8 +309,12 @@ def _officers(people: pd.DataFrame, named: pd.DataFrame) -> list[OfficerYear]:
     ]
 
 
-def _bureaus(people: pd.DataFrame, named: pd.DataFrame, months: list[str]) -> dict[str, Any]:
-    bureaus = sorted(set(people["bureau"]))
+def _bureaus(
+    rules: RuleSet, people: pd.DataFrame, named: pd.DataFrame, months: list[str]
+) -> dict[str, Any]:
+    """Stars per bureau and month, the bureaus in the order the (latest month's) rules list
+    them, then as they first come in the year: never by character code."""
+    bureaus = bureau_order(rules, people["bureau"].astype(str))
     counts = named.groupby(["bureau", "month"]).size().to_dict()
     return {b: {m: int(counts.get((b, m), 0)) for m in months} for b in bureaus}
 
