@@ -179,7 +179,8 @@ def test_investigation_is_any_of(rules: RuleSet) -> None:
     assert winners_of(result, "investigation") == [(1, "003", False), (2, "001", False)]
     why = outcome(result.outcomes, "002", "investigation")["reasons"]
     assert said(rules, why) == (
-        "（任一即可）破案线索数 0，还差 1 条；或 抓获嫌疑人数 0，还差 1 人；或 抓获逃犯数 0，还差 1 人"
+        "（任一即可）破案线索数 0，还差 1 条；或 抓获嫌疑人数 0，还差 1 人；"
+        "或 抓获逃犯数 0，还差 1 人"
     )
     assert codes(why) == ["no-option-met"]
     assert codes(why[0].params["options"]) == ["threshold-not-met"] * 3

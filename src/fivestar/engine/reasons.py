@@ -7,8 +7,8 @@ needs. The store keeps them as JSON (outcomes.reasons); they are worded only whe
 shown, from the templates here: the workbooks in Chinese, the terminal and `--json` in the
 session's language. One wording everywhere: "入户走访户数 76，还差 4 户".
 
-docs/REASONS.md is made from this catalogue (`python -m fivestar.engine.reasons >
-docs/REASONS.md`) and a test keeps the two the same. Building the reasons of many officers
+docs/REASONS.md is made from this catalogue (`docs()`; the command is in that file) and a
+test keeps the two the same. Building the reasons of many officers
 at once is `fivestar.engine.reason_columns`.
 """
 
@@ -331,10 +331,15 @@ class Code:
     example: Reason
 
 
-_VISITS = {"metric": "visits", "op": ">=", "threshold": 80, "unit": "count"}
-_AT_LEAST_ONE = {"value": 0, "op": ">=", "threshold": 1, "unit": "count"}
-_CASE_LEAD = Reason(THRESHOLD, {"metric": "case_leads", **_AT_LEAST_ONE})
-_SUSPECTS = Reason(THRESHOLD, {"metric": "suspects", **_AT_LEAST_ONE})
+def _short(metric: str, value: float, threshold: float, unit: str = "count") -> Reason:
+    params = {"metric": metric, "value": value, "op": ">=", "threshold": threshold, "unit": unit}
+    return Reason(THRESHOLD, params)
+
+
+def _absent(code: str, metric: str) -> Reason:
+    return Reason(code, {"metric": metric, "op": ">=", "threshold": 1.0, "unit": "rate"})
+
+
 _VETO = {"label": "服务投诉", "metric": "services", "value": 60, "op": ">=", "threshold": 50}
 # stored with its offset; without one here, the example reads the same in any time zone
 _AT = "2014-05-06T09:12:00"
@@ -347,35 +352,32 @@ CODES: tuple[Code, ...] = (
         "op：比较（>=、>、<=、<、==）；threshold：规则的门槛；"
         "unit：count（计数）、rate（比率，value 与 threshold 均为小数，1 即 100%）或 number。"
         "文字写出还差多少。",
-        Reason(THRESHOLD, {**_VISITS, "value": 76}),
+        _short("visits", 76, 80),
     ),
     Code(
         MISSING,
         ("metric", "op", "threshold", "unit"),
         "条件所用的比率为空（缺失），条件不成立。参数同 threshold-not-met（没有 value）。",
-        Reason(MISSING, {"metric": "satisfaction", "op": ">=", "threshold": 1, "unit": "rate"}),
+        _absent(MISSING, "satisfaction"),
     ),
     Code(
         NOT_COMPUTABLE,
         ("metric", "op", "threshold", "unit"),
         "条件所用的派生指标无法计算（如调解数为 0 时的调解成功率），条件不成立。"
         "参数同 threshold-not-met（没有 value）。",
-        Reason(
-            NOT_COMPUTABLE,
-            {"metric": "mediation_success", "op": ">=", "threshold": 1, "unit": "rate"},
-        ),
+        _absent(NOT_COMPUTABLE, "mediation_success"),
     ),
     Code(
         NO_OPTION,
         ("options",),
         "“任一即可”的条件一项也未达到。options：每一项的原因（threshold-not-met 等）。",
-        Reason(NO_OPTION, {"options": (_CASE_LEAD, _SUSPECTS)}),
+        Reason(NO_OPTION, {"options": (_short("case_leads", 0, 1), _short("suspects", 0, 1))}),
     ),
     Code(
         GATE,
         ("reason",),
         "未通过“五星”评选资格（规则的 gate）中的一项。reason：那一项的原因。",
-        Reason(GATE, {"reason": Reason(THRESHOLD, {**_VISITS, "value": 72})}),
+        Reason(GATE, {"reason": _short("visits", 72, 80)}),
     ),
     Code(
         NOT_ELIGIBLE,
@@ -434,8 +436,8 @@ def docs() -> str:
     lines = [
         "# 未当选原因代码 / Star reason codes",
         "",
-        "<!-- Made from src/fivestar/engine/reasons.py: "
-        "python -m fivestar.engine.reasons > docs/REASONS.md -->",
+        "<!-- Made from src/fivestar/engine/reasons.py by its docs(): python -c",
+        "'import fivestar.engine.reasons as r; print(r.docs(), end=\"\")' > docs/REASONS.md -->",
         "",
         "Why an officer is not named for a star (`fivestar explain`, `fivestar report`, the",
         "report's 全员明细 and star sheets) is a list of reasons, each a stable `code` and its",
@@ -466,7 +468,3 @@ def docs() -> str:
             "",
         ]
     return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    print(docs(), end="")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from fivestar.engine.reasons import GAP_CODES, Reason, Words, decode
+from fivestar.engine.reasons import GAP_CODES, LEGACY, Reason, Words, decode
 from fivestar.errors import UsageError
 from fivestar.queries.gaps import Metric, metric, plain, star_metrics
 from fivestar.queries.lookup import bureaus_hint, officer_hint, trimmed
@@ -30,8 +30,9 @@ def _figures(
 
 
 def _gaps(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
-    """The reasons that say how far from the star's criteria (not a bar or fairness)."""
-    return tuple(r for r in reasons if r.code in GAP_CODES)
+    """The reasons that say how far from the star's criteria (not a bar or fairness). An
+    older run's words (legacy-text) are kept as they were: they are mostly its gaps."""
+    return tuple(r for r in reasons if r.code in GAP_CODES or r.code == LEGACY)
 
 
 def _bureaus(officers: pd.DataFrame, bureau: str, view: View) -> pd.DataFrame:
