@@ -105,13 +105,22 @@ def legacy(text: str) -> tuple[Reason, ...]:
 
 def encode_column(cells: Iterable[tuple[Reason, ...]]) -> list[str]:
     """`encode` of many officers' reasons. The engine shares one tuple among the officers
-    with the same reasons, so each distinct tuple is encoded once."""
-    done: dict[int, tuple[tuple[Reason, ...], str]] = {}  # the cell kept: its id stays its own
+    with the same reasons, and one reason among the tuples: each distinct one is encoded
+    once."""
+    # by identity, each object kept with its text so that its id stays its own
+    parts: dict[int, tuple[Reason, str]] = {}
+    whole: dict[int, tuple[tuple[Reason, ...], str]] = {}
     out = []
     for cell in cells:
-        known = done.get(id(cell))
+        known = whole.get(id(cell))
         if known is None:
-            known = done[id(cell)] = (cell, encode(cell))
+            texts = []
+            for reason in cell:
+                part = parts.get(id(reason))
+                if part is None:
+                    part = parts[id(reason)] = (reason, dumps(reason))
+                texts.append(part[1])
+            known = whole[id(cell)] = (cell, "[" + ",".join(texts) + "]")
         out.append(known[1])
     return out
 
