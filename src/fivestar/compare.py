@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from fivestar.engine import Evaluation, evaluate
+from fivestar.engine.reasons import Words, joined, render_all
 from fivestar.errors import InputError, Option, UsageError
 from fivestar.i18n import N_
 from fivestar.rules import RuleSet, rules_for_month
@@ -269,8 +270,9 @@ def _not_named(row: pd.Series, side: str, labels: dict[str, str], ev: Evaluation
     key = str(row["star"])
     if key not in ev.rules.star_keys:
         return "无此评选项目"
-    reasons = row["reasons" + side]
-    reasons = "" if pd.isna(reasons) else str(reasons)
+    cell = row["reasons" + side]  # a tuple of reasons; NaN when the star is not on this side
+    why = render_all(cell, Words.of(ev.rules), "zh") if isinstance(cell, tuple) else ()
+    reasons = joined(why, "zh")  # the comparison is worded in Chinese throughout
     if not bool(row["qualified" + side]):
         return reasons or "不符合条件"
     if reasons:  # passed over by the fairness options

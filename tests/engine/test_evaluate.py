@@ -10,6 +10,7 @@ from fivestar.engine import evaluate
 from fivestar.rules import RuleSet
 from fivestar.rules.loader import parse_rules
 from tests.conftest import DEFAULT_RULES, officer, table
+from tests.wording import codes, said
 
 
 def outcome(result: pd.DataFrame, officer_id: str, star: str) -> pd.Series:
@@ -101,17 +102,23 @@ def test_business_police_skip_the_gate_and_compete_for_service_only(rules: RuleS
     assert winners_of(result, "service") == [(1, "001", False)]
     info = outcome(result.outcomes, "001", "information")
     assert not info["eligible"]
-    assert info["reasons"] == "无参评资格：岗位为六进业务警种民警"
+    assert said(rules, info["reasons"]) == "无参评资格：岗位为六进业务警种民警"
+    assert codes(info["reasons"]) == ["not-eligible"]
     gated = outcome(result.outcomes, "002", "service")
     assert not gated["qualified"]
-    assert gated["reasons"] == "资格：入户走访户数 60 < 80"
+    assert said(rules, gated["reasons"]) == "资格：入户走访户数 60，还差 20 户"
+    assert codes(gated["reasons"]) == ["gate"]
     assert "001" not in set(result.under_minimum["officer_id"])
 
 
 def test_rates_compare_exactly(rules: RuleSet) -> None:
     frame = table(officer("001", id_consistency=0.9996), officer("002", id_consistency=1.0 - 1e-12))
     result = evaluate(rules, frame, "2014-04")
-    assert outcome(result.outcomes, "001", "visits")["reasons"] == "人号一致率 99.96% < 100%"
+    why = outcome(result.outcomes, "001", "visits")["reasons"]
+    assert said(rules, why) == "人号一致率 99.96%，还差 0.04 个百分点"
+    assert why[0].params == {
+        "metric": "id_consistency", "value": 0.9996, "op": ">=", "threshold": 1.0, "unit": "rate"
+    }  # fmt: skip
     assert outcome(result.outcomes, "002", "visits")["qualified"]
 
 
@@ -122,8 +129,12 @@ def test_a_rate_just_under_its_threshold_never_reads_as_it(rules: RuleSet) -> No
         officer("002", id_consistency=0.98),
     )
     result = evaluate(rules, frame, "2014-04")
-    assert outcome(result.outcomes, "001", "visits")["reasons"] == "人号一致率 99.99999% < 100%"
-    assert outcome(result.outcomes, "002", "visits")["reasons"] == "人号一致率 98.0% < 100%"
+    assert said(rules, outcome(result.outcomes, "001", "visits")["reasons"]) == (
+        "人号一致率 99.99999%，还差 0.00001 个百分点"
+    )
+    assert said(rules, outcome(result.outcomes, "002", "visits")["reasons"]) == (
+        "人号一致率 98%，还差 2 个百分点"
+    )
     # a threshold that is not a whole number: 99.499999 % is not shown as 99.5 %
     text = DEFAULT_RULES.read_text(encoding="utf-8").replace(
         '{ metric = "id_consistency", op = ">=", value = 100 }',
@@ -131,7 +142,9 @@ def test_a_rate_just_under_its_threshold_never_reads_as_it(rules: RuleSet) -> No
     )
     strict = parse_rules(text.encode(), "variant.toml")
     result = evaluate(strict, table(officer("001", id_consistency=0.99499999)), "2014-04")
-    assert outcome(result.outcomes, "001", "visits")["reasons"] == "人号一致率 99.499999% < 99.5%"
+    assert said(strict, outcome(result.outcomes, "001", "visits")["reasons"]) == (
+        "人号一致率 99.499999%，还差 0.000001 个百分点"
+    )
 
 
 def test_missing_rate_is_evaluated_and_fails_as_missing(rules: RuleSet) -> None:
@@ -139,7 +152,8 @@ def test_missing_rate_is_evaluated_and_fails_as_missing(rules: RuleSet) -> None:
     result = evaluate(rules, frame, "2014-04")
     info = outcome(result.outcomes, "001", "information")
     assert not info["qualified"]
-    assert info["reasons"] == "资格：群众满意率 缺失"
+    assert said(rules, info["reasons"]) == "资格：群众满意率 缺失"
+    assert info["reasons"][0].params["reason"].code == "value-missing"
     assert info["near_miss"]
 
 
@@ -147,10 +161,12 @@ def test_gap_in_words_and_near_misses(rules: RuleSet) -> None:
     frame = table(officer("001", visits=72, mediations=3, mediations_ok=2, followups_ok=3))
     result = evaluate(rules, frame, "2014-04")
     visits = outcome(result.outcomes, "001", "visits")
-    assert visits["reasons"] == "入户走访户数 72 < 80"
+    assert said(rules, visits["reasons"]) == "入户走访户数 72，还差 8 户"
     assert visits["near_miss"]
     mediation = outcome(result.outcomes, "001", "mediation")
-    assert mediation["reasons"] == "调解成功率 66.6667% < 100%；资格：入户走访户数 72 < 80"
+    assert said(rules, mediation["reasons"]) == (
+        "调解成功率 66.6667%，还差 33.3333 个百分点；资格：入户走访户数 72，还差 8 户"
+    )
     assert mediation["failed"] == 2
     assert not mediation["near_miss"]
 
@@ -161,9 +177,13 @@ def test_investigation_is_any_of(rules: RuleSet) -> None:
     )
     result = evaluate(rules, frame, "2014-04")
     assert winners_of(result, "investigation") == [(1, "003", False), (2, "001", False)]
-    assert outcome(result.outcomes, "002", "investigation")["reasons"] == (
-        "（任一即可）破案线索数 0 < 1，抓获嫌疑人数 0 < 1，抓获逃犯数 0 < 1"
+    why = outcome(result.outcomes, "002", "investigation")["reasons"]
+    assert said(rules, why) == (
+        "（任一即可）破案线索数 0，还差 1 条；或 抓获嫌疑人数 0，还差 1 人；"
+        "或 抓获逃犯数 0，还差 1 人"
     )
+    assert codes(why) == ["no-option-met"]
+    assert codes(why[0].params["options"]) == ["threshold-not-met"] * 3
 
 
 def test_service_ranks_by_recognized_then_total(rules: RuleSet) -> None:
@@ -187,7 +207,7 @@ def test_under_minimum_lists_community_officers_below_50(rules: RuleSet) -> None
     listed = result.under_minimum
     assert list(listed["officer_id"]) == ["001"]
     assert listed.loc[0, "shortfall"] == 8
-    assert listed.loc[0, "reason"] == "入户走访户数 42 < 50"
+    assert said(rules, [listed.loc[0, "reason"]]) == "入户走访户数 42，还差 8 户"
     assert "001" not in set(result.winners["officer_id"])
 
 

@@ -9,6 +9,7 @@ from fivestar.engine.fairness import PastWinners
 from fivestar.rules import RuleSet
 from tests.conftest import officer, table
 from tests.fairness.helpers import ruleset, with_fairness
+from tests.wording import codes, said
 
 
 def _named(result: object, star: str) -> list[str]:
@@ -41,10 +42,14 @@ def test_cap_of_one_gives_the_second_place_to_another_bureau() -> None:
     assert _named(result, "visits") == ["A1", "B1"]
     passed = _row(result, "A2", "visits")
     assert bool(passed["qualified"]) and not bool(passed["named"])
-    assert "每个县局每项最多 1 名：武城县局" in passed["reasons"]
+    assert said(capped, passed["reasons"]) == (
+        "每个县局每项最多 1 名：武城县局 已有 1 名排名在前，本人不参与本项排名"
+    )
+    assert passed["reasons"][0].params == {"cap": 1, "bureau": "武城县局"}
     assert any("每个县局最多 1 名" in note for note in result.notes)
     # Xiajin's second is beyond the cap too; no bureau holds two places
-    assert "夏津县局" in _row(result, "B2", "visits")["reasons"]
+    assert codes(_row(result, "B2", "visits")["reasons"]) == ["bureau-cap"]
+    assert "夏津县局" in said(capped, _row(result, "B2", "visits")["reasons"])
 
 
 def test_cap_tie_at_the_bureau_cut_is_noted() -> None:
@@ -65,8 +70,14 @@ def test_cooldown_passes_over_last_months_winner() -> None:
     past = PastWinners(months=("2014-03",), named={"visits": {"A1": "2014-03"}})
     result = evaluate(cool, frame, "2014-04", past=past)
     assert _named(result, "visits") == ["A2", "A3"]
-    assert "冷却期" in _row(result, "A1", "visits")["reasons"]
-    assert "2014-03" in _row(result, "A1", "visits")["reasons"]
+    (why,) = _row(result, "A1", "visits")["reasons"]
+    assert (why.code, why.params) == (
+        "cooldown",
+        {"star": "visits", "months": 1, "month": "2014-03"},
+    )
+    assert (
+        said(cool, [why]) == "冷却期：前 1 个月内已获评入户走访之星（2014-03），本月不参与本项排名"
+    )
 
 
 def test_cooldown_without_history_says_so_and_names_as_usual() -> None:

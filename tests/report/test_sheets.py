@@ -133,7 +133,7 @@ def test_under_minimum(written: Written) -> None:
             "警务室": "城关警务室",
             "入户走访户数": 40,
             "差额(户)": 10,
-            "说明": "入户走访户数 40 < 50",
+            "说明": "入户走访户数 40，还差 10 户",
         }
     ]
 
@@ -143,8 +143,11 @@ def test_detail_one_row_per_officer_with_every_star(written: Written) -> None:
     got = records(rows_of(written.book["全员明细"]))
     assert [r["警号"] for r in got] == list(officers["officer_id"])
     by_id = {r["警号"]: r for r in got}
-    assert by_id["003"]["入户走访之星"] == "入户走访户数 72 < 80"
-    assert by_id["003"]["信息采集之星"] == "线索信息条数 0 < 10；资格：入户走访户数 72 < 80"
+    # one gap wording everywhere: the star sheets, 全员明细, the terminal, `report --out`
+    assert by_id["003"]["入户走访之星"] == "入户走访户数 72，还差 8 户"
+    assert by_id["003"]["信息采集之星"] == (
+        "线索信息条数 0，还差 10 条；资格：入户走访户数 72，还差 8 户"
+    )
     assert by_id["001"]["入户走访之星"] == "当选"
     assert by_id["002"]["纠纷调解之星"] == "符合"
     assert by_id["005"]["纠纷调解之星"] == "当选（并列）"
@@ -165,7 +168,7 @@ def test_detail_read_by_calamine(written: Written) -> None:
     ids = [row[header.index("警号")] for row in data]
     assert ids == list(written.result.evaluation.officers["officer_id"])
     row = data[ids.index("007")]
-    assert row[header.index("入户走访之星")] == "人号一致率 99.96% < 100%"
+    assert row[header.index("入户走访之星")] == "人号一致率 99.96%，还差 0.04 个百分点"
 
 
 def test_issues_listed_with_their_place(written: Written) -> None:

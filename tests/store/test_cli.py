@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from fivestar import i18n
 from fivestar.report.store_exports import neutralize
 from fivestar.rules import RuleSet
 from tests.conftest import run_cli
@@ -37,6 +38,11 @@ def mediation(m: int, ok: int, f: int) -> dict[str, int]:
     return {"mediations": m, "mediations_ok": ok, "followups_ok": f}
 
 
+def coded(reasons: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """--json's reason_codes / gap_codes as (code, text) pairs."""
+    return [(r["code"], r["text"]) for r in reasons]
+
+
 def test_report_star_json(db: str) -> None:
     def ranked(rank: int, officer_id: str, bureau: str, named: bool, m: int) -> dict[str, Any]:
         return {
@@ -46,8 +52,22 @@ def test_report_star_json(db: str) -> None:
             "tied": False,
             "named_for": None,
             "figures": mediation(m, m, m),
+            "reason_codes": [],
         }
 
+    rate = "调解成功率 83.3333%，还差 16.6667 个百分点"
+    visits = {"metric": "visits", "value": 72, "op": ">=", "threshold": 80, "unit": "count"}
+    gate = {
+        "code": "gate",
+        "params": {"reason": {"code": "threshold-not-met", "params": visits}},
+        "text": "资格：入户走访户数 72，还差 8 户",
+    }
+    short = {
+        "code": "threshold-not-met",
+        "params": {"metric": "mediation_success", "value": 5 / 6, "op": ">=", "threshold": 1.0,
+                   "unit": "rate"},
+        "text": rate,
+    }  # fmt: skip
     assert run_json("report", "--star", "mediation", "--db", db) == {
         "month": "2014-04",
         "run": 3,
@@ -65,24 +85,36 @@ def test_report_star_json(db: str) -> None:
             {
                 **person("004"),
                 "figures": mediation(6, 5, 6),
-                "reasons": ["调解成功率 83.3333% < 100%"],
-                "gaps": ["调解成功率 83.3333%，还差 16.6667 个百分点"],
+                # one gap wording: the reasons are the gaps
+                "reasons": [rate],
+                "gaps": [rate],
+                "reason_codes": [short],
+                "gap_codes": [short],
             },
             {
                 **person("005", name=FORMULA_NAME),
                 "figures": mediation(3, 3, 3),
-                "reasons": ["资格：入户走访户数 72 < 80"],
+                "reasons": ["资格：入户走访户数 72，还差 8 户"],
                 "gaps": ["资格：入户走访户数 72，还差 8 户"],
+                "reason_codes": [gate],
+                "gap_codes": [gate],
             },
         ],
     }
 
 
-def test_explain_json(db: str) -> None:
-    gate = "资格：入户走访户数 72 < 80"
-    gate_gap = "资格：入户走访户数 72，还差 8 户"
+def test_report_json_in_english(db: str) -> None:
+    with i18n.speaking("en"):
+        got = run_json("report", "--star", "mediation", "--db", db)
+    near = got["near_misses"][1]
+    assert near["gaps"] == ["eligibility: 入户走访户数 72, 8 households short"]
+    assert coded(near["gap_codes"]) == [("gate", near["gaps"][0])]
 
-    def star(key: str, reasons: list[str], gaps: list[str]) -> dict[str, Any]:
+
+def test_explain_json(db: str) -> None:
+    gate = "资格：入户走访户数 72，还差 8 户"
+
+    def star(key: str, reasons: list[str]) -> dict[str, Any]:
         return {
             "star": key,
             "qualified": False,
@@ -91,11 +123,13 @@ def test_explain_json(db: str) -> None:
             "tied": False,
             "named_for": None,
             "reasons": reasons,
-            "gaps": gaps,
+            "gaps": reasons,  # not qualified: every reason is a gap
         }
 
     zero = dict.fromkeys(["case_leads", "suspects", "fugitives", "investigation_total"], 0)
-    assert run_json("explain", "005", "--db", db) == {
+    got = run_json("explain", "005", "--db", db)
+    codes = [(s.pop("reason_codes"), s.pop("gap_codes")) for s in got["stars"]]
+    assert got == {
         "month": "2014-04",
         "run": 3,
         "runs": [3],
@@ -115,25 +149,32 @@ def test_explain_json(db: str) -> None:
             "services_ok": 0,
         },
         "stars": [
-            star("visits", ["入户走访户数 72 < 80"], ["入户走访户数 72，还差 8 户"]),
-            star("mediation", [gate], [gate_gap]),
+            star("visits", ["入户走访户数 72，还差 8 户"]),
+            star("mediation", [gate]),
             star(
                 "investigation",
-                ["（任一即可）破案线索数 0 < 1，抓获嫌疑人数 0 < 1，抓获逃犯数 0 < 1", gate],
                 [
                     "（任一即可）破案线索数 0，还差 1 条；或 抓获嫌疑人数 0，还差 1 人；"
                     "或 抓获逃犯数 0，还差 1 人",
-                    gate_gap,
+                    gate,
                 ],
             ),
-            star(
-                "information",
-                ["线索信息条数 0 < 10", gate],
-                ["线索信息条数 0，还差 10 条", gate_gap],
-            ),
-            star("service", ["服务认可数 0 < 3", gate], ["服务认可数 0，还差 3 次", gate_gap]),
+            star("information", ["线索信息条数 0，还差 10 条", gate]),
+            star("service", ["服务认可数 0，还差 3 次", gate]),
         ],
     }
+    texts = [s["reasons"] for s in got["stars"]]
+    assert [[r["text"] for r in why] for why, _ in codes] == texts
+    assert [[r["text"] for r in gaps] for _, gaps in codes] == texts
+    assert [[r["code"] for r in why] for why, _ in codes] == [
+        ["threshold-not-met"],
+        ["gate"],
+        ["no-option-met", "gate"],
+        ["threshold-not-met", "gate"],
+        ["threshold-not-met", "gate"],
+    ]
+    options = codes[2][0][0]["params"]["options"]
+    assert [o["params"]["metric"] for o in options] == ["case_leads", "suspects", "fugitives"]
 
 
 def test_explain_a_winner_and_an_older_month(db: str) -> None:
@@ -147,6 +188,8 @@ def test_explain_a_winner_and_an_older_month(db: str) -> None:
         "named_for": None,  # 3rd for visits, filled before mediation: not kept out by it
         "reasons": [],
         "gaps": [],
+        "reason_codes": [],
+        "gap_codes": [],
     }
     assert (stars[1]["named"], stars[1]["rank"]) == (True, 1)
     assert [s["named_for"] for s in stars[2:]] == ["mediation", "mediation", "mediation"]

@@ -31,7 +31,7 @@ def test_an_empty_store_is_migrated_to_the_latest_version(location: str, backend
     if backend == "sqlite":
         Path(location).touch()
     with open_store(location) as store:
-        assert store.schema_version() == LATEST == 4
+        assert store.schema_version() == LATEST == 5
         assert store.runs() == []
         assert store.months() == []
     assert execute(location, "SELECT version FROM schema_version") == [[(LATEST,)]]
@@ -70,7 +70,7 @@ def test_a_version_1_store_gets_each_runs_bureaus(db: str) -> None:
 def test_a_newer_store_is_refused(location: str) -> None:
     open_store(location).close()
     execute(location, "UPDATE schema_version SET version = 7")
-    with pytest.raises(StoreError, match=r"schema version 7; this one knows up to 4"):
+    with pytest.raises(StoreError, match=r"schema version 7; this one knows up to 5"):
         open_store(location)
 
 
@@ -173,7 +173,7 @@ def test_a_rate_just_under_its_threshold_is_off_by_its_own_gap(
         store.record(run_result(rules, "2014-04", rows), "cmd")
         near, far = explain(store, "007"), explain(store, "008")
     visits, information = near.stars[0], near.stars[3]
-    assert visits.reasons == ("人号一致率 99.99999% < 100%",)
+    assert visits.reasons == ("人号一致率 99.99999%，还差 0.00001 个百分点",)
     assert visits.gaps == ("人号一致率 99.99999%，还差 0.00001 个百分点",)
     assert information.gaps == ("资格：人号一致率 99.99999%，还差 0.00001 个百分点",)
     assert far.stars[0].gaps == ("人号一致率 98%，还差 2 个百分点",)  # as it always read

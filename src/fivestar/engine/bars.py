@@ -1,20 +1,23 @@
 """Officers barred from a star before it is ranked: the bureau's exclusions (取消评选资格).
 
 A separate step from the criteria and the ranking: a barred officer is neither qualified nor
-a near miss for the star, so the next candidate takes the place, and the reason is written
-first among the officer's reasons, as the gate's are.
+a near miss for the star, so the next candidate takes the place, and the reason (a `Reason`,
+fivestar.engine.reasons) comes first among the officer's reasons.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+from fivestar.engine.reason_columns import tuples_of
+from fivestar.engine.reasons import VETO, Reason
 
 if TYPE_CHECKING:
     from fivestar.rules import RuleSet
 
-BAR_COLUMNS = ["officer_id", "star", "reason"]  # star "" bars every star
+BAR_COLUMNS = ["officer_id", "star", "reason"]  # star "" bars every star; reason a `Reason`
 
 
 def apply_bars(outcome: pd.DataFrame, star: str, bars: pd.DataFrame | None) -> None:
@@ -29,23 +32,37 @@ def apply_bars(outcome: pd.DataFrame, star: str, bars: pd.DataFrame | None) -> N
         return
     outcome.loc[barred, "qualified"] = False
     outcome.loc[barred, "near_miss"] = False
-    before = outcome.loc[barred, "reasons"].astype(str)
-    joined = why[barred].astype(str) + before.where(before == "", "；" + before)
-    outcome.loc[barred, "reasons"] = joined
+    reasons = outcome["reasons"].to_numpy(dtype=object).copy()
+    # the barred are few: their reasons one by one, the bar first
+    firsts = why.to_numpy(dtype=object)[barred].tolist()
+    reasons[barred] = tuples_of(
+        [(first, *before) for first, before in zip(firsts, reasons[barred].tolist(), strict=True)]
+    )
+    outcome["reasons"] = reasons
 
 
 def veto_bars(rules: RuleSet, frame: pd.DataFrame) -> pd.DataFrame | None:
     """The rules' vetoes (一票否决) as bars on every star: an officer meeting a veto's
-    condition is passed over, with the veto in words as the reason."""
-    from fivestar.engine.checks import format_threshold, run_check
+    condition is passed over, the veto (code veto, with the officer's value) the reason."""
+    from fivestar.engine.checks import plain, run_check, threshold
+    from fivestar.engine.reason_columns import ReasonColumn
 
     found = []
     for veto in rules.model.vetoes:
-        hit = run_check(rules, veto, frame[veto.metric]).passed
+        values = frame[veto.metric]
+        hit = run_check(rules, veto, values).passed
         if not hit.any():
             continue
-        condition = f"{rules.label(veto.metric)} {veto.op} {format_threshold(rules, veto)}"
-        reason = f"一票否决：{veto.label}（{condition}）"
+        unit = rules.unit(veto.metric)
+        fixed: dict[str, Any] = {
+            "label": veto.label, "metric": veto.metric, "op": veto.op,
+            "threshold": plain(threshold(rules, veto), unit), "unit": unit,
+        }  # fmt: skip
+
+        def make(value: Any, fixed: dict[str, Any] = fixed, unit: str = unit) -> Reason:
+            return Reason(VETO, {**fixed, "value": plain(value, unit)})
+
+        why = ReasonColumn.of_values(values.to_numpy(dtype="float64"), hit, make)
         ids = frame.loc[hit, "officer_id"]
-        found.append(pd.DataFrame({"officer_id": ids, "star": "", "reason": reason}))
+        found.append(pd.DataFrame({"officer_id": ids, "star": "", "reason": why.reasons()[hit]}))
     return pd.concat(found, ignore_index=True) if found else None

@@ -6,7 +6,7 @@ criteria and stars of the rules file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -15,11 +15,13 @@ import pandas as pd
 from fivestar.columns import METRIC_KEYS
 from fivestar.engine import fairness
 from fivestar.engine.bars import apply_bars, veto_bars
-from fivestar.engine.checks import CheckResult, join_reasons, prefixed, run_check, threshold
+from fivestar.engine.checks import CheckResult, run_check, threshold
 from fivestar.engine.ranking import rank_pool
+from fivestar.engine.reason_columns import ReasonColumn, combine, combined
+from fivestar.engine.reasons import GATE, NO_OPTION, NOT_ELIGIBLE, Reason
 from fivestar.rules import RuleSet
 from fivestar.rules.expr import evaluate as evaluate_expr
-from fivestar.rules.model import Star
+from fivestar.rules.model import Comparison, Star
 
 OUTCOME_COLUMNS = [
     "officer_id", "star", "eligible", "qualified", "failed", "near_miss",
@@ -34,12 +36,15 @@ class Evaluation:
 
     - `officers`: the input rows plus one column per derived metric (RangeIndex).
     - `outcomes`: one row per officer × star (OUTCOME_COLUMNS). `eligible` is the role
-      test; `failed` counts failed criteria (gate included); `reasons` holds the gaps in
-      words ("" when qualified); `rank` is the rank among the star's candidates (qualifiers
-      not already named for an earlier star), NA otherwise; `named_for` is the earlier star
+      test; `failed` counts failed criteria (gate included); `reasons` holds, per row, the
+      tuple of `Reason`s that kept the officer from the star (() when qualified and not passed
+      over; see `fivestar.engine.reasons`), rows with the same reasons sharing one; `rank`
+      is the rank among the star's candidates (qualifiers not already named for an earlier
+      star), NA otherwise; `named_for` is the earlier star
       an officer was named for, which kept them out of this one (one star per officer).
     - `winners`: WINNER_COLUMNS, ordered by star (rules order), rank, 警号.
-    - `under_minimum`: officers below the monthly minimum (未达标) with the shortfall.
+    - `under_minimum`: officers below the monthly minimum (未达标) with the shortfall and
+      the `Reason` (column `reason`).
     - `notes`: what a reader must know (a quota exceeded by a tie, a star short of it).
     """
 
@@ -81,10 +86,10 @@ def evaluate(
 
     `past` is who won which star in the months before, for the rules' cool-down (None: no
     history was read, which the notes say when the rules have a cool-down). `bars`
-    (officer_id, star, reason; see `fivestar.engine.bars`) are the officers the bureau
+    (officer_id, star, reason: a `Reason`; see `fivestar.engine.bars`) are the officers the bureau
     struck off: passed over before ranking, the next candidate taking the place."""
     frame = with_derived(rules, officers)
-    gate = [run_check(rules, comp, frame[comp.metric]) for comp in rules.model.gate.all]
+    gate = [_gate_check(rules, comp, frame) for comp in rules.model.gate.all]
     gated = frame["role"].isin(rules.model.gate.roles).to_numpy()
 
     per_star = [_star_outcome(rules, star, frame, gate, gated) for star in rules.stars]
@@ -120,28 +125,43 @@ def evaluate(
     )
 
 
+def _gate_check(rules: RuleSet, comp: Comparison, frame: pd.DataFrame) -> CheckResult:
+    """A gate criterion, its reasons worded as the gate's (资格：…)."""
+    check = run_check(rules, comp, frame[comp.metric])
+    return replace(check, why=check.why.wrapped(lambda r: Reason(GATE, {"reason": r})))
+
+
 def _star_outcome(
     rules: RuleSet, star: Star, frame: pd.DataFrame, gate: list[CheckResult], gated: np.ndarray
 ) -> pd.DataFrame:
     eligible = frame["role"].isin(star.roles).to_numpy()
     checks = [run_check(rules, comp, frame[comp.metric]) for comp in star.criteria.all]
     failed = sum((~c.passed).astype(np.int64) for c in checks) if checks else np.zeros(len(frame))
-    reasons = [c.reason for c in checks]
+    # the officer's reasons in order: the role, the star's criteria, its options, the gate
+    not_role = ReasonColumn.of_values(
+        frame["role"].to_numpy(dtype=object),
+        ~eligible,
+        lambda role: Reason(NOT_ELIGIBLE, {"role": str(role)}),
+    )
+    reasons = [not_role, *(c.why.only(eligible) for c in checks)]
     if star.criteria.any:
         options = [run_check(rules, comp, frame[comp.metric]) for comp in star.criteria.any]
         any_ok = np.logical_or.reduce([c.passed for c in options])
         failed = failed + (~any_ok).astype(np.int64)
-        joined = join_reasons([c.reason for c in options], sep="，")
-        reasons.append(prefixed("（任一即可）", joined, ~any_ok))
+        reasons.append(
+            combined(
+                [c.why for c in options],
+                ~any_ok & eligible,
+                lambda why: Reason(NO_OPTION, {"options": why}),
+            )
+        )
     own = {c.comparison for c in checks}
     for check in gate:
         if check.comparison in own:  # the visits star repeats the gate: say it once
             continue
         fails = ~check.passed & gated
         failed = failed + fails.astype(np.int64)
-        reasons.append(prefixed("资格：", check.reason, fails))
-    why = join_reasons(reasons)
-    not_role = prefixed("无参评资格：岗位为", frame["role"], ~eligible)
+        reasons.append(check.why.only(fails & eligible))
     failed = np.asarray(failed, dtype=np.int64)
     return pd.DataFrame(
         {
@@ -151,7 +171,7 @@ def _star_outcome(
             "qualified": eligible & (failed == 0),
             "failed": failed,
             "near_miss": eligible & (failed == 1),
-            "reasons": why.where(eligible, not_role),
+            "reasons": combine(reasons),
             "rank": _no_ranks(len(frame)),
             "named": False,
             "tied": False,
@@ -238,7 +258,8 @@ def _under_minimum(rules: RuleSet, frame: pd.DataFrame) -> pd.DataFrame:
     below = ~check.passed & frame["role"].isin(minimum.roles).to_numpy()
     rows = frame.loc[below, ["officer_id", "name", "bureau", "station", "office", minimum.metric]]
     shortfall = threshold(rules, minimum) - rows[minimum.metric].astype("float64")
-    return rows.assign(shortfall=shortfall, reason=check.reason[below]).reset_index(drop=True)
+    reason = check.why.reasons()[below]
+    return rows.assign(shortfall=shortfall, reason=reason).reset_index(drop=True)
 
 
 def _no_ranks(count: int) -> pd.arrays.IntegerArray:

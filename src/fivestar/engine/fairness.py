@@ -1,8 +1,9 @@
 """The rules' fairness options at the selection step: a per-bureau cap and a cool-down.
 
 Both take candidates out of a star's pool before it is ranked for the places; those taken
-out stay qualified, unranked, with the reason in words (shown by `explain` and the star
-sheets). The engine reads no store: the cool-down's history is handed in as `PastWinners`.
+out stay qualified, unranked, with the reason (codes cooldown, bureau-cap; shown by
+`explain` and the star sheets). The engine reads no store: the cool-down's history is
+handed in as `PastWinners`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from fivestar.engine.ranking import rank_pool
+from fivestar.engine.reason_columns import ReasonColumn
+from fivestar.engine.reasons import BUREAU_CAP, COOLDOWN, Reason
 from fivestar.rules import RuleSet
 from fivestar.rules.model import Star
 
@@ -56,8 +59,11 @@ def restrict(
     capped, cap_why, notes = over_cap(rules, star, ids, pool, keys=keys, bureaus=bureaus)
     if hot.any():
         notes.insert(0, f"{star.label}：{int(hot.sum())} 名民警在冷却期内，本月不参与本项排名")
-    reasons = outcome["reasons"].astype(object)
-    outcome["reasons"] = reasons.mask(hot, hot_why).mask(capped, cap_why)
+    reasons = outcome["reasons"].to_numpy(dtype=object).copy()
+    for hit, why in ((hot, hot_why), (capped, cap_why)):
+        if hit.any():
+            reasons[hit] = why.tuples()[hit]
+    outcome["reasons"] = reasons
     return pool & ~capped, notes
 
 
@@ -78,7 +84,7 @@ def cooldown_notes(rules: RuleSet, past: PastWinners | None) -> list[str]:
 
 def cooled(
     rules: RuleSet, star: Star, ids: pd.Series, pool: Mask, past: PastWinners | None
-) -> tuple[Mask, pd.Series]:
+) -> tuple[Mask, ReasonColumn]:
     """Candidates in the star's cool-down: (mask over `ids`, the reason for each of them)."""
     months = rules.model.fairness.cooldown_months
     recent: Mapping[str, str] = {}
@@ -86,8 +92,11 @@ def cooled(
         recent = past.named.get(star.key, {})
     when = ids.astype(str).map(dict(recent)).astype(object)
     hit = pool & when.notna().to_numpy(dtype=bool)
-    text = f"冷却期：前 {months} 个月内已获评{star.label}（" + when.fillna("").astype(str)
-    return hit, (text + "），本月不参与本项排名").where(hit, "")
+
+    def make(month: object) -> Reason:
+        return Reason(COOLDOWN, {"star": star.key, "months": months, "month": str(month)})
+
+    return hit, ReasonColumn.of_values(when.to_numpy(dtype=object), hit, make)
 
 
 def over_cap(
@@ -98,7 +107,7 @@ def over_cap(
     *,
     keys: pd.DataFrame,
     bureaus: pd.Series,
-) -> tuple[Mask, pd.Series, list[str]]:
+) -> tuple[Mask, ReasonColumn, list[str]]:
     """Candidates beyond their bureau's cap, in rank order: (mask, reasons, notes).
 
     A bureau's first `bureau_cap` candidates by the ranking keys keep their places (the
@@ -107,7 +116,7 @@ def over_cap(
     cap = rules.model.fairness.bureau_cap
     hit = np.zeros(len(ids), dtype=bool)
     if cap is None or not pool.any():
-        return hit, pd.Series("", index=ids.index, dtype=object), []
+        return hit, ReasonColumn.none(len(ids)), []
     idx = np.flatnonzero(pool)
     values = keys.to_numpy(dtype=np.float64)[idx]
     ranked = rank_pool(values, ids.to_numpy(dtype=object)[idx], "competition")
@@ -116,7 +125,6 @@ def over_cap(
     in_order["bureau"] = bureaus.to_numpy(dtype=object)[at]
     beyond = in_order.groupby("bureau", sort=False).cumcount().to_numpy() >= cap
     hit[at[beyond]] = True
-    reason = f"每个县局每项最多 {cap} 名：" + bureaus.astype(str) + f" 已有 {cap} 名排名在前"
     notes: list[str] = []
     if beyond.any():
         in_order["kept"] = ~beyond
@@ -127,4 +135,8 @@ def over_cap(
         notes.append(
             f"{star.label}：每个县局最多 {cap} 名，{count} 名民警因所在县局名额已满未参与排名"
         )
-    return hit, (reason + "，本人不参与本项排名").where(hit, ""), notes
+
+    def make(bureau: object) -> Reason:
+        return Reason(BUREAU_CAP, {"cap": cap, "bureau": str(bureau)})
+
+    return hit, ReasonColumn.of_values(bureaus.astype(str).to_numpy(dtype=object), hit, make), notes

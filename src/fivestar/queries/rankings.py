@@ -11,9 +11,10 @@ from typing import Any
 
 import pandas as pd
 
+from fivestar.engine.reasons import GAP_CODES, LEGACY, Reason, Words, decode
 from fivestar.errors import Said, UsageError, said
 from fivestar.i18n import N_
-from fivestar.queries.gaps import Metric, metric, plain, star_gaps, star_metrics
+from fivestar.queries.gaps import Metric, metric, plain, star_metrics
 from fivestar.queries.lookup import bureaus_hint, officer_hint, trimmed
 from fivestar.queries.narrow import officer_view, ranking_view
 from fivestar.queries.results import Entry, Explanation, Report, StarRanking, Verdict
@@ -29,8 +30,10 @@ def _figures(
     return {m.key: plain(m.unit, row.get(m.key)) for m in metrics}
 
 
-def _reasons(text: str) -> tuple[str, ...]:
-    return tuple(part for part in text.split("；") if part)
+def _gaps(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
+    """The reasons that say how far from the star's criteria (not a bar or fairness). An
+    older run's words (legacy-text) are kept as they were: they are mostly its gaps."""
+    return tuple(r for r in reasons if r.code in GAP_CODES or r.code == LEGACY)
 
 
 def _bureaus(officers: pd.DataFrame, bureau: str, view: View) -> pd.DataFrame:
@@ -60,11 +63,13 @@ def _rank_star(
     bureau: str | None,
 ) -> StarRanking:
     metrics = [metric(rules, key) for key in star_metrics(star)]
+    words = Words.of(rules)
     rows = outcomes[outcomes["star"] == star.key].join(people, on="officer_id", how="inner")
     rows = rows.reset_index(drop=True)  # an empty join's index is named officer_id
 
     def entry(row: dict[Any, Any], near: bool) -> Entry:
         rank = row["star_rank"]
+        why = decode(str(row["reasons"]))
         return Entry(
             officer_id=str(row["officer_id"]),
             name=str(row["name"]),
@@ -75,8 +80,9 @@ def _rank_star(
             named=bool(row["named"]),
             tied=bool(row["tied"]),
             named_for=str(row["named_for"]),
-            reasons=_reasons(str(row["reasons"])),
-            gaps=tuple(star_gaps(rules, star, row)) if near else (),
+            why=why,
+            gap_why=_gaps(why) if near else (),
+            words=words,
         )
 
     qualified = rows[rows["qualified"]].sort_values(
@@ -165,11 +171,13 @@ def explain(
     outcomes = view.outcomes
     mine = outcomes[outcomes["officer_id"] == officer_id].set_index("star")
     barred = barred_for(view, officer_id)
+    words = Words.of(rules)
     verdicts = []
     for star in rules.stars:
         row = mine.loc[star.key]
         rank = row["star_rank"]
         qualified = bool(row["qualified"])
+        why = decode(str(row["reasons"]))
         verdicts.append(
             Verdict(
                 star=star.key,
@@ -180,10 +188,10 @@ def explain(
                 tied=bool(row["tied"]),
                 rank=None if pd.isna(rank) else int(rank),
                 named_for=str(row["named_for"]),
-                reasons=_reasons(str(row["reasons"])),
-                gaps=()
-                if qualified
-                else barred.get(star.key, ()) + tuple(star_gaps(rules, star, person.to_dict())),
+                why=why,
+                # the exclusions in force (the view may be the run as recorded), then the gaps
+                gap_why=() if qualified else barred.get(star.key, ()) + _gaps(why),
+                words=words,
             )
         )
     return Explanation(
@@ -203,8 +211,8 @@ def explain(
     )
 
 
-def barred_for(view: View, officer_id: str) -> dict[str, tuple[str, ...]]:
-    """{star: (the exclusion in force, in words)} for one officer of the view."""
+def barred_for(view: View, officer_id: str) -> dict[str, tuple[Reason, ...]]:
+    """{star: (the exclusion in force,)} for one officer of the view."""
     mine = [d for d in view.decisions if d.action == "exclude" and d.officer_id == officer_id]
     bars = bars_of(view.rules, mine)
     return {

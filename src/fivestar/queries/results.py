@@ -1,11 +1,18 @@
-"""The answers of the store's queries: plain frozen dataclasses with `to_json()`."""
+"""The answers of the store's queries: plain frozen dataclasses with `to_json()`.
+
+Reasons are kept as data (`fivestar.engine.reasons`) and worded when read: `reasons` and
+`gaps` in the session's language, `render_all(…, "zh")` for a workbook.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from fivestar.engine.reasons import Reason, Words, render_all, to_json
 from fivestar.queries.gaps import Metric
+
+NO_WORDS = Words({}, {})
 
 
 def _view(month: str, run: int, runs: tuple[int, ...], scope: str) -> dict[str, Any]:
@@ -26,8 +33,17 @@ class Entry:
     named: bool = False
     tied: bool = False
     named_for: str = ""
-    reasons: tuple[str, ...] = ()
-    gaps: tuple[str, ...] = ()
+    why: tuple[Reason, ...] = ()  # every reason (a qualifier: what passed them over)
+    gap_why: tuple[Reason, ...] = ()  # a near miss: how far from the star's criteria
+    words: Words = field(default=NO_WORDS, compare=False, repr=False)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return render_all(self.why, self.words)
+
+    @property
+    def gaps(self) -> tuple[str, ...]:
+        return render_all(self.gap_why, self.words)
 
     def to_json(self, near_miss: bool = False) -> dict[str, Any]:
         who = {
@@ -42,6 +58,8 @@ class Entry:
                 "figures": self.figures,
                 "reasons": list(self.reasons),
                 "gaps": list(self.gaps),
+                "reason_codes": to_json(self.why, self.words),
+                "gap_codes": to_json(self.gap_why, self.words),
             }
         return {
             "rank": self.rank,
@@ -50,6 +68,7 @@ class Entry:
             "tied": self.tied,
             "named_for": self.named_for or None,
             "figures": self.figures,
+            "reason_codes": to_json(self.why, self.words),
         }
 
 
@@ -105,7 +124,8 @@ class Report:
 
 @dataclass(frozen=True)
 class Verdict:
-    """One star for one officer: qualified, named, rank, and why not in words."""
+    """One star for one officer: qualified, named, rank, and why not (`why`: every reason;
+    `gap_why`: what stands between the officer and the star, when not qualified)."""
 
     star: str
     label: str
@@ -115,8 +135,17 @@ class Verdict:
     tied: bool
     rank: int | None
     named_for: str
-    reasons: tuple[str, ...]
-    gaps: tuple[str, ...]
+    why: tuple[Reason, ...]
+    gap_why: tuple[Reason, ...]
+    words: Words = field(default=NO_WORDS, compare=False, repr=False)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return render_all(self.why, self.words)
+
+    @property
+    def gaps(self) -> tuple[str, ...]:
+        return render_all(self.gap_why, self.words)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -128,6 +157,8 @@ class Verdict:
             "named_for": self.named_for or None,
             "reasons": list(self.reasons),
             "gaps": list(self.gaps),
+            "reason_codes": to_json(self.why, self.words),
+            "gap_codes": to_json(self.gap_why, self.words),
         }
 
 

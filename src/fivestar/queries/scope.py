@@ -27,6 +27,7 @@ import pandas as pd
 
 from fivestar.columns import COUNT_KEYS, RATE_KEYS
 from fivestar.engine import evaluate
+from fivestar.engine.reasons import EXCLUDED, Reason
 from fivestar.errors import Option, Said, UsageError, said
 from fivestar.i18n import N_
 from fivestar.queries.decisions import month_in_force
@@ -211,14 +212,19 @@ def merged(store: Store, month: str, chosen: dict[str, int]) -> View:
 
 
 def bars_of(rules: RuleSet, exclusions: Iterable[Decision]) -> pd.DataFrame:
-    """The engine's bars (`fivestar.engine.bars`) of exclusions in force."""
-    labels = {s.key: s.label for s in rules.stars}
+    """The engine's bars (`fivestar.engine.bars`) of exclusions in force, each with its
+    reason (code excluded: why, by whom, when, the star or "" for every star)."""
     rows = [
-        (d.officer_id or "", d.star or "", d.bar_reason(labels.get(d.star or "")))
+        (d.officer_id or "", d.star or "", _excluded(d))
         for d in exclusions
         if d.action == "exclude"
     ]
     return pd.DataFrame(rows, columns=["officer_id", "star", "reason"])
+
+
+def _excluded(d: Decision) -> Reason:
+    return Reason(EXCLUDED, {"reason": d.reason, "author": d.author, "at": d.at,
+                             "star": d.star or ""})  # fmt: skip
 
 
 def canonical(people: pd.DataFrame, month: str) -> pd.DataFrame:

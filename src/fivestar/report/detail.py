@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from fivestar.engine.reasons import Words, render_column
 from fivestar.findings import FileReport, Issue
 from fivestar.report.layout import Column, Sheet
 from fivestar.report.sheets import (
@@ -32,7 +33,8 @@ def outcome_table(evaluation: Evaluation) -> pd.DataFrame:
     out = evaluation.outcomes
     named = out["named"].astype(bool).to_numpy()
     tied = out["tied"].astype(bool).to_numpy()
-    status = out["reasons"].astype(object).fillna("")
+    said = render_column(out["reasons"], Words.of(evaluation.rules), "zh")
+    status = pd.Series(said, index=out.index, dtype=object)
     status = status.mask(out["qualified"].astype(bool).to_numpy(), QUALIFIED)
     status = status.mask(named, WON).mask(named & tied, WON_TIED)
     pivot = out.assign(status=status).pivot(index="officer_id", columns="star", values="status")
@@ -45,7 +47,7 @@ def outcome_table(evaluation: Evaluation) -> pd.DataFrame:
 def write_detail(sheet: Sheet, evaluation: Evaluation) -> None:
     """全员明细: one row per officer — place, then per star 当选, 符合 or why not.
 
-    The reasons carry the figures that decided (入户走访户数 72 < 80); the full figures of
+    The reasons carry the figures that decided (入户走访户数 72，还差 8 户); the full figures of
     qualifiers and near misses are on the star sheets, and everyone's in the input files and
     `fivestar explain`. Leaving the 17 figure columns out keeps this sheet — the largest, one
     row per officer — at a third of the cells: it is what makes province-scale runs fast.

@@ -13,11 +13,9 @@ import numpy as np
 import pandas as pd
 
 from fivestar.engine.checks import TOLERANCE, threshold
-from fivestar.queries.gaps import star_gaps
+from fivestar.engine.reasons import Words, render_column
 from fivestar.rules import RuleSet
 from fivestar.rules.model import Comparison, Star
-
-GAP_SEP = "；"
 
 
 def _relative_gap(rules: RuleSet, comp: Comparison, values: pd.Series) -> np.ndarray:
@@ -52,7 +50,8 @@ def _has_something(rules: RuleSet, star: Star, rows: pd.DataFrame) -> pd.Series:
 
 def closest(rules: RuleSet, star: Star, near: pd.DataFrame, limit: int) -> pd.DataFrame:
     """The near misses `near` (a star's outcome rows) worth listing, closest first, at most
-    `limit`, with a column `gap` holding the gaps in words (as `fivestar report` words them)."""
+    `limit`, with a column `gap` holding their reasons in words (as `fivestar report` words
+    them: a near miss's reasons are its gaps)."""
     near = near[_has_something(rules, star, near)]
     missed = np.zeros(len(near), dtype=np.int64)
     gap = np.zeros(len(near), dtype=np.float64)
@@ -71,8 +70,7 @@ def closest(rules: RuleSet, star: Star, near: pd.DataFrame, limit: int) -> pd.Da
         kind="stable",
     )
     shown = ordered.head(limit).drop(columns=["_missed", "_gap"])
-    # at most `limit` rows (20 by default): worded one by one, as `fivestar report` does
-    gaps = [GAP_SEP.join(star_gaps(rules, star, row)) for row in shown.to_dict("records")]
+    gaps = render_column(shown["reasons"], Words.of(rules), "zh")  # the workbook is Chinese
     return shown.assign(gap=gaps)
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from fivestar.columns import BY_KEY
 from fivestar.engine.checks import figure_decimal
+from fivestar.engine.reasons import Words, render_column
 from fivestar.report.layout import Column, Sheet
 from fivestar.report.near import closest, listed_count
 from fivestar.report.workbook import Kind
@@ -115,7 +116,8 @@ def write_star(sheet: Sheet, evaluation: Evaluation, star: Star) -> None:
     if rules.model.selection.ties == "strict":
         outcome = outcome.mask(~named & within & other.eq(""), left_out)
     # passed over by the rules' bureau cap or cool-down: the reason, in words
-    passed = qualifiers["reasons"].astype(object).fillna("").astype(str)
+    said = render_column(qualifiers["reasons"], Words.of(rules), "zh")
+    passed = pd.Series(said, index=qualifiers.index, dtype=object)
     outcome = outcome.mask(~named & other.eq("") & passed.ne(""), passed)
     sheet.table(
         [
@@ -156,11 +158,14 @@ def write_under_minimum(sheet: Sheet, evaluation: Evaluation) -> None:
     """未达标: community officers under the monthly minimum of household visits."""
     rules, frame = evaluation.rules, evaluation.under_minimum
     metric = rules.model.minimum.metric
+    words = Words.of(rules)
+    # one reason each, made once per distinct figure: worded once per figure
+    said = render_column([(reason,) for reason in frame["reason"]], words, "zh")
     sheet.table(
         [
             *place_columns(frame),
             Column(rules.label(metric), frame[metric], kind_of(rules, metric)),
             Column("差额(户)", frame["shortfall"], kind_of(rules, metric)),
-            Column("说明", frame["reason"], "wrap"),
+            Column("说明", said, "wrap"),
         ]
     )

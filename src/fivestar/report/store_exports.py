@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from fivestar.engine.reasons import joined, render_all
 from fivestar.errors import Option, OutputError, UsageError
 from fivestar.i18n import N_
 from fivestar.own_files import CSV_HEADER
@@ -57,7 +58,12 @@ def _outcome(entry: Entry, labels: dict[str, str]) -> str:
         return "当选（并列）" if entry.tied else "当选"
     if entry.named_for:
         return f"已获评{labels.get(entry.named_for, entry.named_for)}"
-    return "；".join(entry.reasons) or "符合条件"
+    return _said(entry.why, entry) or "符合条件"
+
+
+def _said(reasons: tuple[Any, ...], entry: Entry) -> str:
+    """An entry's reasons in one cell, in Chinese whatever the session's language."""
+    return joined(render_all(reasons, entry.words, "zh"), "zh")
 
 
 def export_report(path: Path, result: Report | StarRanking) -> None:
@@ -86,7 +92,7 @@ def _csv_rows(result: Report | StarRanking) -> list[list[object]]:
         for entry in ranking.ranking:
             rows.append(_csv_row(ranking, entry, QUALIFIED, _outcome(entry, labels), ""))
         for entry in ranking.near_misses:
-            rows.append(_csv_row(ranking, entry, NEAR_MISSES, "", "；".join(entry.gaps)))
+            rows.append(_csv_row(ranking, entry, NEAR_MISSES, "", _said(entry.gap_why, entry)))
     return [[neutralize(cell) for cell in row] for row in rows]
 
 
@@ -187,7 +193,7 @@ def _ranking_sheet(sheet: Sheet, ranking: StarRanking, labels: dict[str, str]) -
     sheet.skip()
     sheet.heading(NEAR_MISSES)
     near = ranking.near_misses
-    gaps = ["；".join(e.gaps) for e in near]
+    gaps = [_said(e.gap_why, e) for e in near]
     # Under the qualifiers' columns (an empty 排名, 差距 under 结果), as the evaluate report's
     # star sheet: the frozen, filtered header row then names the near misses' columns too.
     sheet.table(

@@ -56,11 +56,6 @@ class Decision:
     def when(self) -> str:
         return shown_time(self.at)
 
-    def bar_reason(self, label: str | None) -> str:
-        """因…取消评选资格（张三，2014-05-06 09:12）, with the star's label when one star."""
-        star = label or ""
-        return f"因{self.reason}取消{star}评选资格（{self.author}，{self.when}）"
-
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,

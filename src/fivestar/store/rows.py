@@ -13,6 +13,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from fivestar.columns import COUNT_KEYS, RATE_KEYS
+from fivestar.engine.reasons import encode_column
 from fivestar.errors import Said, said
 from fivestar.i18n import N_
 from fivestar.store.schema import (
@@ -166,7 +167,7 @@ def outcome_rows(evaluation: Evaluation, part: Part | None = None) -> list[tuple
         flags["qualified"],
         out["failed"].astype(np.int64).tolist(),
         out["near_miss"].astype(bool).astype(np.int64).tolist(),
-        _text(out, "reasons"),
+        encode_column(out["reasons"]),  # a JSON array per row (schema V5)
         nullable(out["rank"].astype("Int64")),
         out["named"].astype(bool).astype(np.int64).tolist(),
         out["tied"].astype(bool).astype(np.int64).tolist(),
@@ -262,7 +263,8 @@ def officers_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def outcomes_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Stored outcome rows as the queries read them: in run, star order, then 警号."""
+    """Stored outcome rows as the queries read them: in run, star order, then 警号; `reasons`
+    as stored, JSON text (`fivestar.engine.reasons.decode` reads the rows shown)."""
     order = ["run_id", "star_order", "officer_id"]
     frame = frame.sort_values(order, kind="stable").reset_index(drop=True)
     for column in ("eligible", "qualified", "near_miss", "named", "tied"):

@@ -151,7 +151,21 @@ V3: tuple[str, ...] = (
 # stored) use an index instead of reading every run's officers.
 V4: tuple[str, ...] = ("CREATE INDEX officers_by_officer ON officers (officer_id, run_id)",)
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3, V4)
+# Version 5: a star's reasons as data (fivestar.engine.reasons): outcomes.reasons holds a JSON
+# array of {"code", "params"}. An older run's text ("a；b") becomes one legacy-text reason per
+# part, its backslashes and quotes escaped; plain SQL that both backends run (a control
+# character is left as it is: the reader parses leniently).
+_LEGACY = '{"code":"legacy-text","params":{"text":"'
+_LEGACY_END = '"}}'
+V5: tuple[str, ...] = (
+    "UPDATE outcomes SET reasons = '[]' WHERE reasons = ''",
+    "UPDATE outcomes SET reasons = '[" + _LEGACY + "' || "
+    "REPLACE(REPLACE(REPLACE(reasons, '\\', '\\\\'), '\"', '\\\"'), "
+    "'；', '" + _LEGACY_END + "," + _LEGACY + "') || '" + _LEGACY_END + "]' "
+    "WHERE reasons <> '[]'",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3, V4, V5)
 LATEST = len(MIGRATIONS)
 
 # Column order of the officers table after the identifying text columns.
