@@ -340,14 +340,14 @@ def test_report_every_star_and_a_bureau(db: str) -> None:
             ["report", "--month", "April"],
             "month 'April' is not a month: write it as 2014-04, 2014年4月 or 201404",
         ),
-        (["report", "--out", "x.pdf"], "--out x.pdf：报告只能写成 .xlsx 或 .csv"),
+        (["report", "--out", "x.pdf"], "--out x.pdf: write the report as .xlsx or .csv"),
     ],
 )
 def test_not_in_the_store_is_one_line_and_exit_2(db: str, args: list[str], message: str) -> None:
     result = run(*args, "--db", db)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == f"fivestar: 错误：{message.format(db=db)}\n"
+    assert result.stderr == f"fivestar: error: {message.format(db=db)}\n"
 
 
 @pytest.mark.usefixtures("english")

@@ -28,7 +28,10 @@ def share_texts(evaluation: Evaluation) -> Evaluation:
                 continue
             if column.isna().any():  # left as is: a missing value keeps its own kind
                 continue
-            codes, uniques = pd.factorize(column, use_na_sentinel=False)
+            try:
+                codes, uniques = pd.factorize(column, use_na_sentinel=False)
+            except TypeError:  # not texts: values that cannot be hashed (a star's reasons)
+                continue
             if len(uniques) < len(column):
                 frame[name] = pd.Series(uniques.take(codes), index=frame.index, name=name)
     return evaluation
