@@ -118,16 +118,16 @@ def test_an_officer_in_two_runs_is_taken_from_the_later(location: str, rules: Ru
 @pytest.mark.usefixtures("english")
 def test_scope_errors_are_one_line(db: str) -> None:
     cases = [
-        (["report", "--scope", "county"], "--scope county needs --bureau NAME: whose county?"),
+        (["report", "--scope", "county"], "--scope county needs --bureau: whose county?"),
         (["report", "--scope", "town"], "--scope 'town': write city or county"),
         (
             ["report", "--scope", "county", "--bureau", "德城区局"],
-            "no run for bureau '德城区局' in 2014-04; bureaus: 夏津县局、武城县局",
+            "no run for bureau '德城区局' in 2014-04; bureaus: 夏津县局, 武城县局",
         ),
-        (["history", "--scope", "county"], "--scope county needs --bureau NAME: whose county?"),
+        (["history", "--scope", "county"], "--scope county needs --bureau: whose county?"),
         (
             ["history", "--scope", "county", "--bureau", "德城区局"],
-            "no bureau '德城区局' in 2014; bureaus: 夏津县局、武城县局",
+            "no bureau '德城区局' in 2014; bureaus: 夏津县局, 武城县局",
         ),
     ]
     for args, message in cases:
