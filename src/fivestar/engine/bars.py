@@ -36,15 +36,22 @@ def apply_bars(outcome: pd.DataFrame, star: str, bars: pd.DataFrame | None) -> N
 
 def veto_bars(rules: RuleSet, frame: pd.DataFrame) -> pd.DataFrame | None:
     """The rules' vetoes (一票否决) as bars on every star: an officer meeting a veto's
-    condition is passed over, with the veto in words as the reason."""
+    condition is passed over, with the veto in words as the reason. A veto on an optional
+    input column the officers' files lacked (missing values) cannot fire: the reader noted it.
+    """
     from fivestar.engine.checks import format_threshold, run_check
 
     found = []
     for veto in rules.model.vetoes:
-        hit = run_check(rules, veto, frame[veto.metric]).passed
+        comparison = veto.comparison
+        values = frame.get(veto.metric)
+        if values is None:  # no file had the column: nothing to compare
+            continue
+        hit = run_check(rules, comparison, values).passed
         if not hit.any():
             continue
-        condition = f"{rules.label(veto.metric)} {veto.op} {format_threshold(rules, veto)}"
+        shown = veto.value if isinstance(veto.value, str) else format_threshold(rules, comparison)
+        condition = f"{rules.label(veto.metric)} {veto.op} {shown}"
         reason = f"一票否决：{veto.label}（{condition}）"
         ids = frame.loc[hit, "officer_id"]
         found.append(pd.DataFrame({"officer_id": ids, "star": "", "reason": reason}))

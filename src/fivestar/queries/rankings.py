@@ -11,12 +11,14 @@ from typing import Any
 
 import pandas as pd
 
+from fivestar.engine.bars import veto_bars
+from fivestar.engine.evaluate import with_derived
 from fivestar.errors import UsageError
 from fivestar.queries.gaps import Metric, metric, plain, star_gaps, star_metrics
 from fivestar.queries.lookup import bureaus_hint, officer_hint, trimmed
 from fivestar.queries.narrow import officer_view, ranking_view
 from fivestar.queries.results import Entry, Explanation, Report, StarRanking, Verdict
-from fivestar.queries.scope import View, bars_of, city_view_runs
+from fivestar.queries.scope import View, bars_of, canonical, city_view_runs
 from fivestar.rules import RuleSet
 from fivestar.rules.model import Star
 from fivestar.store.store import Store
@@ -158,6 +160,7 @@ def explain(
     outcomes = view.outcomes
     mine = outcomes[outcomes["officer_id"] == officer_id].set_index("star")
     barred = barred_for(view, officer_id)
+    vetoed = vetoes_for(view, found)
     verdicts = []
     for star in rules.stars:
         row = mine.loc[star.key]
@@ -176,7 +179,9 @@ def explain(
                 reasons=_reasons(str(row["reasons"])),
                 gaps=()
                 if qualified
-                else barred.get(star.key, ()) + tuple(star_gaps(rules, star, person.to_dict())),
+                else vetoed
+                + barred.get(star.key, ())
+                + tuple(star_gaps(rules, star, person.to_dict())),
             )
         )
     return Explanation(
@@ -203,6 +208,17 @@ def barred_for(view: View, officer_id: str) -> dict[str, tuple[str, ...]]:
     return {
         s.key: tuple(bars.loc[bars["star"].isin(["", s.key]), "reason"]) for s in view.rules.stars
     }
+
+
+def vetoes_for(view: View, person: pd.DataFrame) -> tuple[str, ...]:
+    """The rules' vetoes (一票否决) one officer (`person`, their one stored row) meets, in
+    words, from the stored figures and optional input columns: given first, as the engine
+    gives them first among the reasons."""
+    if not view.rules.model.vetoes:
+        return ()
+    frame = with_derived(view.rules, canonical(person, view.month))
+    bars = veto_bars(view.rules, frame)
+    return () if bars is None else tuple(bars["reason"])
 
 
 def _no_officer(store: Store, officer_id: str, view: View, here: list[str]) -> str:

@@ -151,7 +151,14 @@ V3: tuple[str, ...] = (
 # stored) use an index instead of reading every run's officers.
 V4: tuple[str, ...] = ("CREATE INDEX officers_by_officer ON officers (officer_id, run_id)",)
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3, V4)
+# Version 5: the optional input columns a run's rules declared for their vetoes (有效投诉数,
+# 违纪; `fivestar.rules.inputs`), each officer's as JSON ({key: value or null}), so that a
+# month judged again from the store applies the same vetoes. Older runs read as none ('{}').
+V5: tuple[str, ...] = (
+    "ALTER TABLE officers ADD COLUMN optional_inputs TEXT NOT NULL DEFAULT '{}'",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3, V4, V5)
 LATEST = len(MIGRATIONS)
 
 # Column order of the officers table after the identifying text columns.
@@ -198,6 +205,7 @@ OFFICERS = Table(
     *[Column(key, Float(53)) for key in RATE_KEYS],
     Column("derived", Text, nullable=False),
     Column("under_minimum", Integer, nullable=False),
+    Column("optional_inputs", Text, nullable=False),
 )
 OUTCOMES = Table(
     "outcomes",
