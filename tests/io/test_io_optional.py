@@ -17,11 +17,16 @@ from tests.conftest import ROOT, TIDY_HEADER
 from tests.conftest import run_cli as cli
 
 EXAMPLE = load_rules(ROOT / "tests" / "data" / "veto-2014.toml")
-FULL_HEADER = [*TIDY_HEADER, "岗位", "月份"]
+FULL_HEADER = TIDY_HEADER  # 岗位 and 月份 last
+BARE_HEADER = TIDY_HEADER[:-2]  # without them
 
 
 def full_row(officer_id: str, name: str, *extra: Any) -> list[Any]:
-    return [*tidy_row(officer_id, name), "社区民警", MONTH, *extra]
+    return [*tidy_row(officer_id, name), *extra]
+
+
+def bare_row(officer_id: str, name: str) -> list[Any]:
+    return tidy_row(officer_id, name)[:-2]
 
 
 def read(*paths: Path) -> InputBatch:
@@ -107,7 +112,7 @@ def test_a_sheet_without_a_declared_column_is_noted_and_its_rows_evaluated(
 
 
 def test_a_sheet_without_month_or_role_is_noted_with_what_was_assumed(tmp_path: Path) -> None:
-    rows = [TIDY_HEADER, tidy_row("001", "甲"), tidy_row("002", "乙")]
+    rows = [BARE_HEADER, bare_row("001", "甲"), bare_row("002", "乙")]
     batch = read_inputs([write_csv(tmp_path / "a.csv", rows)], MONTH, {})
     assert_balanced(batch)
     assert len(batch.officers) == 2 and batch.files[0].rejected == 0
@@ -124,14 +129,14 @@ def test_a_sheet_without_month_or_role_is_noted_with_what_was_assumed(tmp_path: 
 
 def test_each_sheet_is_noted_for_itself(tmp_path: Path) -> None:
     with_both = [FULL_HEADER, full_row("001", "甲")]
-    without_month = [[*TIDY_HEADER, "岗位"], [*tidy_row("002", "乙"), "社区民警"]]
+    without_month = [TIDY_HEADER[:-1], tidy_row("002", "乙")[:-1]]
     path = write_xlsx(tmp_path / "a.xlsx", {"一": with_both, "二": without_month})
     batch = read_inputs([path], MONTH, {})
     assert [(i.code, i.sheet) for i in batch.issues] == [("no-month-column", "二")]
 
 
 def test_the_notes_rejecting_nothing_end_the_run_as_notes_do(tmp_path: Path) -> None:
-    rows = [TIDY_HEADER, tidy_row("001", "甲"), tidy_row("002", "乙")]
+    rows = [BARE_HEADER, bare_row("001", "甲"), bare_row("002", "乙")]
     code, stdout, stderr = cli(
         "evaluate", MONTH, write_csv(tmp_path / "a.csv", rows), "--db", tmp_path / "x.db",
         "--out", tmp_path / "r.xlsx", "--json",
