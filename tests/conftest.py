@@ -51,6 +51,9 @@ TIDY_HEADER = [
     "回访满意数",
     "服务群众次数",
     "服务认可数",
+    # last, so that the columns above keep their places: without them a sheet is noted
+    "岗位",
+    "月份",
 ]
 
 

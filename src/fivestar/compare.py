@@ -381,7 +381,12 @@ def _from_files(
     if base is None:
         base = _stored_rules(month, db) or rules_for_month(month)
     refuse_same(base, new)
-    batch = read_inputs(inputs, month, new.aliases, options or ReadOptions())
+    # the columns either rule set declares for its vetoes: both judge the same officers
+    keys = {column.key for column in new.optional_columns}
+    optional = new.optional_columns + tuple(
+        column for column in base.optional_columns if column.key not in keys
+    )
+    batch = read_inputs(inputs, month, new.aliases, options or ReadOptions(), optional=optional)
     if batch.officers.empty:
         raise InputError(
             N_("nothing to compare for {month}: no officer rows read from the inputs"), month=month

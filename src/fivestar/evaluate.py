@@ -91,8 +91,9 @@ def evaluate_month(
     # written. The check writes nothing; the store is created, if new, when the run is recorded.
     with StoreProbe(db, month) if record else nullcontext() as probe:
         batch = read_inputs(
-            inputs, month, rules.aliases, options, progress, discovered=(files, missing)
-        )
+            inputs, month, rules.aliases, options, progress, discovered=(files, missing),
+            optional=rules.optional_columns,
+        )  # fmt: skip
         _refuse_unusable(batch, month, strict)
         if out is None:  # a county's own run is named after it: two never overwrite each other
             report = _default_report(

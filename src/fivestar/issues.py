@@ -111,6 +111,23 @@ CODES: tuple[Code, ...] = (
         _ROW,
     ),
     Code(
+        "not-a-number",
+        "{label} 应为数值：{value}",
+        ("label", "value"),
+        f"规则声明的数值列（供一票否决）读不出数值。label：{_LABEL}；value：单元格的值。",
+        {"label": "扣分", "value": "两分"},
+        _ROW,
+    ),
+    Code(
+        "not-yes-no",
+        "{label} 应为“是”或“否”：{value}",
+        ("label", "value"),
+        "规则声明的是否列（供一票否决，如违纪）不是“是”或“否”（也认有/无、Y/N、1/0，"
+        f"空白按否）。label：{_LABEL}；value：单元格的值。",
+        {"label": "违纪", "value": "待查"},
+        _ROW,
+    ),
+    Code(
         "more-than-total",
         N_("{label} {count} > {total_label} {total}"),
         ("label", "count", "total_label", "total"),
@@ -537,6 +554,31 @@ CODES: tuple[Code, ...] = (
         _FILE,
     ),
     Code(
+        "no-month-column",
+        "本表没有「月份」列：各行均按评选月份 {month} 计",
+        ("month",),
+        "说明，不是拒绝：表中没有月份列，各行照常评估，都算作评选月份的数据。month：评选月份。",
+        {"month": "2014-04"},
+        _FILE,
+    ),
+    Code(
+        "no-role-column",
+        "本表没有「岗位」列：各行均按{role}评选",
+        ("role",),
+        "说明，不是拒绝：表中没有岗位列，各行照常评估，都按社区民警评选。role：所按的岗位。",
+        {"role": "社区民警"},
+        _FILE,
+    ),
+    Code(
+        "no-veto-column",
+        "本表没有「{column}」列：一票否决（{vetoes}）对本表各行无法判断，均未否决",
+        ("column", "vetoes"),
+        "说明，不是拒绝：规则为一票否决声明的列在表中没有，本表各行照常评估，"
+        "但这些否决对他们无从适用。column：规则中的列名；vetoes：读这一列的否决，以“、”分隔。",
+        {"column": "有效投诉数", "vetoes": "有效投诉"},
+        _FILE,
+    ),
+    Code(
         "read-failed",
         N_("cannot read the file ({detail})"),
         ("detail",),
@@ -642,7 +684,8 @@ def docs() -> str:
         "每个数据问题都有一个固定的代码（code）和参数（params）；文字（reason）由模板生成。",
         "",
         "Row codes (行) reject one row (`text-cut` only notes it); file codes (文件) concern a",
-        "whole file, folder or sheet (`row` is null).",
+        "whole file, folder or sheet (`row` is null); the `no-…-column` codes only note what",
+        "was assumed for a sheet without an optional column, its rows still evaluated.",
         "",
     ]
     for c in CODES:

@@ -24,7 +24,23 @@ MONTH = "2014-04"
 
 
 def tidy_row(officer_id: Any, name: str, visits: Any = 85, rate: Any = "100%") -> list[Any]:
-    return [officer_id, name, "武城县局", "城关派出所", visits, rate, rate, rate, 3, 3, 3, 4, 3]
+    return [
+        officer_id,
+        name,
+        "武城县局",
+        "城关派出所",
+        visits,
+        rate,
+        rate,
+        rate,
+        3,
+        3,
+        3,
+        4,
+        3,
+        "社区民警",
+        "",
+    ]  # fmt: skip  (月份 blank: of whichever month is evaluated)
 
 
 def write_xlsx(

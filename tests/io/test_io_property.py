@@ -128,7 +128,9 @@ def test_junk_rows_and_spellings_do_not_change_what_is_read(
     while trailing < len(messy_rows) and messy_rows[-1 - trailing] == []:
         trailing += 1
     skipped = len(junk) - trailing
-    assert expected.issues == [] and got.issues == []
+    # only the notes of a header without 月份 or 岗位, the same for both: nothing rejected
+    assert [i.code for i in got.issues] == [i.code for i in expected.issues]
+    assert all(i.file_level and i.code.endswith("-column") for i in got.issues)
     report = got.files[0]
     assert report.balanced
     assert report.rows_read == len(tidy) + skipped

@@ -56,7 +56,8 @@ def test_county_workbook_reads_every_officer(tmp_path: Path, read: Reader) -> No
     assert officers["source_row"].tolist() == [5, 6, 7]
     assert set(officers["source_file"]) == {str(path)}
     assert set(officers["source_sheet"]) == {"Sheet1"}
-    assert batch.issues == []
+    # a county export without 月份 or 岗位: noted with what was assumed, nothing rejected
+    assert [i.code for i in batch.issues] == ["no-month-column", "no-role-column"]
 
 
 def test_county_workbook_accounting_and_run_information(tmp_path: Path, read: Reader) -> None:
@@ -151,16 +152,16 @@ def test_rate_above_100_percent_rejects(tmp_path: Path, read: Reader) -> None:
 
 
 def test_month_column(tmp_path: Path, read: Reader) -> None:
-    header = [*TIDY_HEADER, "统计月份"]
+    header = [*TIDY_HEADER[:-1], "统计月份"]
     rows: list[list[Any]] = [
         header,
-        [*tidy_row("1", "a"), "2014-04"],
-        [*tidy_row("2", "b"), "2014年4月"],
-        [*tidy_row("3", "c"), 201404],
-        [*tidy_row("4", "d"), date(2014, 4, 1)],
-        [*tidy_row("5", "e"), ""],
-        [*tidy_row("6", "f"), "2014-03"],
-        [*tidy_row("7", "g"), "四月"],
+        [*tidy_row("1", "a")[:-1], "2014-04"],
+        [*tidy_row("2", "b")[:-1], "2014年4月"],
+        [*tidy_row("3", "c")[:-1], 201404],
+        [*tidy_row("4", "d")[:-1], date(2014, 4, 1)],
+        [*tidy_row("5", "e")[:-1], ""],
+        [*tidy_row("6", "f")[:-1], "2014-03"],
+        [*tidy_row("7", "g")[:-1], "四月"],
     ]
     batch = read(write_xlsx(tmp_path / "a.xlsx", {"S": rows}), aliases={"month": ["统计月份"]})
     assert batch.officers["officer_id"].tolist() == ["1", "2", "3", "4", "5"]
@@ -173,10 +174,10 @@ def test_month_column(tmp_path: Path, read: Reader) -> None:
 def test_year_dot_one_is_january_or_october(tmp_path: Path, read: Reader) -> None:
     # October typed as 2014.10 in a number cell reads 2014.1, and Excel's CSV writes "2014.1":
     # January or October, so the row is of either month's run and rejected from any other
-    header = [*TIDY_HEADER, "月份"]
-    book = write_xlsx(tmp_path / "a.xlsx", {"S": [header, [*tidy_row("1", "a"), 2014.10]]})
-    rows = [[*tidy_row("2", "b"), "2014.1"], [*tidy_row("3", "c"), " ２０１４．１ "]]
-    sheet = write_csv(tmp_path / "b.csv", [header, *rows, [*tidy_row("4", "d"), "2014.10"]])
+    header = [*TIDY_HEADER[:-1], "月份"]
+    book = write_xlsx(tmp_path / "a.xlsx", {"S": [header, [*tidy_row("1", "a")[:-1], 2014.10]]})
+    rows = [[*tidy_row("2", "b")[:-1], "2014.1"], [*tidy_row("3", "c")[:-1], " ２０１４．１ "]]
+    sheet = write_csv(tmp_path / "b.csv", [header, *rows, [*tidy_row("4", "d")[:-1], "2014.10"]])
     for month in ("2014-10", "2014-01"):
         batch = read(book, sheet, month=month)
         assert_balanced(batch)
@@ -198,11 +199,11 @@ def test_year_dot_one_is_january_or_october(tmp_path: Path, read: Reader) -> Non
 
 def test_role_default_accepted_and_rejected(tmp_path: Path, read: Reader) -> None:
     rows: list[list[Any]] = [
-        [*TIDY_HEADER, "岗位"],
-        [*tidy_row("1", "a"), ""],
-        [*tidy_row("2", "b"), " 六进业务警种民警 "],
-        [*tidy_row("3", "c"), "社区民警"],
-        [*tidy_row("4", "d"), "交警"],
+        [*TIDY_HEADER[:-2], "月份", "岗位"],
+        [*tidy_row("1", "a")[:-2], "2014-04", ""],
+        [*tidy_row("2", "b")[:-2], "2014-04", " 六进业务警种民警 "],
+        [*tidy_row("3", "c")[:-2], "2014-04", "社区民警"],
+        [*tidy_row("4", "d")[:-2], "2014-04", "交警"],
     ]
     batch = read(write_xlsx(tmp_path / "a.xlsx", {"S": rows}))
     assert batch.officers["role"].tolist() == ["社区民警", "六进业务警种民警", "社区民警"]
@@ -572,9 +573,9 @@ def test_usage_errors_are_raised_not_recorded(tmp_path: Path) -> None:
 
 
 def test_another_months_rows_do_not_make_duplicates(tmp_path: Path, read: Reader) -> None:
-    header = [*TIDY_HEADER, "月份"]
-    march = write_csv(tmp_path / "m03.csv", [header, [*tidy_row("001", "甲"), "2014-03"]])
-    april = write_csv(tmp_path / "m04.csv", [header, [*tidy_row("001", "甲"), "2014-04"]])
+    header = [*TIDY_HEADER[:-1], "月份"]
+    march = write_csv(tmp_path / "m03.csv", [header, [*tidy_row("001", "甲")[:-1], "2014-03"]])
+    april = write_csv(tmp_path / "m04.csv", [header, [*tidy_row("001", "甲")[:-1], "2014-04"]])
     batch = read(march, april)
     assert batch.officers["officer_id"].tolist() == ["001"]
     [issue] = batch.issues

@@ -25,14 +25,15 @@ READS = [
 
 
 def _downgrade(db: str) -> None:
-    """The store as fivestar's schema version 1 left it (before run_bureaus and the
-    decisions' tables)."""
+    """The store as fivestar's schema version 1 left it (before run_bureaus, the
+    decisions' tables and the officers' optional input columns)."""
     execute(
         db,
         "DROP TABLE run_bureaus",
         "DROP TABLE confirmed",
         "DROP TABLE decisions",
         "DROP INDEX officers_by_officer",
+        "ALTER TABLE officers DROP COLUMN optional_inputs",
         "UPDATE schema_version SET version = 1",
     )
 

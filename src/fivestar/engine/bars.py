@@ -43,20 +43,28 @@ def apply_bars(outcome: pd.DataFrame, star: str, bars: pd.DataFrame | None) -> N
 
 def veto_bars(rules: RuleSet, frame: pd.DataFrame) -> pd.DataFrame | None:
     """The rules' vetoes (一票否决) as bars on every star: an officer meeting a veto's
-    condition is passed over, the veto (code veto, with the officer's value) the reason."""
+    condition is passed over, the veto (code veto, with the officer's value) the reason. A
+    veto on an optional input column the officers' files lacked cannot fire: the reader noted
+    it."""
     from fivestar.engine.checks import plain, run_check, threshold
     from fivestar.engine.reason_columns import ReasonColumn
 
     found = []
     for veto in rules.model.vetoes:
-        values = frame[veto.metric]
-        hit = run_check(rules, veto, values).passed
+        comparison = veto.comparison
+        values = frame.get(veto.metric)
+        if values is None:  # no file had the column: nothing to compare
+            continue
+        hit = run_check(rules, comparison, values).passed
         if not hit.any():
             continue
         unit = rules.unit(veto.metric)
+        shown = (
+            veto.value if isinstance(veto.value, str) else plain(threshold(rules, comparison), unit)
+        )  # a yes-no column's 是 stays as the rules write it
         fixed: dict[str, Any] = {
             "label": veto.label, "metric": veto.metric, "op": veto.op,
-            "threshold": plain(threshold(rules, veto), unit), "unit": unit,
+            "threshold": shown, "unit": unit,
         }  # fmt: skip
 
         def make(value: Any, fixed: dict[str, Any] = fixed, unit: str = unit) -> Reason:

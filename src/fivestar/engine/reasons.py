@@ -152,7 +152,7 @@ class Words:
 
     @classmethod
     def of(cls, rules: RuleSet) -> Words:
-        keys = [*METRIC_KEYS, *rules.model.derived]
+        keys = [*METRIC_KEYS, *rules.model.derived, *rules.model.input_columns]
         return cls({k: rules.label(k) for k in keys}, {s.key: s.label for s in rules.stars})
 
     def metric(self, key: str) -> str:
@@ -202,6 +202,11 @@ def figure(value: float, unit: str, against: float | None = None) -> str:
         return str(round(value))
     text = figure_decimal(value, unit, against)
     return text + "%" if unit == "rate" else text
+
+
+def _limit(threshold: Any, unit: str) -> str:
+    """A veto's threshold: a figure, or a yes-no column's answer (是) as the rules write it."""
+    return threshold if isinstance(threshold, str) else figure(float(threshold), unit)
 
 
 def _gap(p: Mapping[str, Any], words: Words, say: Say) -> str:
@@ -265,7 +270,7 @@ _RENDER: dict[str, Callable[[Mapping[str, Any], Words, Say], str]] = {
         veto=p["label"],
         metric=w.metric(p["metric"]),
         op=p["op"],
-        threshold=figure(float(p["threshold"]), str(p["unit"])),
+        threshold=_limit(p["threshold"], str(p["unit"])),
     ),
     EXCLUDED: _excluded,
     COOLDOWN: lambda p, w, say: say(

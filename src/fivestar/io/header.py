@@ -17,6 +17,7 @@ from fivestar.columns import BY_KEY, COLUMNS, REQUIRED_KEYS
 from fivestar.io.sheets import Grid, Span
 from fivestar.io.values import cell_text
 from fivestar.issues import Message, message
+from fivestar.rules.inputs import OptionalColumn
 
 HEADER_SCAN_ROWS = 30
 _HALF_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
@@ -27,8 +28,11 @@ def normalize_header(text: str) -> str:
     return "".join(text.translate(_HALF_WIDTH).split()).lower()
 
 
-def build_lookup(aliases: Mapping[str, Sequence[str]]) -> dict[str, str]:
-    """Normalized header text → column key: canonical headers, English keys, then aliases."""
+def build_lookup(
+    aliases: Mapping[str, Sequence[str]], optional: Sequence[OptionalColumn] = ()
+) -> dict[str, str]:
+    """Normalized header text → column key: canonical headers, English keys, then aliases,
+    then the optional columns the rules declare (their header, key and aliases)."""
     lookup: dict[str, str] = {}
     for column in COLUMNS:
         for name in (column.header, column.key):
@@ -37,6 +41,9 @@ def build_lookup(aliases: Mapping[str, Sequence[str]]) -> dict[str, str]:
         if key in BY_KEY:
             for name in names:
                 lookup.setdefault(normalize_header(name), key)
+    for extra in optional:
+        for name in (extra.header, extra.key, *extra.aliases):
+            lookup.setdefault(normalize_header(name), extra.key)
     return lookup
 
 

@@ -39,6 +39,7 @@ from fivestar.io.table import SheetResult, empty_officers, read_sheet
 from fivestar.issues import Message, message
 from fivestar.months import parse_month
 from fivestar.parallel import child_started, cores, fork_context, interrupts_held
+from fivestar.rules.inputs import OptionalColumn
 
 if TYPE_CHECKING:  # not defined on Windows
     from multiprocessing.context import ForkContext
@@ -69,7 +70,13 @@ class _FileResult:
     refused: list[Issue] = field(default_factory=list)  # sheets over the size limits
 
 
-def _read_file(path: Path, month: str, lookup: dict[str, str], options: ReadOptions) -> _FileResult:
+def _read_file(
+    path: Path,
+    month: str,
+    lookup: dict[str, str],
+    options: ReadOptions,
+    optional: Sequence[OptionalColumn] = (),
+) -> _FileResult:
     label = file_label(path)
     report = FileReport(path=label)
     result = _FileResult(report=report)
@@ -97,7 +104,7 @@ def _read_file(path: Path, month: str, lookup: dict[str, str], options: ReadOpti
                     report.sheets_skipped.append(f"{grid.name}: 找不到表头（缺少 {need}）")
                 continue
             found.append((grid.name, header))
-            sheet = read_sheet(grid, header, label, month, lookup)
+            sheet = read_sheet(grid, header, label, month, lookup, optional)
             result.sheets.append((grid.name, sheet))
         if not found:
             raise UnreadableFile(describe_miss(misses))
@@ -302,11 +309,14 @@ def read_inputs(
     progress: Callable[[Path], None] | None = None,
     *,
     discovered: tuple[list[Path], list[Issue]] | None = None,
+    optional: Sequence[OptionalColumn] = (),
 ) -> InputBatch:
     """Read every file (folders expanded) for `month`; see the package docstring.
 
     `discovered` is `discover_files(paths, options.recursive)` when the caller has listed the
     folders already: they are listed once per run, so the files counted are the files read.
+    `optional` are the input columns the rules declare for their vetoes
+    (`RuleSet.optional_columns`).
     """
     evaluated_month = parse_month(month)
     if evaluated_month is None:
@@ -316,11 +326,13 @@ def read_inputs(
             codecs.lookup(options.encoding)
         except LookupError as err:
             raise UnknownEncoding(options.encoding) from err
-    lookup = build_lookup(aliases)
+    lookup = build_lookup(aliases, optional)
     files, missing = discovered or discover_files(paths, options.recursive)
     issues: list[Issue] = list(missing)
     reports = [FileReport(path=i.file, error=i.reason) for i in missing]
-    read = partial(_read_file, month=evaluated_month, lookup=lookup, options=options)
+    read = partial(
+        _read_file, month=evaluated_month, lookup=lookup, options=options, optional=optional
+    )
     results = _read_files(files, read, progress or _no_progress)
     _reject_duplicates(results)
     frames: list[pd.DataFrame] = []

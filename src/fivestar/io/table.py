@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -31,6 +31,7 @@ from fivestar.findings import Issue
 from fivestar.io.cell_limit import REPORTED_TEXT, bounded, cut_notes
 from fivestar.io.header import Header, normalize_header
 from fivestar.io.merges import column_label, merged_figures
+from fivestar.io.optional import missing_notes, parse_optional
 from fivestar.io.sheets import Grid, percent_texts
 from fivestar.io.values import (
     HALF_WIDTH,
@@ -41,6 +42,7 @@ from fivestar.io.values import (
 )
 from fivestar.issues import Message
 from fivestar.months import month_label, month_readings
+from fivestar.rules.inputs import OptionalColumn
 
 OFFICER_COLUMNS: tuple[str, ...] = (
     "officer_id",
@@ -214,9 +216,16 @@ class _Sheet:
         return self.header.labels.get(key, BY_KEY[key].header)
 
 
-def read_sheet(
-    grid: Grid, header: Header, file: str, month: str, lookup: dict[str, str]
+def read_sheet(  # noqa: PLR0917
+    grid: Grid,
+    header: Header,
+    file: str,
+    month: str,
+    lookup: dict[str, str],
+    optional: Sequence[OptionalColumn] = (),
 ) -> SheetResult:
+    """The officers below `header`; `optional` are the columns the rules declare for their
+    vetoes, read into one float column each when the sheet has them (missing otherwise)."""
     sheet = _Sheet(grid, header)
     ids = _str(half_width_stripped(sheet.text("officer_id").tolist()), sheet.index)
     names = sheet.text("name")
@@ -230,6 +239,7 @@ def read_sheet(
     roles = _check_role(sheet, rej)
     other_month = _check_month(sheet, rej, month)
     values = _check_values(sheet, rej, data)
+    extras = _check_optional(sheet, rej, optional)
 
     accepted = pd.Series(rej.pending, index=sheet.index)
     rejected = data.to_numpy(dtype=bool) & ~rej.pending
@@ -259,6 +269,7 @@ def read_sheet(
     columns[SOURCE_ROW] = source_rows
     officers = pd.DataFrame(
         {c: columns[c][accepted].astype(_dtype(c)) for c in OFFICER_COLUMNS}
+        | {key: column[accepted] for key, column in extras.items()}
     ).reset_index(drop=True)
 
     # another month's rows are not this month's input: they cannot make a 警号 a duplicate
@@ -281,7 +292,8 @@ def read_sheet(
         skipped=int((~data).sum()),
         ids=id_frame,
         id_label=sheet.label("officer_id"),
-        notes=cut_notes(officers, {k: sheet.label(k) for k in REPORTED_TEXT}, file, grid.name),
+        notes=missing_notes(header.columns, optional, month=month, file=file, sheet=grid.name)
+        + cut_notes(officers, {k: sheet.label(k) for k in REPORTED_TEXT}, file, grid.name),
     )
 
 
@@ -361,6 +373,27 @@ def _check_values(sheet: _Sheet, rej: _Rejections, data: pd.Series) -> dict[str,
             label=label, count=ok, total_label=total_label, total=total,
         )  # fmt: skip
     return values
+
+
+def _check_optional(
+    sheet: _Sheet, rej: _Rejections, optional: Sequence[OptionalColumn]
+) -> dict[str, pd.Series]:
+    """The declared columns' values (float64; missing where the sheet lacks the column),
+    rejecting the rows whose cell its kind refuses."""
+    values: dict[str, pd.Series] = {}
+    for column in optional:
+        if column.key not in sheet.header.columns:  # noted: the veto cannot fire here
+            values[column.key] = pd.Series(np.nan, index=sheet.index, dtype="float64")
+            continue
+        raw, label = sheet.text(column.key), sheet.header.labels[column.key]
+        values[column.key], bad = parse_optional(column, raw)
+        if bad.any():
+            rej.add(bad, label, raw, _REFUSED_AS[column.kind], label=label, value=raw)
+    return values
+
+
+# The issue code of a cell a declared column's kind refuses.
+_REFUSED_AS = {"count": "not-a-count", "number": "not-a-number", "yes-no": "not-yes-no"}
 
 
 def _data_rows(

@@ -109,7 +109,7 @@ def _officers(store: Store, query: Select[tuple[object, ...]]) -> pd.DataFrame:
         numeric = (*COUNT_KEYS, *RATE_KEYS, "under_minimum")
         raise damaged_rows(
             store.where, "officers", frame, numeric, err,
-            json_columns=["derived"], nullable=RATE_KEYS,
+            json_columns=["derived", "optional_inputs"], nullable=RATE_KEYS,
         ) from None  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from fivestar.engine.reasons import GAP_CODES, LEGACY, Reason, Words, decode
+from fivestar.engine.reasons import GAP_CODES, LEGACY, VETO, Reason, Words, decode
 from fivestar.errors import Said, UsageError, said
 from fivestar.i18n import N_
 from fivestar.queries.gaps import Metric, metric, plain, star_metrics
@@ -189,8 +189,13 @@ def explain(
                 rank=None if pd.isna(rank) else int(rank),
                 named_for=str(row["named_for"]),
                 why=why,
-                # the exclusions in force (the view may be the run as recorded), then the gaps
-                gap_why=() if qualified else barred.get(star.key, ()) + _gaps(why),
+                # the rules' vetoes first (as the engine gives them), the exclusions in force
+                # (the view may be the run as recorded), then the gaps
+                gap_why=()
+                if qualified
+                else tuple(r for r in why if r.code == VETO)
+                + barred.get(star.key, ())
+                + _gaps(why),
                 words=words,
             )
         )

@@ -34,7 +34,7 @@ from fivestar.queries.decisions import month_in_force
 from fivestar.queries.lookup import bureaus_hint
 from fivestar.rules import RuleSet
 from fivestar.store.decisions import Decision, InForce
-from fivestar.store.rows import RunInfo, evaluated_frames
+from fivestar.store.rows import OPTIONAL_PREFIX, RunInfo, evaluated_frames
 from fivestar.store.schema import OFFICER_SOURCE, OFFICER_TEXT
 from fivestar.store.store import Store
 
@@ -228,7 +228,8 @@ def _excluded(d: Decision) -> Reason:
 
 
 def canonical(people: pd.DataFrame, month: str) -> pd.DataFrame:
-    """Stored officers back in the reader's canonical form, as the engine takes them."""
+    """Stored officers back in the reader's canonical form, as the engine takes them (with
+    the optional input columns a run's rules declared for their vetoes)."""
     frame = people[[*OFFICER_TEXT, *OFFICER_SOURCE]].copy()
     frame["month"] = month
     frame["source_row"] = frame["source_row"].astype("Int64")
@@ -236,4 +237,7 @@ def canonical(people: pd.DataFrame, month: str) -> pd.DataFrame:
         frame[key] = people[key].astype("int64")
     for key in RATE_KEYS:
         frame[key] = people[key].astype("float64")
+    for column in people.columns:  # the optional input columns stored for the vetoes
+        if column.startswith(OPTIONAL_PREFIX):
+            frame[column.removeprefix(OPTIONAL_PREFIX)] = people[column].astype("float64")
     return frame.reset_index(drop=True)

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from fivestar.errors import Invalid, RulesError, Said, UnknownStar, said
 from fivestar.i18n import N_
+from fivestar.rules.inputs import OptionalColumn, optional_columns
 from fivestar.rules.model import Loc, RuleReferenceError, RulesModel, Star, check_references
 from fivestar.safe_text import first_unsafe
 
@@ -70,6 +71,12 @@ class RuleSet:
     @property
     def aliases(self) -> Mapping[str, Sequence[str]]:
         return self.model.columns
+
+    @property
+    def optional_columns(self) -> tuple[OptionalColumn, ...]:
+        """The optional input columns the rules declare, for the reader."""
+        vetoes = [(veto.label, veto.metric) for veto in self.model.vetoes]
+        return optional_columns(self.model.input_columns, vetoes)
 
     def label(self, metric: str) -> str:
         return self.model.label(metric)

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -19,6 +20,14 @@ from fivestar.columns import BY_KEY, METRIC_KEYS, RATE_KEYS, ROLES
 from fivestar.errors import Invalid, Said, said
 from fivestar.i18n import N_
 from fivestar.rules.expr import ExprError, Node, names_in, parse_expr
+from fivestar.rules.inputs import (
+    YES,
+    InputColumn,
+    Problem,
+    input_columns_problem,
+    number_or_yes_no,
+    veto_problem,
+)
 
 Op = Literal[">=", ">", "<=", "<", "=="]
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -82,10 +91,22 @@ class Minimum(Comparison):
     roles: list[str]
 
 
-class Veto(Comparison):
-    """一票否决: an officer meeting `metric op value` is named for no star (`label` says why)."""
+class Veto(_Strict):
+    """一票否决: an officer meeting `metric op value` is named for no star (`label` says why).
+
+    `metric` is any metric, or an optional input column the rules declare (`input_columns`);
+    a yes-no column is compared with 是 or 否 (`value = "是"`)."""
 
     label: str
+    metric: str
+    op: Op
+    value: Annotated[float | str, BeforeValidator(number_or_yes_no)]
+
+    @property
+    def comparison(self) -> Comparison:
+        """The veto as the engine compares it: 是 is 1 and 否 is 0."""
+        value = self.value if not isinstance(self.value, str) else float(self.value == YES)
+        return Comparison(metric=self.metric, op=self.op, value=value)
 
 
 class Star(_Strict):
@@ -162,6 +183,8 @@ class RulesModel(_Strict):
     minimum: Minimum
     derived: dict[str, Derived] = Field(default_factory=dict)
     vetoes: list[Veto] = Field(default_factory=list)  # applied before any star, like the gate
+    # optional input columns read for the vetoes (有效投诉数, 违纪): see fivestar.rules.inputs
+    input_columns: dict[str, InputColumn] = Field(default_factory=dict)
     stars: Annotated[list[Star], Field(min_length=1)]
     columns: dict[str, list[str]] = Field(default_factory=dict)
     fairness: Fairness = Field(default_factory=Fairness)
@@ -196,11 +219,15 @@ class RulesModel(_Strict):
             return "rate"
         if metric in self.derived:
             return self.derived[metric].unit
+        if metric in self.input_columns:
+            return self.input_columns[metric].kind
         return "count"
 
     def label(self, metric: str) -> str:
         if metric in self.derived:
             return self.derived[metric].label
+        if metric in self.input_columns:
+            return self.input_columns[metric].header
         return BY_KEY[metric].header
 
 
@@ -222,11 +249,12 @@ def check_references(rules: RulesModel) -> None:
     Raises RuleReferenceError with the key path and what was expected.
     """
     known = _check_derived(rules)
+    _raise(input_columns_problem(rules.input_columns, set(rules.derived), rules.columns))
     comparisons: list[tuple[Loc, str]] = [
         (("gate", "all", i, "metric"), c.metric) for i, c in enumerate(rules.gate.all)
     ]
     comparisons.append((("minimum", "metric"), rules.minimum.metric))
-    comparisons += [(("vetoes", i, "metric"), v.metric) for i, v in enumerate(rules.vetoes)]
+    comparisons += _veto_metrics(rules)
     roles: list[tuple[Loc, str]] = [
         ((field, "roles", i), role)
         for field in ("gate", "minimum")
@@ -246,6 +274,8 @@ def check_references(rules: RulesModel) -> None:
             comparisons += [(("stars", s, field, i), m) for i, m in enumerate(getattr(star, field))]
         roles += [(("stars", s, "roles", i), role) for i, role in enumerate(star.roles)]
     for loc, metric in comparisons:
+        if metric in rules.input_columns:
+            raise RuleReferenceError(loc, _only_in_vetoes(metric))
         if metric not in known:
             raise RuleReferenceError(loc, _unknown(metric, known))
     _check_thresholds(rules)
@@ -278,7 +308,11 @@ def _check_thresholds(rules: RulesModel) -> None:
         (("gate", "all", i, "value"), c) for i, c in enumerate(rules.gate.all)
     ]
     thresholds.append((("minimum", "value"), rules.minimum))
-    thresholds += [(("vetoes", i, "value"), v) for i, v in enumerate(rules.vetoes)]
+    thresholds += [
+        (("vetoes", i, "value"), v.comparison)
+        for i, v in enumerate(rules.vetoes)
+        if v.metric not in rules.input_columns  # checked by their kind (veto_problem)
+    ]
     for s, star in enumerate(rules.stars):
         for group in ("all", "any"):
             thresholds += [
@@ -315,6 +349,30 @@ def _check_derived(rules: RulesModel) -> set[str]:
             raise RuleReferenceError(("derived", key, "expr"), _unknown(sorted(unknown)[0], known))
         known.add(key)
     return known
+
+
+def _veto_metrics(rules: RulesModel) -> list[tuple[Loc, str]]:
+    """The metrics the vetoes compare, to be checked as any rule's; a veto on an optional
+    input column is checked against its kind here."""
+    metrics: list[tuple[Loc, str]] = []
+    for i, veto in enumerate(rules.vetoes):
+        column = rules.input_columns.get(veto.metric)
+        if column is None:
+            metrics.append((("vetoes", i, "metric"), veto.metric))
+        _raise(veto_problem(("vetoes", i), veto.op, veto.value, column.kind if column else None))
+    return metrics
+
+
+def _raise(problem: Problem) -> None:
+    if problem is not None:  # already worded, in the language in use
+        raise RuleReferenceError(problem[0], said("{text}", text=problem[1]))
+
+
+def _only_in_vetoes(metric: str) -> Said:
+    return said(
+        N_("a metric key: {metric} is an optional input column, read for vetoes only"),
+        metric=metric,
+    )
 
 
 def _unknown(metric: str, known: set[str]) -> Said:

@@ -150,7 +150,23 @@ def officer_rows(evaluation: Evaluation, part: Part | None = None) -> list[tuple
     )
     under = frame["officer_id"].isin(evaluation.under_minimum["officer_id"])
     columns.append(under.astype(np.int64).tolist())
+    columns.append(_optional_inputs(evaluation, frame))
     return list(zip(*columns, strict=True))
+
+
+# Where `officers_frame` puts an optional input column read back (`optional_inputs`): apart
+# from the metrics and the derived ones, which `canonical` must not take as input.
+OPTIONAL_PREFIX = "input:"
+
+
+def _optional_inputs(evaluation: Evaluation, frame: pd.DataFrame) -> list[str]:
+    """Each officer's (of `frame`) optional input columns the rules declared, as JSON (null:
+    missing)."""
+    keys = [key for key in evaluation.rules.model.input_columns if key in frame]
+    if not keys:
+        return ["{}"] * len(frame)
+    values = [nullable(frame[key].astype("float64")) for key in keys]
+    return [json.dumps(dict(zip(keys, row, strict=True))) for row in zip(*values, strict=True)]
 
 
 def outcome_rows(evaluation: Evaluation, part: Part | None = None) -> list[tuple[Any, ...]]:
@@ -247,8 +263,9 @@ OUTCOME_COLUMNS = tuple(c.name for c in OUTCOMES.columns)
 
 
 def officers_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Stored officer rows as the queries read them: derived metrics expanded from JSON,
-    booleans as bool, one row per run and officer in run, 警号 order."""
+    """Stored officer rows as the queries read them: derived metrics and optional input
+    columns expanded from JSON, booleans as bool, one row per run and officer in run, 警号
+    order."""
     frame = frame.sort_values(["run_id", "officer_id"], kind="stable").reset_index(drop=True)
     derived = pd.DataFrame(
         [json.loads(text) for text in frame["derived"]], index=frame.index, dtype="float64"
@@ -259,7 +276,19 @@ def officers_frame(frame: pd.DataFrame) -> pd.DataFrame:
         frame[key] = frame[key].astype("int64")
     for key in RATE_KEYS:
         frame[key] = frame[key].astype("float64")
-    return pd.concat([frame, derived], axis=1)
+    stored = frame.pop("optional_inputs") if "optional_inputs" in frame else None
+    return pd.concat([frame, derived, _inputs_read_back(stored)], axis=1)
+
+
+def _inputs_read_back(stored: pd.Series | None) -> pd.DataFrame:
+    """`optional_inputs` as one float column per key, named OPTIONAL_PREFIX + key; a run
+    that declared none stored '{}' (so did every run before the column: the migration's
+    default)."""
+    if stored is None or stored.eq("{}").all():
+        return pd.DataFrame(index=None if stored is None else stored.index)
+    rows = [json.loads(text) for text in stored]
+    read = pd.DataFrame(rows, index=stored.index, dtype="float64")
+    return read.add_prefix(OPTIONAL_PREFIX)
 
 
 def outcomes_frame(frame: pd.DataFrame) -> pd.DataFrame:

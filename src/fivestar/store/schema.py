@@ -165,7 +165,14 @@ V5: tuple[str, ...] = (
     "WHERE reasons <> '[]'",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3, V4, V5)
+# Version 6: the optional input columns a run's rules declared for their vetoes (有效投诉数,
+# 违纪; `fivestar.rules.inputs`), each officer's as JSON ({key: value or null}), so that a
+# month judged again from the store applies the same vetoes. Older runs read as none ('{}').
+V6: tuple[str, ...] = (
+    "ALTER TABLE officers ADD COLUMN optional_inputs TEXT NOT NULL DEFAULT '{}'",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3, V4, V5, V6)
 LATEST = len(MIGRATIONS)
 
 # Column order of the officers table after the identifying text columns.
@@ -212,6 +219,7 @@ OFFICERS = Table(
     *[Column(key, Float(53)) for key in RATE_KEYS],
     Column("derived", Text, nullable=False),
     Column("under_minimum", Integer, nullable=False),
+    Column("optional_inputs", Text, nullable=False),
 )
 OUTCOMES = Table(
     "outcomes",

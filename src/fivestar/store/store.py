@@ -437,7 +437,7 @@ class Store:
                 frame,
                 numeric,
                 err,
-                json_columns=["derived"],
+                json_columns=["derived", "optional_inputs"],
                 nullable=RATE_KEYS,
             ) from None
 
