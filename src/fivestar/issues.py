@@ -112,7 +112,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "not-a-number",
-        "{label} 应为数值：{value}",
+        N_("{label} should be a number: {value}"),
         ("label", "value"),
         f"规则声明的数值列（供一票否决）读不出数值。label：{_LABEL}；value：单元格的值。",
         {"label": "扣分", "value": "两分"},
@@ -120,7 +120,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "not-yes-no",
-        "{label} 应为“是”或“否”：{value}",
+        N_("{label} should be 是 or 否: {value}"),
         ("label", "value"),
         "规则声明的是否列（供一票否决，如违纪）不是“是”或“否”（也认有/无、Y/N、1/0，"
         f"空白按否）。label：{_LABEL}；value：单元格的值。",
@@ -555,7 +555,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "no-month-column",
-        "本表没有「月份」列：各行均按评选月份 {month} 计",
+        N_("this sheet has no 月份 column: every row is taken as of the month evaluated, {month}"),
         ("month",),
         "说明，不是拒绝：表中没有月份列，各行照常评估，都算作评选月份的数据。month：评选月份。",
         {"month": "2014-04"},
@@ -563,7 +563,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "no-role-column",
-        "本表没有「岗位」列：各行均按{role}评选",
+        N_("this sheet has no 岗位 column: every row is evaluated as {role}"),
         ("role",),
         "说明，不是拒绝：表中没有岗位列，各行照常评估，都按社区民警评选。role：所按的岗位。",
         {"role": "社区民警"},
@@ -571,7 +571,10 @@ CODES: tuple[Code, ...] = (
     ),
     Code(
         "no-veto-column",
-        "本表没有「{column}」列：一票否决（{vetoes}）对本表各行无法判断，均未否决",
+        N_(
+            "this sheet has no {column} column: the veto ({vetoes}) cannot be judged "
+            "for its rows, and none is vetoed"
+        ),
         ("column", "vetoes"),
         "说明，不是拒绝：规则为一票否决声明的列在表中没有，本表各行照常评估，"
         "但这些否决对他们无从适用。column：规则中的列名；vetoes：读这一列的否决，以“、”分隔。",

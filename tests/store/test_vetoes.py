@@ -162,7 +162,7 @@ def test_an_older_store_migrates_and_its_runs_read_as_without_the_columns(
     assert run_cli("report", "--db", location)[0] == 2  # a read command does not upgrade
     code, stdout, stderr = run_cli("migrate", "--db", location)
     assert (code, stderr) == (0, "")
-    assert stdout.strip().endswith(f"upgraded from schema version 4 to {LATEST}")
+    assert stdout.strip().endswith(f"：已从结构版本 4 升级到 {LATEST}")
     assert execute(location, "SELECT DISTINCT optional_inputs FROM officers") == [[("{}",)]]
     before = _json("report", "--star", "mediation", "--db", location)
     code, _, stderr = run_cli(
