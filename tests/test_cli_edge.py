@@ -81,7 +81,7 @@ def test_a_command_line_the_parser_refuses_with_json() -> None:
 def test_an_error_without_json_prints_nothing_on_stdout(tmp_path: Path) -> None:
     code, stdout, stderr = run_cli("runs", "--db", tmp_path / "none.db")
     assert (code, stdout) == (2, "")
-    assert stderr.startswith("fivestar: 错误：no results store at ")
+    assert stderr.startswith("fivestar: error: no results store at ")
 
 
 @pytest.mark.usefixtures("english")

@@ -115,7 +115,7 @@ def test_evaluate_default_report_path_is_named_as_such(
     Path("fivestar-2014-04.xlsx").write_bytes(b"a clerk's own notes")
     code, _, stderr = run("evaluate", "2014-04", county)
     assert code == 2
-    assert stderr == f"fivestar: 错误：the report fivestar-2014-04.xlsx {REFUSED}\n"
+    assert stderr == f"fivestar: error: the report fivestar-2014-04.xlsx {REFUSED}\n"
 
 
 def test_evaluate_replaces_its_own_report_and_one_written_before_the_marker(

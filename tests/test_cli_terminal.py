@@ -59,7 +59,7 @@ def test_the_bar_is_gone_before_an_error_is_printed(
     monkeypatch.setattr(output, "fail", recording)
     code, _, stderr = run("evaluate", "2014-03", SAMPLE, "--out", tmp_path / "r.xlsx")
     assert code == 2
-    assert stderr.startswith("fivestar: 错误：nothing to evaluate for 2014-03: ")
+    assert stderr.startswith("fivestar: error: nothing to evaluate for 2014-03: ")
     [drawn] = drawn_then
     assert "6/6" in drawn
     # the live bar had stopped: the cursor shown again and the bar's line erased

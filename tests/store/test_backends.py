@@ -123,7 +123,7 @@ def test_a_missing_database_is_one_line_and_not_created(
     code, stdout, stderr = cli("evaluate", "2014-04", str(SAMPLE / "2014-04"), "--db", url)
     assert (code, stdout) == (2, "")
     assert stderr == (
-        f"fivestar: 错误：cannot open results store {url}: connection to server at "
+        f"fivestar: error: cannot open results store {url}: connection to server at "
         f'"{make_url(url).host}", port {make_url(url).port} failed: '
         f'database "{name}" does not exist\n'
     )
@@ -153,4 +153,4 @@ def test_a_wrong_password_is_one_line_and_not_shown(pg_server: Engine) -> None:
     assert "not-this-one" not in message
     assert f"{role}:***@" in message
     code, stdout, stderr = cli("runs", "--db", wrong.render_as_string(hide_password=False))
-    assert (code, stdout, stderr) == (2, "", f"fivestar: 错误：{message}\n")
+    assert (code, stdout, stderr) == (2, "", f"fivestar: error: {message}\n")

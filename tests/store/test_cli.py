@@ -355,7 +355,7 @@ def test_missing_store_is_not_created(location: str, backend: str) -> None:
     result = run("runs", "--db", location)
     assert result.exit_code == 2
     where = "at" if backend == "sqlite" else "in"
-    assert result.stderr.startswith(f"fivestar: 错误：no results store {where} {location}:")
+    assert result.stderr.startswith(f"fivestar: error: no results store {where} {location}:")
     assert result.stderr.count("\n") == 1
     if backend == "sqlite":
         assert not Path(location).exists()

@@ -29,7 +29,7 @@ def _one_line(command: tuple[str, ...], db: str) -> str:
 def test_damaged_rules_name_the_run(db: str, command: tuple[str, ...]) -> None:
     execute(db, "UPDATE runs SET rules_model = '{' WHERE id = 3")
     stderr = _one_line(command, db)
-    assert stderr.startswith("fivestar: 错误：the results store ")
+    assert stderr.startswith("fivestar: error: the results store ")
     assert "is damaged: run 3: its stored rules cannot be read" in stderr
 
 

@@ -97,7 +97,7 @@ def test_a_locked_sqlite_store_changes_no_report(
     finally:
         other.close()
     assert code == 2
-    assert stderr == f"fivestar: 错误：cannot record the run in {db}: database is locked\n"
+    assert stderr == f"fivestar: error: cannot record the run in {db}: database is locked\n"
     assert out.read_bytes() == before
     assert _hidden(out) == []
     assert counts(str(db))["runs"] == 1

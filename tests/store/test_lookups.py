@@ -44,7 +44,7 @@ def test_history_officer_suggests_the_stored_one(db: str) -> None:
     result = run("history", "--officer", "06", "--db", db)
     assert result.exit_code == 2
     assert result.stderr == (
-        "fivestar: 错误：no officer 06 in 2014; 9 officers stored; did you mean 006?\n"
+        "fivestar: error: no officer 06 in 2014; 9 officers stored; did you mean 006?\n"
     )
 
 
@@ -53,7 +53,7 @@ def test_history_officer_of_another_bureau_says_which(db: str) -> None:
     result = run("history", "--bureau", XIA, "--officer", "001", "--db", db)
     assert result.exit_code == 2
     assert result.stderr == (
-        f"fivestar: 错误：no officer 001 in {XIA} in 2014; this officer is in {WU}\n"
+        f"fivestar: error: no officer 001 in {XIA} in 2014; this officer is in {WU}\n"
     )
 
 
@@ -65,7 +65,7 @@ def test_history_officer_of_another_year_says_when(db: str, rules: RuleSet) -> N
     result = run("history", "--year", "2014", "--officer", "X13", "--db", db)
     assert result.exit_code == 2
     assert result.stderr == (
-        "fivestar: 错误：no officer X13 in 2014; this officer is stored for: 2013-11\n"
+        "fivestar: error: no officer X13 in 2014; this officer is stored for: 2013-11\n"
     )
 
 
@@ -100,7 +100,7 @@ def test_an_unknown_bureau_lists_the_stored_ones_and_suggests_one(
 ) -> None:
     result = run(*args, "--db", db)
     assert result.exit_code == 2
-    assert result.stderr == f"fivestar: 错误：{message}; did you mean {XIA}?\n"
+    assert result.stderr == f"fivestar: error: {message}; did you mean {XIA}?\n"
 
 
 @pytest.mark.usefixtures("english")
@@ -118,5 +118,5 @@ def test_a_blank_bureau_or_officer_is_a_usage_error(db: str, args: list[str], op
     result = run(*args, "--db", db)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        f"fivestar: 错误：{option} is empty: give a value, or leave the option out\n"
+        f"fivestar: error: {option} is empty: give a value, or leave the option out\n"
     )

@@ -133,7 +133,7 @@ def test_scope_errors_are_one_line(db: str) -> None:
     for args, message in cases:
         result = run(*args, "--db", db)
         assert (result.exit_code, result.stdout) == (2, ""), args
-        assert result.stderr == f"fivestar: 错误：{message}\n"
+        assert result.stderr == f"fivestar: error: {message}\n"
 
 
 def test_the_terminal_names_the_runs_merged(location: str, rules: RuleSet) -> None:
