@@ -129,10 +129,15 @@ def _terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
     from rich.console import Console
 
     from fivestar.cli import render as terminal
+    from fivestar.cli import render_compare, render_decisions, render_store
 
     monkeypatch.delenv("COLUMNS", raising=False)
-    monkeypatch.setattr(terminal, "out", Console(highlight=False))
-    monkeypatch.setattr(terminal, "err", Console(stderr=True, highlight=False))
+    out, err = Console(highlight=False), Console(stderr=True, highlight=False)
+    monkeypatch.setattr(terminal, "out", out)
+    monkeypatch.setattr(terminal, "err", err)
+    # the modules that took `out` when they were imported: theirs too
+    for module in (render_compare, render_decisions, render_store):
+        monkeypatch.setattr(module, "out", out)
     monkeypatch.setenv("COLUMNS", "80")
 
 

@@ -5,6 +5,7 @@ its key, its label or its short name."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -21,10 +22,12 @@ STARS = (
 )
 
 
-def error_of(
-    code: int, stdout: str, stderr: str, prefix: str = "fivestar: 错误："
-) -> dict[str, object]:
+def error_of(code: int, stdout: str, stderr: str, prefix: str | None = None) -> dict[str, object]:
     """The `--json` error object, checked against the stderr line and exit code 2."""
+    if prefix is None:  # the session's language (the english fixture sets FIVESTAR_LANG)
+        prefix = (
+            "fivestar: error: " if os.environ.get("FIVESTAR_LANG") == "en" else "fivestar: 错误："
+        )
     shown = json.loads(stdout)
     assert code == 2
     assert stderr == f"{prefix}{shown['error']['message']}\n"

@@ -60,7 +60,7 @@ def test_template_refuses_a_county_data_file(county: Path) -> None:
     before = target.read_bytes()
     code, stdout, stderr = run("template", "--out", target)
     assert (code, stdout) == (2, "")
-    assert stderr == f"fivestar: 错误：--out {target} {REFUSED}\n"
+    assert stderr == f"fivestar: error: --out {target} {REFUSED}\n"
     assert target.read_bytes() == before
 
 
@@ -76,9 +76,9 @@ def test_template_must_be_xlsx(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("english")
 def test_template_replaces_its_own_empty_template_not_a_filled_one(tmp_path: Path) -> None:
     target = tmp_path / "t.xlsx"
-    assert run("template", "--out", target) == (0, f"已写出：{target}\n", "")
+    assert run("template", "--out", target) == (0, f"wrote {target}\n", "")
     assert marker(target) == "template"
-    assert run("template", "--out", target) == (0, f"已写出：{target}\n", "")
+    assert run("template", "--out", target) == (0, f"wrote {target}\n", "")
     # the clerk types a row over the example, and saves: it is a county's data now
     book = openpyxl.load_workbook(target)
     book["月度数据"]["A2"] = "371428001"
@@ -87,7 +87,7 @@ def test_template_replaces_its_own_empty_template_not_a_filled_one(tmp_path: Pat
     code, stdout, stderr = run("template", "--out", target)
     assert (code, stdout) == (2, "")
     assert stderr == (
-        f"fivestar: 错误：--out {target} would replace a template that has been filled in: "
+        f"fivestar: error: --out {target} would replace a template that has been filled in: "
         "name another with --out, or move that file away first\n"
     )
     assert target.read_bytes() == before
@@ -102,7 +102,7 @@ def test_evaluate_refuses_a_file_it_did_not_write_before_reading(
     before = other.read_bytes()
     code, stdout, stderr = run("evaluate", "2014-04", county / "乐陵市局.xlsx", "--out", other)
     assert (code, stdout) == (2, "")
-    assert stderr == f"fivestar: 错误：--out {other} {REFUSED}\n"
+    assert stderr == f"fivestar: error: --out {other} {REFUSED}\n"
     assert other.read_bytes() == before
     assert not (tmp_path / "fivestar.db").exists()  # nothing recorded either
 
@@ -139,7 +139,7 @@ def test_per_file_reports_are_checked_before_anything_is_written(
     theirs.write_bytes(b"not ours")
     code, stdout, stderr = run("evaluate", "2014-04", county, "--out", out, "--per-file")
     assert (code, stdout) == (2, "")
-    assert stderr == f"fivestar: 错误：--per-file: the county report {theirs} {REFUSED}\n"
+    assert stderr == f"fivestar: error: --per-file: the county report {theirs} {REFUSED}\n"
     assert not out.exists()
     theirs.unlink()
     assert run("evaluate", "2014-04", county, "--out", out, "--per-file")[0] == 0
@@ -156,7 +156,7 @@ def test_report_and_history_exports_replace_only_their_own(county: Path, tmp_pat
         before = target.read_bytes()
         code, stdout, stderr = run(command, "--out", target)
         assert (code, stdout) == (2, ""), command
-        assert stderr == f"fivestar: 错误：--out {target} {REFUSED}\n"
+        assert stderr == f"fivestar: error: --out {target} {REFUSED}\n"
         assert target.read_bytes() == before
     for command, name in (("report", "rank.xlsx"), ("report", "rank.csv"),
                           ("history", "year.xlsx")):  # fmt: skip
@@ -223,6 +223,6 @@ def test_a_pipe_or_device_at_out_is_never_replaced(county: Path, tmp_path: Path)
     code, stdout, stderr = run("evaluate", "2014-04", county, "--out", fifo)
     assert (code, stdout) == (2, "")
     assert (
-        stderr == f"fivestar: 错误：--out {fifo} is not a regular file: name another with --out\n"
+        stderr == f"fivestar: error: --out {fifo} is not a regular file: name another with --out\n"
     )
     assert stat.S_ISFIFO(fifo.stat().st_mode)

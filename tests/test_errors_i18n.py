@@ -45,6 +45,11 @@ ALLOWED = {
         "(under `--lang en`, `--json` gives the English). Scripts should key on `code` and",
     },
     "exclusion_form.py": {"填好后运行：fivestar exclude 月份 --from 本文件"},
+    # docs/REASONS.md's introduction, made in engine/reasons.py
+    "reasons.py": {
+        "`params`. `--json` gives them as `reason_codes` (and `gap_codes`): `code`, `params`",
+        "报告中为中文，终端与 `--json` 随界面语言。",
+    },
 }
 
 

@@ -41,6 +41,10 @@ def _fields(template: str) -> set[str]:
 _ROW, _FILE = "row", "file"
 
 # A parameter that is itself a catalogue message, translated with the text (no-spreadsheets).
+# A parameter saying the issue's value was quoted cut (its full length), and the note it adds.
+CUT, CUT_SHOWN = "cut_length", "cut_shown"
+CUT_NOTE = N_(" (value too long: {length:,} characters, the first {shown} shown)")
+
 RECURSIVE_HINT = N_("; add --recursive for sub-folders")
 _TRANSLATED_PARAMS: Mapping[str, frozenset[str]] = MappingProxyType(
     {"no-spreadsheets": frozenset({"hint"})}
@@ -648,7 +652,7 @@ class Message:
         entry = CATALOGUE.get(self.code)
         if entry is None:
             raise KeyError(f"unknown issue code {self.code!r}")
-        if set(self.params) != set(entry.params):
+        if set(self.params) - {CUT, CUT_SHOWN} != set(entry.params):
             raise TypeError(f"issue code {self.code}: params {sorted(self.params)}")
 
     def render(self, lang: str | None = None) -> str:
@@ -659,7 +663,10 @@ class Message:
         for name in _TRANSLATED_PARAMS.get(self.code, ()):
             if params.get(name):
                 params[name] = said(str(params[name]))
-        return said(CATALOGUE[self.code].template).format_map(params)
+        text = said(CATALOGUE[self.code].template).format_map(params)
+        if CUT in params:  # a value too long to quote whole (fivestar.io.cell_limit.bounded)
+            text += said(CUT_NOTE).format(length=params[CUT], shown=params.get(CUT_SHOWN, ""))
+        return text
 
     @property
     def text(self) -> str:

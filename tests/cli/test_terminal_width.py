@@ -214,7 +214,7 @@ def test_the_run_lists_its_issues_after_the_winners(tmp_path: Path) -> None:
     err_lines = screen(stderr, 80)
     assert sum(line.startswith("  ") and "应为非负整数" in line for line in err_lines) == 10
     assert "  …及另外 3 个，详见报告" in err_lines
-    assert stderr.splitlines()[-1].startswith("fivestar: error: ")
+    assert stderr.splitlines()[-1].startswith("fivestar: 错误：")
 
 
 def test_in_english_the_screens_fit_too(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -151,7 +151,7 @@ def test_nothing_readable_exits_2_with_one_line(
     )
     assert outcome.code == 2
     assert one_line_error(outcome)
-    assert outcome.stderr.startswith("fivestar: error: nothing to evaluate")
+    assert outcome.stderr.startswith("fivestar: 错误：2014-04 无可评选的数据")
     assert not (tmp_path / "r.xlsx").exists()
 
 

@@ -172,7 +172,7 @@ def test_a_retitling_label_fails_rules_check_and_evaluate(tmp_path: Path) -> Non
     checked = fivestar("rules", "check", bad)
     assert checked.code == 2
     assert one_line_error(checked), checked.stderr
-    assert "line 87: stars[2].label" in checked.stderr
+    assert "第 87 行：stars[2].label" in checked.stderr
     assert "\x1b" not in checked.stderr + checked.stdout
     shown = fivestar("rules", "show", "--rules", bad)
     assert shown.code == 2 and "\x1b" not in shown.stdout + shown.stderr

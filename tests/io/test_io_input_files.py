@@ -136,7 +136,7 @@ def test_cli_a_report_named_with_the_county_files_is_one_issue(
     monkeypatch.chdir(tmp_path)
     code, stdout, stderr = cli("evaluate", "2014-04", "again.xlsx", "--out", "third.xlsx")
     assert (code, stdout) == (2, "")
-    assert stderr.startswith("fivestar: error: nothing to evaluate for 2014-04")
+    assert stderr.startswith("fivestar: 错误：2014-04 无可评选的数据")
     assert "这是 fivestar 生成的报告" in stderr
 
 

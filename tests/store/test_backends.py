@@ -104,7 +104,7 @@ def test_an_unreachable_store_is_one_line_and_exit_2(
     monkeypatch.chdir(tmp_path)
     code, stdout, stderr = cli("evaluate", "2014-04", str(SAMPLE / "2014-04"), "--db", url)
     assert (code, stdout) == (2, "")
-    assert stderr.startswith("fivestar: 错误：") and stderr.count("\n") == 1
+    assert stderr.startswith("fivestar: error: ") and stderr.count("\n") == 1
     assert reason in stderr
     assert not (tmp_path / "fivestar-2014-04.xlsx").exists()
     code, stdout, stderr = cli("report", "--db", url)

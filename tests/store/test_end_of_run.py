@@ -183,7 +183,7 @@ def test_a_server_gone_before_the_commit_is_one_line_and_changes_no_report(
     monkeypatch.setattr(store_module, "lock_for_run", server_gone)
     code, _, stderr = _evaluate(location, out)
     assert code == 2
-    assert stderr.count("\n") == 1 and stderr.startswith("fivestar: 错误："), stderr
+    assert stderr.count("\n") == 1 and stderr.startswith("fivestar: error: "), stderr
     assert out.read_bytes() == before
     assert _hidden(out) == []
     assert counts(location)["runs"] == 1

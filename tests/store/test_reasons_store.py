@@ -54,11 +54,12 @@ def test_an_older_stores_text_reasons_read_as_legacy_text(db: str) -> None:
         "UPDATE outcomes SET reasons = '旧的文字' WHERE reasons <> ''",
         f"UPDATE outcomes SET reasons = '{quoted}' WHERE {mine} = 'mediation'",
         f"UPDATE outcomes SET reasons = '入户走访户数 72 < 80' WHERE {mine} = 'visits'",
+        "ALTER TABLE officers DROP COLUMN optional_inputs",  # version 6's
         "UPDATE schema_version SET version = 4",
     )
     code, stdout, stderr = run_cli("migrate", "--db", db)
     assert (code, stderr) == (0, ""), stderr
-    assert stdout.strip().endswith(f"upgraded from schema version 4 to {LATEST}")
+    assert stdout.strip().endswith(f"：已从结构版本 4 升级到 {LATEST}")
     # every row is a JSON array now: '' became [], the text one legacy-text reason per part
     for (text,) in execute(db, "SELECT reasons FROM outcomes")[0]:
         assert isinstance(json.loads(str(text), strict=False), list)

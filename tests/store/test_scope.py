@@ -140,8 +140,8 @@ def test_the_terminal_names_the_runs_merged(location: str, rules: RuleSet) -> No
     record(location, rules, april_rows(), county(april_rows(), XIA))
     shown = run("report", "--star", "mediation", "--db", location)
     assert shown.exit_code == 0
-    assert "运行 1、2（各县局最新运行合并，全市统一评定）" in shown.stdout
-    assert "运行 1、2" in run("explain", "001", "--db", location).stdout
+    assert "第 1、2 次评选（各县局最新运行合并，全市统一评定）" in shown.stdout
+    assert "第 1、2 次评选" in run("explain", "001", "--db", location).stdout
     assert "县局自评" in run("explain", "002", "--scope", "county", "--db", location).stdout
 
 

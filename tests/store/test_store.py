@@ -31,7 +31,7 @@ def test_an_empty_store_is_migrated_to_the_latest_version(location: str, backend
     if backend == "sqlite":
         Path(location).touch()
     with open_store(location) as store:
-        assert store.schema_version() == LATEST == 5
+        assert store.schema_version() == LATEST == 6
         assert store.runs() == []
         assert store.months() == []
     assert execute(location, "SELECT version FROM schema_version") == [[(LATEST,)]]
@@ -72,8 +72,8 @@ def test_a_version_1_store_gets_each_runs_bureaus(db: str) -> None:
 
 def test_a_newer_store_is_refused(location: str) -> None:
     open_store(location).close()
-    execute(location, "UPDATE schema_version SET version = 7")
-    with pytest.raises(StoreError, match=r"schema version 7; this one knows up to 5"):
+    execute(location, "UPDATE schema_version SET version = 8")
+    with pytest.raises(StoreError, match=r"schema version 8; this one knows up to 6"):
         open_store(location)
 
 

@@ -15,7 +15,8 @@ import pandas as pd
 
 from fivestar.columns import SOURCE_ROW
 from fivestar.findings import Issue
-from fivestar.issues import message
+from fivestar.i18n import ZH
+from fivestar.issues import CUT, CUT_SHOWN, message
 
 EXCEL_CELL_LIMIT = 32_767  # UTF-16 code units, as Excel and XlsxWriter count them
 # Text columns of an officer that reach the report's cells.
@@ -60,16 +61,12 @@ def bounded(issue: Issue) -> Issue:
     value, reason = issue.value or "", issue.reason
     if not (over_limit(value) or over_limit(reason)):
         return issue
-    note = f"（值过长：共 {len(value):,} 个字符，此处只显示前 {QUOTED} 个）"
-    short = reason[:QUOTED] + "…" if len(reason) > QUOTED else reason
-    # the code stays (the issue is what it was); a parameter quoting the text, its start
+    # the code stays (the issue is what it was); a parameter quoting the text, its start,
+    # and the full length, which the rendered reason states (fivestar.issues.CUT_NOTE)
     params = {k: _quoted(v) if isinstance(v, str) else v for k, v in issue.params.items()}
-    return replace(
-        issue,
-        value=value[:QUOTED] + "…" if len(value) > QUOTED else value,
-        reason=short + note,
-        params=params,
-    )
+    params |= {CUT: len(value), CUT_SHOWN: QUOTED}
+    cut = replace(issue, value=value[:QUOTED] + "…" if len(value) > QUOTED else value)
+    return replace(cut, params=params, reason=cut.message.render(ZH))
 
 
 def _quoted(text: str) -> str:
