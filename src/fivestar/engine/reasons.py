@@ -124,8 +124,13 @@ def _per_distinct(
     return out
 
 
-def encode_column(cells: Iterable[tuple[Reason, ...]]) -> list[str]:
-    """`encode` of many officers' reasons, each distinct tuple and reason encoded once."""
+def _per_reason(
+    cells: Iterable[tuple[Reason, ...]],
+    each: Callable[[Reason], str],
+    join: Callable[[list[str]], str],
+) -> list[str]:
+    """`join` of `each` reason of every cell: each distinct tuple and each distinct reason
+    object (told apart by identity: the engine shares them) made into text once."""
     parts: dict[int, tuple[Reason, str]] = {}  # each reason kept: its id stays its own
 
     def one(cell: tuple[Reason, ...]) -> str:
@@ -133,11 +138,16 @@ def encode_column(cells: Iterable[tuple[Reason, ...]]) -> list[str]:
         for reason in cell:
             part = parts.get(id(reason))
             if part is None:
-                part = parts[id(reason)] = (reason, dumps(reason))
+                part = parts[id(reason)] = (reason, each(reason))
             texts.append(part[1])
-        return "[" + ",".join(texts) + "]"
+        return join(texts)
 
     return _per_distinct(cells, one)
+
+
+def encode_column(cells: Iterable[tuple[Reason, ...]]) -> list[str]:
+    """`encode` of many officers' reasons, each distinct tuple and reason encoded once."""
+    return _per_reason(cells, dumps, lambda texts: "[" + ",".join(texts) + "]")
 
 
 # ---- words ---------------------------------------------------------------------------------
@@ -324,18 +334,9 @@ def render_column(
     """Many officers' reasons, each officer's in one cell ("" for none). Each distinct tuple
     (the engine shares them) and each distinct reason is worded once."""
     say = _speaker(lang)
-    parts: dict[int, tuple[Reason, str]] = {}  # each reason kept: its id stays its own
-
-    def one(cell: tuple[Reason, ...]) -> str:
-        texts = []
-        for reason in cell:
-            part = parts.get(id(reason))
-            if part is None:
-                part = parts[id(reason)] = (reason, _render(reason, words, say))
-            texts.append(part[1])
-        return joined(texts, lang)
-
-    return _per_distinct(cells, one)
+    return _per_reason(
+        cells, lambda reason: _render(reason, words, say), lambda texts: joined(texts, lang)
+    )
 
 
 def to_json(reasons: Iterable[Reason], words: Words) -> list[dict[str, Any]]:

@@ -20,8 +20,24 @@ def _view(month: str, run: int, runs: tuple[int, ...], scope: str) -> dict[str, 
     return {"month": month, "run": run, "runs": list(runs or (run,)), "scope": scope}
 
 
+class _Worded:
+    """An answer's reasons (`why`) and gaps (`gap_why`) in words, in the session's language."""
+
+    why: tuple[Reason, ...]
+    gap_why: tuple[Reason, ...]
+    words: Words
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return render_all(self.why, self.words)
+
+    @property
+    def gaps(self) -> tuple[str, ...]:
+        return render_all(self.gap_why, self.words)
+
+
 @dataclass(frozen=True)
-class Entry:
+class Entry(_Worded):
     """An officer in a star's list: a ranked qualifier or a near miss."""
 
     officer_id: str
@@ -36,14 +52,6 @@ class Entry:
     why: tuple[Reason, ...] = ()  # every reason (a qualifier: what passed them over)
     gap_why: tuple[Reason, ...] = ()  # a near miss: how far from the star's criteria
     words: Words = field(default=NO_WORDS, compare=False, repr=False)
-
-    @property
-    def reasons(self) -> tuple[str, ...]:
-        return render_all(self.why, self.words)
-
-    @property
-    def gaps(self) -> tuple[str, ...]:
-        return render_all(self.gap_why, self.words)
 
     def to_json(self, near_miss: bool = False) -> dict[str, Any]:
         who = {
@@ -123,7 +131,7 @@ class Report:
 
 
 @dataclass(frozen=True)
-class Verdict:
+class Verdict(_Worded):
     """One star for one officer: qualified, named, rank, and why not (`why`: every reason;
     `gap_why`: what stands between the officer and the star, when not qualified)."""
 
@@ -138,14 +146,6 @@ class Verdict:
     why: tuple[Reason, ...]
     gap_why: tuple[Reason, ...]
     words: Words = field(default=NO_WORDS, compare=False, repr=False)
-
-    @property
-    def reasons(self) -> tuple[str, ...]:
-        return render_all(self.why, self.words)
-
-    @property
-    def gaps(self) -> tuple[str, ...]:
-        return render_all(self.gap_why, self.words)
 
     def to_json(self) -> dict[str, Any]:
         return {
