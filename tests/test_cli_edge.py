@@ -45,7 +45,7 @@ def test_an_error_with_json_is_an_exact_object(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     missing = tmp_path / "none"
-    message = f"2014-04 无可评选的数据：{missing}：文件或文件夹不存在 (not found)"
+    message = f"2014-04 无可评选的数据：{missing}：文件或文件夹不存在"
     assert error_of(*run_cli("evaluate", "2014-04", missing, "--json")) == {
         "error": {"code": "no-input", "message": message}
     }

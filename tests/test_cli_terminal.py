@@ -105,7 +105,7 @@ def test_missing_files_are_grouped(tmp_path: Path) -> None:
     code, stdout, stderr = run("evaluate", "2014-04", a, b, "--out", tmp_path / "r.xlsx")
     assert (code, stdout) == (2, "")
     assert stderr == (
-        f"fivestar: 错误：2014-04 无可评选的数据：{a} 等 2 个文件：文件或文件夹不存在 (not found)\n"
+        f"fivestar: 错误：2014-04 无可评选的数据：{a} 等 2 个文件：文件或文件夹不存在\n"
     )
 
 

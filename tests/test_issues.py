@@ -137,7 +137,7 @@ def test_terminal_lists_ten_issues_grouped_by_code_within_80_columns(
     screen.truncate()
     terminal.show_issues([dup, gone])
     lines = screen.getvalue().splitlines()
-    assert lines[-1] == "  c.xlsx：文件或文件夹不存在 (not found)"
+    assert lines[-1] == "  c.xlsx：文件或文件夹不存在"
     # a long issue is wrapped between words, its further lines indented: nothing cut off
     first, *rest = lines[:-1]
     assert first.startswith("  b.csv 第3行：警号 1 重复：乐陵市局.xlsx")

@@ -46,8 +46,16 @@ CUT, CUT_SHOWN = "cut_length", "cut_shown"
 CUT_NOTE = N_(" (value too long: {length:,} characters, the first {shown} shown)")
 
 RECURSIVE_HINT = N_("; add --recursive for sub-folders")
+# The system's reasons a file or folder cannot be opened that fivestar words itself (any
+# other is the system's own text, shown as it is).
+NO_PERMISSION = N_("permission denied; check its permissions or copy it to this computer first")
+GONE = N_("it no longer exists (moved or deleted while being read); check and run again")
 _TRANSLATED_PARAMS: Mapping[str, frozenset[str]] = MappingProxyType(
-    {"no-spreadsheets": frozenset({"hint"})}
+    {
+        "no-spreadsheets": frozenset({"hint"}),
+        "unreadable-folder": frozenset({"why"}),
+        "unreadable-file": frozenset({"why"}),
+    }
 )
 _LABEL = "列名（表头，按文件中的写法）"
 
@@ -259,16 +267,18 @@ CODES: tuple[Code, ...] = (
         "unreadable-folder",
         N_("cannot open the folder: {why}"),
         ("why",),
-        "文件夹打不开（没有权限等）。why：操作系统给出的原因。",
-        {"why": "没有读取权限 (permission denied)，请检查文件权限或先复制到本机"},
+        "文件夹打不开（没有权限等）。why：打不开的原因（没有权限、已不存在时为 fivestar 的说明，"
+        "其余为操作系统的原文）。",
+        {"why": NO_PERMISSION},
         _FILE,
     ),
     Code(
         "unreadable-file",
         N_("cannot open the file: {why}"),
         ("why",),
-        "文件打不开（没有权限等）。why：操作系统给出的原因。",
-        {"why": "没有读取权限 (permission denied)，请检查文件权限或先复制到本机"},
+        "文件打不开（没有权限等）。why：打不开的原因（没有权限、已不存在时为 fivestar 的说明，"
+        "其余为操作系统的原文）。",
+        {"why": NO_PERMISSION},
         _FILE,
     ),
     Code(

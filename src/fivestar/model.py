@@ -14,6 +14,8 @@ from typing import Any
 
 from fivestar import __version__
 from fivestar.engine import Evaluation
+from fivestar.engine.notes import render_all
+from fivestar.engine.notes import to_json as notes_json
 from fivestar.errors import ExitCode  # its home is the bottom layer; shared here with RunResult
 from fivestar.findings import Counts, FileReport, Issue
 from fivestar.rules import RuleSet
@@ -71,4 +73,7 @@ class RunResult:
             ],
             "counts": self.counts.to_dict(),
             "issues": [issue.to_dict() for issue in self.issues],
+            # as `runs --json` gives them: the words in the session's language, and the codes
+            "notes": render_all(self.evaluation.notes),
+            "note_codes": notes_json(self.evaluation.notes),
         }

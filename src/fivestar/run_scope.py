@@ -19,10 +19,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from fivestar.i18n import N_, ZH, _, translate
 from fivestar.rules import RuleSet
 
 CITY = "city"
 PARTIAL = "partial"
+
+# What a title says of a result that is not the city's (English source, translated where
+# shown: a workbook in Chinese, the terminal in the session's language).
+COUNTY_OWN = N_("county's own assessment")  # 县局自评
+SOME_BUREAUS = N_("some county bureaus")  # 部分县局
 
 
 @dataclass(frozen=True)
@@ -51,11 +57,21 @@ class Scope:
         return self.bureau or f"{organisation}（{'、'.join(self.bureaus)}）"
 
     @property
-    def words(self) -> str:
-        """What a title says of a result that is not the city's: "" for the city."""
+    def message(self) -> str:
+        """What a title says of a result that is not the city's, untranslated: "" for the
+        city."""
         if self.whole:
             return ""
-        return "县局自评" if self.bureau else "部分县局"
+        return COUNTY_OWN if self.bureau else SOME_BUREAUS
+
+    @property
+    def words(self) -> str:
+        """`message` in Chinese, as a workbook's title says it (县局自评): "" for the city."""
+        return translate(self.message, ZH) if self.message else ""
+
+    def spoken(self) -> str:
+        """`message` in the session's language, as the terminal says it: "" for the city."""
+        return _(self.message) if self.message else ""
 
 
 def bureaus_in(values: pd.Series) -> list[str]:

@@ -74,6 +74,6 @@ def test_a_table_gives_way_without_splitting_a_word(width: int) -> None:
 def test_the_stages_a_table_goes_through() -> None:
     assert "┃ 入户走访户数 ┃" in "\n".join(drawn(table(), 120))  # all of it, framed
     narrow = "\n".join(drawn(table(), 50))
-    assert "A 入户走访户数" in narrow or "未显示：派出所" in narrow
+    assert "甲 入户走访户数" in narrow or "未显示：派出所" in narrow
     stacked = drawn(table(), 20)
     assert stacked[1].startswith("姓名 薛翠翠")  # one row as "header value" lines

@@ -139,9 +139,13 @@ def test_a_ranking_is_one_line_per_officer(store: Store, width: int) -> None:
         assert all(f in line for f in figures), line
 
 
-def test_a_narrow_ranking_names_its_lettered_columns(store: Store) -> None:
+def test_a_narrow_ranking_names_its_marked_columns(store: Store) -> None:
+    # a Chinese screen marks them as a Chinese form does (甲栏), an English one with letters
     _, stdout, _ = run_cli("report", "--star", "investigation", "--db", store.db, columns=80)
-    assert "A 破案线索数  B 抓获嫌疑人数  C 抓获逃犯数  D 破案线索及抓获人数" in stdout
+    assert "甲 破案线索数  乙 抓获嫌疑人数  丙 抓获逃犯数  丁 破案线索及抓获人数" in stdout
+    english = run_cli("--lang", "en", "report", "--star", "investigation", "--db", store.db,
+                      columns=80).stdout  # fmt: skip
+    assert "A 破案线索数  B 抓获嫌疑人数  C 抓获逃犯数  D 破案线索及抓获人数" in english
     _, wide, _ = run_cli("report", "--star", "investigation", "--db", store.db, columns=120)
     assert "破案线索及抓获人数" in wide.splitlines()[1]  # room for the headers themselves
 

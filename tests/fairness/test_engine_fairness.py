@@ -46,7 +46,7 @@ def test_cap_of_one_gives_the_second_place_to_another_bureau() -> None:
         "每个县局每项最多 1 名：武城县局 已有 1 名排名在前，本人不参与本项排名"
     )
     assert passed["reasons"][0].params == {"cap": 1, "bureau": "武城县局"}
-    assert any("每个县局最多 1 名" in note for note in result.notes)
+    assert any("每个县局最多 1 名" in note.text for note in result.notes)
     # Xiajin's second is beyond the cap too; no bureau holds two places
     assert codes(_row(result, "B2", "visits")["reasons"]) == ["bureau-cap"]
     assert "夏津县局" in said(capped, _row(result, "B2", "visits")["reasons"])
@@ -61,7 +61,7 @@ def test_cap_tie_at_the_bureau_cut_is_noted() -> None:
     )
     result = evaluate(capped, frame, "2014-04")
     assert _named(result, "visits") == ["A1", "B1"]
-    assert any("同一县局并列于限额处" in note for note in result.notes)
+    assert any("同一县局并列于限额处" in note.text for note in result.notes)
 
 
 def test_cooldown_passes_over_last_months_winner() -> None:
@@ -85,10 +85,10 @@ def test_cooldown_without_history_says_so_and_names_as_usual() -> None:
     frame = table(officer("A1", visits=200), officer("A2", visits=190), officer("A3", visits=180))
     result = evaluate(cool, frame, "2014-04")
     assert _named(result, "visits") == ["A1", "A2"]
-    assert any("冷却期" in note and "未执行" in note for note in result.notes)
+    assert any("冷却期" in note.text and "未执行" in note.text for note in result.notes)
     half = PastWinners(months=("2014-03",), missing=("2014-02",))
     partial = evaluate(cool, frame, "2014-04", past=half)
-    assert any("2014-02" in note for note in partial.notes)
+    assert any("2014-02" in note.text for note in partial.notes)
 
 
 def test_fairness_off_in_the_dezhou_rules(rules: RuleSet) -> None:

@@ -60,7 +60,7 @@ def test_results_notes_below_the_table(written: Written) -> None:
     rows = rows_of(written.book["评选结果"])
     texts = [row[0] for row in rows[1 + len(block(rows)) :] if row and row[0]]
     assert texts[0] == "说明"
-    assert list(written.result.evaluation.notes) == texts[1:]
+    assert [note.text for note in written.result.evaluation.notes] == texts[1:]
     assert "纠纷调解之星：并列，名额 2 人，评出 3 人" in texts
 
 

@@ -241,19 +241,28 @@ def test_history_filters(db: str) -> None:
 def test_runs_json(db: str, rules: RuleSet) -> None:
     def entry(run: int, month: str, minute: int, command: str, officers: int) -> dict[str, Any]:
         day = "2014-04-02" if month == "2014-03" else "2014-05-02"
-        notes = {
+        short = {  # the stars short of candidates: (key, label, how many qualified)
             "2014-03": [
-                "纠纷调解之星：符合条件的候选人 1 人，少于名额 2 人",
-                "侦查破案之星：符合条件的候选人 0 人，少于名额 2 人",
-                "信息采集之星：符合条件的候选人 1 人，少于名额 2 人",
-                "服务群众之星：符合条件的候选人 0 人，少于名额 2 人",
+                ("mediation", "纠纷调解之星", 1),
+                ("investigation", "侦查破案之星", 0),
+                ("information", "信息采集之星", 1),
+                ("service", "服务群众之星", 0),
             ],
             "2014-04": [
-                "侦查破案之星：符合条件的候选人 0 人，少于名额 2 人",
-                "信息采集之星：符合条件的候选人 0 人，少于名额 2 人",
-                "服务群众之星：符合条件的候选人 1 人，少于名额 2 人",
+                ("investigation", "侦查破案之星", 0),
+                ("information", "信息采集之星", 0),
+                ("service", "服务群众之星", 1),
             ],
         }[month]
+        notes = [f"{label}：符合条件的候选人 {n} 人，少于名额 2 人" for _, label, n in short]
+        note_codes = [
+            {
+                "code": "short-of-quota",
+                "params": {"star": key, "label": label, "count": n, "quota": 2},
+                "text": text,
+            }
+            for (key, label, n), text in zip(short, notes, strict=True)
+        ]
         return {
             "run": run,
             "month": month,
@@ -270,6 +279,7 @@ def test_runs_json(db: str, rules: RuleSet) -> None:
             "winners": 4 if month == "2014-03" else 5,
             "issues": 1,
             "notes": notes,
+            "note_codes": note_codes,
             "bureaus": [XIA, WU],
             "latest": run != 2,
         }

@@ -64,7 +64,7 @@ def test_cooldown_across_two_stored_months(location: str) -> None:
     reasons = may.outcomes.set_index(["officer_id", "star"])["reasons"]
     (why,) = reasons[("A1", "visits")]
     assert (why.code, why.params["month"]) == ("cooldown", "2014-03")
-    assert not any("未执行" in note or "没有" in note for note in may.notes)
+    assert not any("未执行" in note.text or "没有" in note.text for note in may.notes)
 
 
 def test_evaluate_reads_the_cooldown_from_the_store(location: str, tmp_path: Path) -> None:
@@ -88,7 +88,7 @@ def test_evaluate_reads_the_cooldown_from_the_store(location: str, tmp_path: Pat
     # without the store the run cannot know: it says so and names as usual
     alone = evaluate_month("2014-04", [source], rules_path=rules_file, out=tmp_path / "s.xlsx")
     assert named(alone.evaluation, "visits") == ["A1", "A2"]
-    assert any("冷却期" in note and "未执行" in note for note in alone.evaluation.notes)
+    assert any("冷却期" in n.text and "未执行" in n.text for n in alone.evaluation.notes)
 
 
 def test_bureau_cap_reason_in_explain_and_report(location: str) -> None:

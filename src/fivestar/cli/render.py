@@ -124,11 +124,11 @@ def show_run(result: RunResult) -> None:
     scope = result.scope  # a county's own run says so, as its report does
     holder = scope.holder(rules.model.organisation)
     month = month_label(result.month)
-    if scope.words:
+    if scope.message:
         title = _(
             "{holder} {month} five-star community officers ({scope}, not yet reviewed "
             "by the city bureau)"
-        ).format(holder=holder, month=month, scope=scope.words)
+        ).format(holder=holder, month=month, scope=scope.spoken())
     else:
         title = _("{holder} {month} five-star community officers").format(
             holder=holder, month=month
@@ -170,7 +170,7 @@ def show_run(result: RunResult) -> None:
                                rejected=counts.rejected, skipped=counts.skipped),
     )  # fmt: skip
     for note in result.evaluation.notes:
-        print_wrapped(out, _("Note: {note}").format(note=note))
+        print_wrapped(out, _("Note: {note}").format(note=note.render()))
     if result.issues:
         print_wrapped(
             out,

@@ -11,7 +11,8 @@ out here, by display width (`rich.cells.cell_len`), before rich draws it:
   `wrap` take more than one line per row, and each line is cut at a break point before rich
   sees it (columns have a fixed width and never wrap themselves);
 - when the table is still wider than the screen: a lighter frame (no vertical rules); then
-  the headers marked `legend` stand as letters, named under the table; then the least useful
+  the headers marked `legend` stand as marks, named under the table (甲 乙 丙 on a Chinese
+  screen, as a Chinese form marks its columns; A B C in English); then the least useful
   columns (`drop`, lowest first) are left out, and the table says which; last, every row is
   printed as lines of "header value" items.
 
@@ -183,6 +184,18 @@ def print_items(
     _print_lines(console, text, hanging=hanging)
 
 
+# How a Chinese form marks its columns (甲栏、乙栏): a Latin letter would be the one foreign
+# word on a Chinese screen. Ten of them; a table with more marked columns takes letters.
+_CHINESE_MARKS = "甲乙丙丁戊己庚辛壬癸"
+
+
+def column_marks(count: int) -> str:
+    """The marks that stand for `count` headers named under a narrow table."""
+    if language() == ZH and count <= len(_CHINESE_MARKS):
+        return _CHINESE_MARKS
+    return string.ascii_uppercase
+
+
 @dataclass(frozen=True)
 class Column:
     """A column of a `FitTable`: how it may give way when the screen is narrow."""
@@ -231,7 +244,8 @@ class FitTable:
 
     def _letters(self) -> dict[int, str]:
         marked = [i for i, c in enumerate(self.columns) if c.legend]
-        return {i: string.ascii_uppercase[n % 26] for n, i in enumerate(marked)}
+        marks = column_marks(len(marked))
+        return {i: marks[n % len(marks)] for n, i in enumerate(marked)}
 
     def _bounds(self, i: int, legend: bool, letters: dict[int, str]) -> tuple[int, int]:
         """(narrowest, natural) content width of column i."""
@@ -311,9 +325,10 @@ class FitTable:
         left_out = [self.columns[i].header for i in range(len(self.columns))
                     if i not in plan.shown]  # fmt: skip
         if left_out:
+            sep = enumeration()
             notes.append(
                 _("Not shown on a screen this narrow: {columns}").format(
-                    columns=BREAK.join(f"{glued(h)}、" for h in left_out).removesuffix("、")
+                    columns=BREAK.join(f"{glued(h)}{sep}" for h in left_out).removesuffix(sep)
                 )
             )
         if notes:

@@ -16,6 +16,14 @@ from fivestar.columns import METRIC_KEYS
 from fivestar.engine import fairness
 from fivestar.engine.bars import apply_bars, veto_bars
 from fivestar.engine.checks import CheckResult, run_check, threshold
+from fivestar.engine.notes import (
+    OVER_TOTAL,
+    SHORT_OF_QUOTA,
+    TIE_CUT_STRICT,
+    TIE_OVER_QUOTA,
+    Note,
+    star_note,
+)
 from fivestar.engine.ranking import rank_pool
 from fivestar.engine.reason_columns import ReasonColumn, combine, combined
 from fivestar.engine.reasons import GATE, NO_OPTION, NOT_ELIGIBLE, Reason
@@ -45,7 +53,8 @@ class Evaluation:
     - `winners`: WINNER_COLUMNS, ordered by star (rules order), rank, 警号.
     - `under_minimum`: officers below the monthly minimum (未达标) with the shortfall and
       the `Reason` (column `reason`).
-    - `notes`: what a reader must know (a quota exceeded by a tie, a star short of it).
+    - `notes`: what a reader must know (a quota exceeded by a tie, a star short of it), as
+      `Note`s (`fivestar.engine.notes`), worded where shown.
     """
 
     month: str
@@ -54,7 +63,7 @@ class Evaluation:
     outcomes: pd.DataFrame
     winners: pd.DataFrame
     under_minimum: pd.DataFrame
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
 
     def star_outcomes(self, star: str) -> pd.DataFrame:
         """One star's outcomes joined with the officers' details, candidates first by rank."""
@@ -98,7 +107,7 @@ def evaluate(
         bars = pd.concat([vetoed, bars], ignore_index=True) if bars is not None else vetoed
     for star, outcome in zip(rules.stars, per_star, strict=True):
         apply_bars(outcome, star.key, bars)
-    notes: list[str] = fairness.cooldown_notes(rules, past)
+    notes: list[Note] = fairness.cooldown_notes(rules, past)
     named_for = pd.Series("", index=frame.index, dtype=object)
     one_star = rules.model.selection.one_star_per_officer
     for star, outcome in zip(rules.stars, per_star, strict=True):
@@ -113,7 +122,7 @@ def evaluate(
     winners = _winners(rules, frame, outcomes)
     named = int(winners["officer_id"].nunique())
     if named > rules.model.selection.total:
-        notes.append(f"本月评出 {named} 人，多于 {rules.model.selection.total} 人：并列者均予评选")
+        notes.append(Note(OVER_TOTAL, {"named": named, "total": rules.model.selection.total}))
     return Evaluation(
         month=month,
         rules=rules,
@@ -187,7 +196,7 @@ def _select(  # noqa: PLR0917
     named_for: pd.Series,
     bureaus: pd.Series,
     past: fairness.PastWinners | None,
-) -> list[str]:
+) -> list[Note]:
     """Rank the star's candidates and name its winners, in place on `outcome`; return notes."""
     selection = rules.model.selection
     pool = outcome["qualified"].to_numpy().copy()
@@ -215,14 +224,15 @@ def _select(  # noqa: PLR0917
 
 def _select_notes(
     rules: RuleSet, star: Star, outcome: pd.DataFrame, at: npt.NDArray[np.int64], count: int
-) -> list[str]:
+) -> list[Note]:
     selection = rules.model.selection
-    if count > star.quota:
-        return [f"{star.label}：并列，名额 {star.quota} 人，评出 {count} 人"]
+    key, label, quota = star.key, star.label, star.quota
+    if count > quota:
+        return [star_note(TIE_OVER_QUOTA, key, label, quota=quota, count=count)]
     if selection.ties == "strict" and bool(outcome.loc[at, "tied"].any()):
-        return [f"{star.label}：名额最后一位并列，按规则只取 {star.quota} 人（按警号顺序）"]
-    if count < star.quota:
-        return [f"{star.label}：符合条件的候选人 {count} 人，少于名额 {star.quota} 人"]
+        return [star_note(TIE_CUT_STRICT, key, label, quota=quota)]
+    if count < quota:
+        return [star_note(SHORT_OF_QUOTA, key, label, count=count, quota=quota)]
     return []
 
 

@@ -15,6 +15,15 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from fivestar.engine.notes import BUREAU_CAP as CAP_NOTE
+from fivestar.engine.notes import (
+    BUREAU_CAP_TIE,
+    COOLDOWN_NOT_APPLIED,
+    COOLDOWN_PARTIAL,
+    COOLDOWN_PASSED_OVER,
+    Note,
+    star_note,
+)
 from fivestar.engine.ranking import rank_pool
 from fivestar.engine.reason_columns import ReasonColumn
 from fivestar.engine.reasons import BUREAU_CAP, COOLDOWN, Reason
@@ -46,7 +55,7 @@ def restrict(
     keys: pd.DataFrame,
     bureaus: pd.Series,
     past: PastWinners | None,
-) -> tuple[Mask, list[str]]:
+) -> tuple[Mask, list[Note]]:
     """The star's pool after the cool-down and the bureau cap, and the notes to add.
 
     Those passed over get their reason in `outcome["reasons"]` (in place)."""
@@ -58,7 +67,8 @@ def restrict(
     pool = pool & ~hot
     capped, cap_why, notes = over_cap(rules, star, ids, pool, keys=keys, bureaus=bureaus)
     if hot.any():
-        notes.insert(0, f"{star.label}：{int(hot.sum())} 名民警在冷却期内，本月不参与本项排名")
+        count = int(hot.sum())
+        notes.insert(0, star_note(COOLDOWN_PASSED_OVER, star.key, star.label, count=count))
     reasons = outcome["reasons"].to_numpy(dtype=object).copy()
     for hit, why in ((hot, hot_why), (capped, cap_why)):
         if hit.any():
@@ -67,18 +77,15 @@ def restrict(
     return pool & ~capped, notes
 
 
-def cooldown_notes(rules: RuleSet, past: PastWinners | None) -> list[str]:
+def cooldown_notes(rules: RuleSet, past: PastWinners | None) -> list[Note]:
     """What the run's notes must say about the cool-down: never applied silently half-way."""
     months = rules.model.fairness.cooldown_months
     if months <= 0:
         return []
     if past is None:
-        return [
-            f"冷却期（前 {months} 个月获评者不再评同一星）未执行：本次运行未读取结果库的历史记录"
-        ]
+        return [Note(COOLDOWN_NOT_APPLIED, {"months": months})]
     if past.missing:
-        missing = "、".join(past.missing)
-        return [f"冷却期：结果库中没有 {missing} 的记录，这些月份的获评者未计入"]
+        return [Note(COOLDOWN_PARTIAL, {"missing": tuple(past.missing)})]
     return []
 
 
@@ -107,7 +114,7 @@ def over_cap(
     *,
     keys: pd.DataFrame,
     bureaus: pd.Series,
-) -> tuple[Mask, ReasonColumn, list[str]]:
+) -> tuple[Mask, ReasonColumn, list[Note]]:
     """Candidates beyond their bureau's cap, in rank order: (mask, reasons, notes).
 
     A bureau's first `bureau_cap` candidates by the ranking keys keep their places (the
@@ -125,16 +132,14 @@ def over_cap(
     in_order["bureau"] = bureaus.to_numpy(dtype=object)[at]
     beyond = in_order.groupby("bureau", sort=False).cumcount().to_numpy() >= cap
     hit[at[beyond]] = True
-    notes: list[str] = []
+    notes: list[Note] = []
     if beyond.any():
         in_order["kept"] = ~beyond
         sides = in_order.groupby([*in_order.columns[:-2], "bureau"])["kept"].nunique()
         if bool((sides > 1).any()):
-            notes.append(f"{star.label}：同一县局并列于限额处，按警号顺序取前 {cap} 名")
+            notes.append(star_note(BUREAU_CAP_TIE, star.key, star.label, cap=cap))
         count = int(beyond.sum())
-        notes.append(
-            f"{star.label}：每个县局最多 {cap} 名，{count} 名民警因所在县局名额已满未参与排名"
-        )
+        notes.append(star_note(CAP_NOTE, star.key, star.label, cap=cap, count=count))
 
     def make(bureau: object) -> Reason:
         return Reason(BUREAU_CAP, {"cap": cap, "bureau": str(bureau)})

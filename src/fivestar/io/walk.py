@@ -14,15 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fivestar.issues import Message, message
+from fivestar.issues import GONE, NO_PERMISSION, Message, message
 
 
 def os_reason(code: str, err: OSError) -> Message:
     """`code` ("unreadable-file" or "unreadable-folder") with the system's reason."""
     if isinstance(err, PermissionError):
-        why = "没有读取权限 (permission denied)，请检查文件权限或先复制到本机"
+        why = NO_PERMISSION  # worded where shown (the issue translates it)
     elif isinstance(err, FileNotFoundError):
-        why = "已不存在（读取时被移动或删除 / vanished），请确认后重新运行"
+        why = GONE
     else:
         why = str(err.strerror or err)
     return message(code, why=why)

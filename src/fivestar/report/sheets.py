@@ -91,7 +91,7 @@ def write_results(sheet: Sheet, evaluation: Evaluation) -> None:
     if evaluation.notes:
         sheet.skip()
         sheet.heading("说明")
-        sheet.lines(evaluation.notes)
+        sheet.lines([note.render("zh") for note in evaluation.notes])  # a workbook is Chinese
 
 
 def write_star(sheet: Sheet, evaluation: Evaluation, star: Star) -> None:

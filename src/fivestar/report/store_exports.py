@@ -18,7 +18,7 @@ import numpy as np
 
 from fivestar.engine.reasons import joined, render_all
 from fivestar.errors import Option, OutputError, UsageError
-from fivestar.i18n import N_
+from fivestar.i18n import N_, translate
 from fivestar.own_files import CSV_HEADER
 from fivestar.queries.gaps import Metric, figure_text
 from fivestar.queries.results import Entry, Report, StarRanking
@@ -26,13 +26,15 @@ from fivestar.queries.year import History
 from fivestar.report import RUN_INFO, report_title
 from fivestar.report.layout import Column, Sheet, sheet_name
 from fivestar.report.workbook import Formats, Kind, write_atomically
+from fivestar.run_scope import COUNTY_OWN
 from fivestar.safe_text import clean
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NO_BUREAU = "（未填县局）"
 NEAR_MISSES = "差一项达标"
 QUALIFIED = "符合条件"
-SCOPE_WORDS = {"city": "全市", "county": "县局自评", "run": "指定运行"}  # as the terminal says
+# A view's scope in words (the --scope values, and a run read by --run); Chinese in a workbook
+SCOPE_WORDS = {"city": N_("the city"), "county": COUNTY_OWN, "run": N_("a chosen run")}
 
 
 def neutralize(cell: object) -> object:
@@ -161,7 +163,8 @@ def _report_book(workbook: Any, formats: Formats, result: Report | StarRanking) 
 
 
 def _scope_words(ranking: StarRanking) -> str:
-    words = SCOPE_WORDS.get(ranking.scope, ranking.scope)
+    known = SCOPE_WORDS.get(ranking.scope)
+    words = translate(known, "zh") if known else ranking.scope
     merged = ranking.scope == "city" and len(ranking.runs) > 1
     return words + ("（各县局最新运行合并，全市统一评定）" if merged else "")
 

@@ -13,6 +13,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from fivestar.columns import COUNT_KEYS, RATE_KEYS
+from fivestar.engine.notes import Note, render_all
+from fivestar.engine.notes import decode as decode_notes
+from fivestar.engine.notes import to_json as notes_json
 from fivestar.engine.reasons import encode_column
 from fivestar.errors import Said, said
 from fivestar.i18n import N_
@@ -43,7 +46,7 @@ class RunInfo:
     command_line: str
     report: str | None
     counts: dict[str, int]
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]  # legacy-text notes for a run stored before notes were codes
     inputs: int
     officers: int
     winners: int
@@ -88,7 +91,7 @@ class RunInfo:
                 "rejected": int(rejected),
                 "skipped": int(skipped),
             },
-            notes=tuple(json.loads(notes)),
+            notes=decode_notes(notes),
             inputs=int(inputs),
             officers=int(officers),
             winners=int(winners),
@@ -112,7 +115,8 @@ class RunInfo:
             "officers": self.officers,
             "winners": self.winners,
             "issues": self.issues,
-            "notes": list(self.notes),
+            "notes": render_all(self.notes),  # in the session's language
+            "note_codes": notes_json(self.notes),
             "bureaus": list(self.bureaus),
         }
 

@@ -3,7 +3,6 @@ written while its report is, without holding the store's lock (see `Store.record
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Column, Connection, Integer, MetaData, Table, insert, literal, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from fivestar.engine.notes import encode as encode_notes
 from fivestar.store.rows import Chunks
 from fivestar.store.schema import TABLES
 
@@ -68,7 +68,7 @@ def run_row(result: RunResult, command_line: str, recorded: datetime) -> dict[st
         "evaluated": counts.evaluated,
         "rejected": counts.rejected,
         "skipped": counts.skipped,
-        "notes": json.dumps(list(result.evaluation.notes), ensure_ascii=False),
+        "notes": encode_notes(result.evaluation.notes),  # codes and params, not words
     }
 
 
