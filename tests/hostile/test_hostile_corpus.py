@@ -323,7 +323,7 @@ def test_an_oversized_sheet_is_refused_and_the_others_read(tmp_path: Path) -> No
     batch = read_inputs([path], MONTH, rules_for_month(MONTH).aliases)
     assert len(batch.officers) == 3
     [issue] = batch.issues
-    assert issue.sheet == "Big" and issue.row is None and "dimension" in issue.reason
+    assert issue.sheet == "Big" and issue.row is None and issue.code == "dimension-too-large"
     assert any(s.startswith("Big: ") for s in batch.files[0].sheets_skipped)
 
 

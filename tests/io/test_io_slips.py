@@ -85,10 +85,12 @@ def test_a_broken_link_and_a_vanished_file_are_issues(
     batch = read(tmp_path)
     assert len(batch.officers) == 1
     assert_balanced(batch)
-    reasons = {Path(i.file).name: i.reason for i in batch.issues}
-    assert set(reasons) == {"gone.csv", "linked.xlsx"}
-    assert "broken link" in reasons["linked.xlsx"]
-    assert "vanished" in reasons["gone.csv"]
+    found = {Path(i.file).name: i for i in batch.issues}
+    assert {name: i.code for name, i in found.items()} == {
+        "gone.csv": "unreadable-file",
+        "linked.xlsx": "broken-link",
+    }
+    assert "已不存在（读取时被移动或删除）" in found["gone.csv"].reason
 
 
 # --- CSV: a stray quote, a line break in a cell -----------------------------------------
