@@ -35,6 +35,10 @@ EXPECTED_WINNERS = [
 ]
 
 
+TIE_NOTE = "信息采集之星：并列，名额 2 人，评出 3 人"
+TOTAL_NOTE = "本月评出 11 人，多于 10 人：并列者均予评选"
+
+
 def test_evaluate_sample_month_json(tmp_path: Path) -> None:
     out = tmp_path / "report.xlsx"
     code, stdout, stderr = run(
@@ -53,6 +57,15 @@ def test_evaluate_sample_month_json(tmp_path: Path) -> None:
         ],
         "counts": {"read": 134, "evaluated": 134, "rejected": 0, "skipped": 0},
         "issues": [],
+        "notes": [TIE_NOTE, TOTAL_NOTE],
+        "note_codes": [
+            {
+                "code": "tie-over-quota",
+                "params": {"star": "information", "label": "信息采集之星", "quota": 2, "count": 3},
+                "text": TIE_NOTE,
+            },
+            {"code": "over-total", "params": {"named": 11, "total": 10}, "text": TOTAL_NOTE},
+        ],
     }
     book = load_workbook(out, read_only=True)
     assert book.sheetnames[0] == "评选结果"
