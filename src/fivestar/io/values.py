@@ -8,7 +8,7 @@ text, so a number cell and a text cell spelling the same number behave the same.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 
 import numpy as np
@@ -21,8 +21,6 @@ HALF_WIDTH = str.maketrans({chr(0xFF01 + i): chr(0x21 + i) for i in range(94)} |
 _EXACT = 2.0**53
 # Rates a hair above 1 (or 100 %) are floating noise from Excel, not a percent column.
 RATE_TOLERANCE = 1e-9
-
-Objects = npt.NDArray[np.object_]
 
 
 def cell_text(cell: object) -> str:
@@ -47,49 +45,10 @@ def _number_text(number: float) -> str:
 def cells_text(cells: Iterable[object]) -> list[str]:
     """A column of raw cells as stripped text ("" for empty), the rules of `cell_text`.
 
-    Numbers are read as floats (an int cell spells like the same float cell). The usual
-    columns — text, numbers and blanks — are converted in bulk (`_bulk_text`); anything
-    else (ints, bools, dates) cell by cell.
+    Numbers are read as floats (an int cell spells like the same float cell). A plain loop
+    over the cells: the string storage pandas uses without pyarrow is a Python loop as well,
+    and this one skips its per-call overhead.
     """
-    items = cells if isinstance(cells, list) else list(cells)
-    kinds = set(map(type, items))
-    if kinds <= _BULK_KINDS:
-        return _bulk_text(items, kinds)
-    return _cells_text_loop(items)
-
-
-_KIND_CODE: dict[type, int] = {type(None): 0, str: 1, float: 2}
-_BULK_KINDS = frozenset(_KIND_CODE)
-
-
-def _bulk_text(items: list[object], kinds: set[type]) -> list[str]:
-    """`cells_text` of strings, floats and Nones: each kind converted whole, the strings
-    trimmed in one pass, each distinct number spelled once."""
-    if kinds == {str}:
-        return _stripped(items)  # type: ignore[arg-type]
-    cells = np.empty(len(items), dtype=object)
-    cells[:] = items
-    kind = np.fromiter(map(_KIND_CODE.__getitem__, map(type, items)), np.int8, len(items))
-    out = np.full(len(items), "", dtype=object)  # None: ""
-    text = kind == _KIND_CODE[str]
-    if text.any():
-        out[text] = _stripped(cells[text].tolist())
-    number = kind == _KIND_CODE[float]
-    if number.any():
-        out[number] = _numbers_text(cells[number].astype(np.float64))
-    texts: list[str] = out.tolist()
-    return texts
-
-
-def _numbers_text(values: npt.NDArray[np.float64]) -> Objects:
-    """Floats as `_number_text` spells them, each distinct value spelled once."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    spelled = np.array([_number_text(u) for u in uniques.tolist()], dtype=object)
-    picked: Objects = spelled[codes]
-    return picked
-
-
-def _cells_text_loop(cells: Iterable[object]) -> list[str]:
     out: list[str] = []
     append = out.append
     numbers: dict[object, str] = {}  # a column repeats few numbers (0, 1, 100.0 …)
@@ -110,29 +69,6 @@ def _cells_text_loop(cells: Iterable[object]) -> list[str]:
     return out
 
 
-# Texts are trimmed together: joined by a character none of them holds, the whitespace
-# around each join and at both ends removed at once (str.strip and the regex's \s agree on
-# what whitespace is), split again.
-_JOIN = "\x00"
-_AROUND_JOIN = re.compile(r"\s*\x00\s*")
-
-
-def _joined_apart(texts: list[str], change: Callable[[str], str]) -> list[str] | None:
-    """`change` of the texts joined, then trimmed and split; None if a text holds _JOIN."""
-    if not texts:
-        return []
-    joined = _JOIN.join(texts)
-    if joined.count(_JOIN) != len(texts) - 1:
-        return None
-    return _AROUND_JOIN.sub(_JOIN, change(joined)).strip().split(_JOIN)
-
-
-def _stripped(texts: list[str]) -> list[str]:
-    """Each text trimmed."""
-    found = _joined_apart(texts, str)
-    return [t.strip() for t in texts] if found is None else found
-
-
 def column_text(col: pd.Series) -> pd.Series:
     """A column of raw cells as stripped text ("" for empty), dtype str."""
     if pd.api.types.is_string_dtype(col.dtype) and col.dtype != object:
@@ -144,16 +80,8 @@ def column_text(col: pd.Series) -> pd.Series:
 
 def half_width_stripped(texts: Iterable[str]) -> list[str]:
     """Texts in half-width characters, trimmed."""
-    items = texts if isinstance(texts, list) else list(texts)
-    found = _joined_apart(items, _half_width)
-    if found is not None:
-        return found
-    return [_half_width(t).strip() for t in items]
-
-
-def _half_width(text: str) -> str:
-    # str.isascii is O(1): only a text with other characters needs the translation
-    return text if text.isascii() else text.translate(HALF_WIDTH)
+    # str.isascii is O(1): only texts with other characters need the translation
+    return [t.strip() if t.isascii() else t.translate(HALF_WIDTH).strip() for t in texts]
 
 
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
