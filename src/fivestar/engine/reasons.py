@@ -321,11 +321,20 @@ def render_all(reasons: Iterable[Reason], words: Words, lang: str | None = None)
 
 def joined(texts: Sequence[str], lang: str | None = None) -> str:
     """Several reasons' words in one cell: "a；b" (Chinese), "a; b" (English)."""
-    say = _speaker(lang)
-    out = texts[0] if texts else ""
-    for text in texts[1:]:
-        out = say(N_("{reasons}; {reason}")).format(reasons=out, reason=text)
-    return out
+    return _joiner(lang)(texts)
+
+
+def _joiner(lang: str | None) -> Callable[[Sequence[str]], str]:
+    """`joined` in `lang`, its template translated once for a whole column."""
+    template = _speaker(lang)(N_("{reasons}; {reason}"))
+
+    def join(texts: Sequence[str]) -> str:
+        out = texts[0] if texts else ""
+        for text in texts[1:]:
+            out = template.format(reasons=out, reason=text)
+        return out
+
+    return join
 
 
 def render_column(
@@ -334,9 +343,7 @@ def render_column(
     """Many officers' reasons, each officer's in one cell ("" for none). Each distinct tuple
     (the engine shares them) and each distinct reason is worded once."""
     say = _speaker(lang)
-    return _per_reason(
-        cells, lambda reason: _render(reason, words, say), lambda texts: joined(texts, lang)
-    )
+    return _per_reason(cells, lambda reason: _render(reason, words, say), _joiner(lang))
 
 
 def to_json(reasons: Iterable[Reason], words: Words) -> list[dict[str, Any]]:

@@ -24,6 +24,8 @@ WIDE_CHAR, NARROW_CHAR = 1.9, 0.8  # printed columns a character takes, for row 
 
 def display_width(text: str) -> int:
     """Columns a text takes: East Asian wide and full-width characters count twice."""
+    if text.isascii():  # O(1): no wide character, only the longest line to measure
+        return max(map(len, text.splitlines() or [""]))
     lines = text.splitlines() or [""]
     return max(
         sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in line)
@@ -99,7 +101,8 @@ def _paragraph_lines(text: str, usable: int) -> int:
 
 def value_width(kind: Kind, sample: Sequence[Any]) -> int:
     if kind in ("text", *WRAPPED):  # + the indent's padding
-        return max((display_width(v) for v in sample), default=0) + 1
+        # a column's texts repeat (stations, bureaus, reasons): each measured once
+        return max(map(display_width, set(sample)), default=0) + 1
     if kind == "rate":
         return 8  # 99.96%
     finite = [abs(v) for v in sample if v is not None]

@@ -97,11 +97,15 @@ class StreamedWorksheet(Worksheet):  # type: ignore[misc]
         codes, uniques = pd.factorize(np.asarray(values, dtype=object))
         texts = [text[:MAX_STRING] for text in uniques.tolist()]
         table = self.str_table
+        # the texts are distinct: "" (a blank cell, no shared string) is at most one of them,
+        # the others are looked up by a C-level map rather than a Python loop
+        blank = texts.index("") if "" in texts else -1
+        strings = texts if blank < 0 else texts[:blank] + texts[blank + 1 :]
         index = np.fromiter(
-            (-1 if text == "" else table._get_shared_string_index(text) for text in texts),
-            dtype=np.int64,
-            count=len(texts),
+            map(table._get_shared_string_index, strings), dtype=np.int64, count=len(strings)
         )
+        if blank >= 0:
+            index = np.insert(index, blank, -1)
         # the table counts every cell that refers to a string, as XlsxWriter's writes do
         used = np.bincount(codes, minlength=len(texts))[index >= 0].sum() if len(codes) else 0
         table.count += int(used) - int(np.count_nonzero(index >= 0))

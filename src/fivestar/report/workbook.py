@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 from zipfile import ZipFile
 
+import xlsxwriter.packager
 import xlsxwriter.workbook
 from xlsxwriter import Workbook
 from xlsxwriter.exceptions import XlsxFileError
@@ -39,6 +40,7 @@ from fivestar.errors import (
 from fivestar.i18n import N_
 from fivestar.own_files import MARKER, TEMPLATE, holds_data, written_by
 from fivestar.parallel import interrupts_held
+from fivestar.report.shared_strings import use_bulk_shared_strings
 
 # Text from the input is never turned into a formula, a link or a number.
 WORKBOOK_OPTIONS: dict[str, Any] = {
@@ -139,20 +141,23 @@ class _FastZip(ZipFile):
 
 
 class FastWorkbook(Workbook):  # type: ignore[misc]
-    """XlsxWriter's workbook, its zip package deflated at COMPRESS_LEVEL.
+    """XlsxWriter's workbook, its zip package deflated at COMPRESS_LEVEL and its shared
+    strings written in bulk (`report.shared_strings`).
 
     XlsxWriter opens the package itself with zlib's default level and no option for it: the
-    zip class its module uses is swapped while it stores the workbook (fivestar writes one
-    workbook at a time).
+    zip class its module uses, and the shared strings class its packager uses, are swapped
+    while it stores the workbook (fivestar writes one workbook at a time).
     """
 
     def _store_workbook(self) -> None:
         module: Any = xlsxwriter.workbook
         module.ZipFile = _FastZip
+        strings = use_bulk_shared_strings(xlsxwriter.packager)
         try:
             super()._store_workbook()
         finally:
             module.ZipFile = ZipFile
+            xlsxwriter.packager.SharedStrings = strings
 
 
 def write_atomically(path: Path, build: Build, what: str = "report") -> None:
