@@ -150,9 +150,10 @@ def officer_view(
     *,
     scope: str = "city",
 ) -> View:
-    """`resolve_view` for one officer (explain): a view read as recorded holds only the
-    officer's row and outcomes. A view judged again (merged runs, exclusions in force), or
-    an officer not found there (the error lists who is), is the whole view."""
+    """`resolve_view` for one officer (explain): the view holds only the officer's row and
+    outcomes — read as recorded, or built from the judging when the view is judged again
+    (merged runs, exclusions in force). An officer not found there (the error lists who
+    is) gets the whole view."""
     one = _one_run(store, month, run_id, scope, officer=officer_id)
     if one is None:
         again = _judged(store, month, scope, officer=officer_id)
@@ -194,9 +195,10 @@ def ranking_view(
     scope: str = "city",
     bureau: str | None = None,
 ) -> View:
-    """`resolve_view` for the rankings (report): a view read as recorded holds only the
-    outcomes a ranking shows (qualified or near miss) and those officers. A view judged
-    again, or a bureau the run does not cover (the error lists those it does), is whole."""
+    """`resolve_view` for the rankings (report): the view holds only the outcomes a ranking
+    shows (qualified or near miss) and those officers — read as recorded, or built from the
+    judging when the view is judged again. A bureau the view does not show (the error lists
+    those it does, or its rankings are empty) gets the whole view."""
     one = _one_run(store, month, run_id, scope, bureau=bureau)
     if one is None:
         again = _judged(store, month, scope, bureau=bureau)
