@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Select, Table, select
 
 from fivestar.columns import COUNT_KEYS, RATE_KEYS
 from fivestar.queries.decisions import entries, month_in_force
+from fivestar.queries.judged import Judged, judged
+from fivestar.queries.judged import read_frame as _read
 from fivestar.queries.scope import (
     View,
     _county_run,
@@ -31,14 +34,6 @@ from fivestar.store.store import Store
 
 YEAR_COLUMNS = ("run_id", "officer_id", "name", "bureau", "under_minimum")
 NAMED_COLUMNS = ("run_id", "officer_id", "star", "star_order")
-
-
-def _read(store: Store, query: Select[tuple[object, ...]]) -> pd.DataFrame:
-    with store._read() as conn:
-        result = conn.execute(query)
-        columns = list(result.keys())
-        rows = [tuple(row) for row in result]
-    return pd.DataFrame.from_records(rows, columns=columns, coerce_float=True)
 
 
 def _ids(run_ids: Sequence[int]) -> list[int]:
@@ -155,16 +150,36 @@ def officer_view(
     *,
     scope: str = "city",
 ) -> View:
-    """`resolve_view` for one officer (explain): a view read as recorded holds only the
-    officer's row and outcomes. A view judged again (merged runs, exclusions in force), or
-    an officer not found there (the error lists who is), is the whole view."""
+    """`resolve_view` for one officer (explain): the view holds only the officer's row and
+    outcomes — read as recorded, or built from the judging when the view is judged again
+    (merged runs, exclusions in force). An officer not found there (the error lists who
+    is) gets the whole view."""
     one = _one_run(store, month, run_id, scope, officer=officer_id)
-    officers = pd.DataFrame() if one is None else officer_row(store, one[0].id, officer_id)
-    if one is None or officers.empty:
+    if one is None:
+        again = _judged(store, month, scope, officer=officer_id)
+        mine = again.evaluation.outcomes["officer_id"] == officer_id
+        return again.view(lambda _: np.flatnonzero(mine.to_numpy())) if mine.any() else again.view()
+    officers = officer_row(store, one[0].id, officer_id)
+    if officers.empty:
         return resolve_view(store, month, run_id, scope=scope, officer=officer_id)
     run, scope, state = one
     outcomes = officer_outcomes(store, run.id, officer_id)
     return recorded(store, run, scope, officers=officers, outcomes=outcomes, state=state)
+
+
+def _judged(
+    store: Store,
+    month: str | None,
+    scope: str,
+    *,
+    bureau: str | None = None,
+    officer: str | None = None,
+) -> Judged:
+    """The month's view judged again (`fivestar.queries.judged`), where `_one_run` found
+    no one run to read as recorded."""
+    month = store.month(month)
+    state = month_in_force(store, month)
+    return judged(store, month, state, scope=scope, bureau=bureau, officer=officer)
 
 
 # Beyond this many officers shown, a run's officers are read whole rather than named one by
@@ -180,11 +195,21 @@ def ranking_view(
     scope: str = "city",
     bureau: str | None = None,
 ) -> View:
-    """`resolve_view` for the rankings (report): a view read as recorded holds only the
-    outcomes a ranking shows (qualified or near miss) and those officers. A view judged
-    again, or a bureau the run does not cover (the error lists those it does), is whole."""
+    """`resolve_view` for the rankings (report): the view holds only the outcomes a ranking
+    shows (qualified or near miss) and those officers — read as recorded, or built from the
+    judging when the view is judged again. A bureau the view does not show (the error lists
+    those it does, or its rankings are empty) gets the whole view."""
     one = _one_run(store, month, run_id, scope, bureau=bureau)
-    if one is None or (bureau is not None and bureau not in one[0].bureaus):
+    if one is None:
+        again = _judged(store, month, scope, bureau=bureau)
+        outcomes, officers = again.evaluation.outcomes, again.evaluation.officers
+        shown = np.flatnonzero((outcomes["qualified"] | outcomes["near_miss"]).to_numpy(bool))
+        ids = outcomes["officer_id"].to_numpy()[shown]
+        theirs = officers.loc[officers["officer_id"].isin(ids), "bureau"]
+        if bureau is not None and not (theirs == bureau).any():
+            return again.view()  # the error lists every bureau, or the rankings are empty
+        return again.view(lambda _: shown)
+    if bureau is not None and bureau not in one[0].bureaus:
         return resolve_view(store, month, run_id, scope=scope, bureau=bureau)
     run, scope, state = one
     outcomes = shown_outcomes(store, run.id)

@@ -9,20 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from fivestar.errors import StoreError, UsageError, said
 from fivestar.i18n import N_
+from fivestar.queries.judged import judged, who_and_named
 from fivestar.queries.lookup import bureaus_hint, officer_hint, trimmed
 from fivestar.queries.narrow import (
-    NAMED_COLUMNS,
-    YEAR_COLUMNS,
     in_force_by_month,
     named_outcomes,
     year_officers,
 )
 from fivestar.queries.rankings import stored_months
-from fivestar.queries.scope import check_scope, city_view_runs, county_needs_bureau, resolve_view
+from fivestar.queries.scope import check_scope, city_view_runs, county_needs_bureau
 from fivestar.rules import RuleSet
 from fivestar.run_scope import bureau_order
 from fivestar.store.decisions import Decision, InForce
@@ -183,12 +183,12 @@ def _month(
     bureau: str | None,
 ) -> _MonthRead:
     """One run read as recorded needs only its stored who and named stars; a view merged
-    from several runs, or with exclusions in force, is judged again (`resolve_view`)."""
+    from several runs, or with exclusions in force, is judged again (`fivestar.queries.judged`)."""
     if len(runs) > 1 or state.exclusions:
-        view = resolve_view(store, month, scope=scope, bureau=bureau)
-        people = view.officers[list(YEAR_COLUMNS)]
-        named = view.outcomes.loc[view.outcomes["named"], list(NAMED_COLUMNS)]
-        runs, rules, decisions = view.runs, view.rules, view.decisions
+        # who and the stars named, straight from the judging (`fivestar.queries.judged`)
+        again = judged(store, month, state, scope=scope, bureau=bureau)
+        people, named = who_and_named(again)
+        runs, rules, decisions = again.runs, again.rules, tuple(state.all())
     else:
         rules = store.rules(runs[0])
         people = year_officers(store, runs)
@@ -284,29 +284,40 @@ def _officer(
 
 
 def _officers(people: pd.DataFrame, named: pd.DataFrame) -> list[OfficerYear]:
-    """One OfficerYear per 警号 (the latest month's name and bureau), grouped by pandas:
-    a year of a city is 240,000 rows."""
+    """One OfficerYear per 警号 (the latest month's name and bureau). A year of a city is
+    240,000 rows: they are sorted once and each officer's months sliced out of plain lists
+    (a pandas group per officer cost seconds)."""
     people = people.sort_values(["officer_id", "month"], kind="stable")
-    won = named.groupby(["officer_id", "month"], sort=False)["star"].agg(list).to_dict()
-    last = people.drop_duplicates("officer_id", keep="last")
-    months = people.groupby("officer_id", sort=True)["month"].agg(list)
-    under = people[people["under_minimum"]].groupby("officer_id")["month"].agg(list).to_dict()
-    return [
-        OfficerYear(
-            officer_id=officer_id,
-            name=name,
-            bureau=bureau,
-            stars={m: list(won.get((officer_id, m), ())) for m in mine},
-            under_minimum=list(under.get(officer_id, ())),
+    ids = people["officer_id"].astype(str).to_numpy(dtype=object)
+    months = people["month"].astype(str).tolist()
+    under = people["under_minimum"].to_numpy(dtype=bool).tolist()
+    names = people["name"].astype(str).tolist()
+    bureaus = people["bureau"].astype(str).tolist()
+    won: dict[str, dict[str, list[str]]] = {}  # 警号 → month → the stars named: a few
+    for officer_id, month, star in zip(named["officer_id"], named["month"], named["star"],
+                                       strict=True):  # fmt: skip
+        won.setdefault(str(officer_id), {}).setdefault(str(month), []).append(str(star))
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.array([], int)
+    ends = np.r_[starts[1:], len(ids)].astype(int)
+    officers = []
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        officer_id, mine = ids[start], months[start:end]
+        stars: dict[str, list[str]] = {m: [] for m in mine}
+        for month, keys in won.get(officer_id, {}).items():
+            if month in stars:
+                stars[month] = list(keys)
+        officers.append(
+            OfficerYear(
+                officer_id=officer_id,
+                name=names[end - 1],
+                bureau=bureaus[end - 1],
+                stars=stars,
+                under_minimum=[m for m, u in zip(mine, under[start:end], strict=True) if u]
+                if any(under[start:end])
+                else [],
+            )
         )
-        for officer_id, name, bureau, mine in zip(
-            last["officer_id"].astype(str),
-            last["name"].astype(str),
-            last["bureau"].astype(str),
-            months.tolist(),
-            strict=True,
-        )
-    ]
+    return officers
 
 
 def _bureaus(
@@ -314,7 +325,7 @@ def _bureaus(
 ) -> dict[str, Any]:
     """Stars per bureau and month, the bureaus in the order the (latest month's) rules list
     them, then as they first come in the year: never by character code."""
-    bureaus = bureau_order(rules, people["bureau"].astype(str))
+    bureaus = bureau_order(rules, people["bureau"].astype(str).unique())  # in first-come order
     counts = named.groupby(["bureau", "month"]).size().to_dict()
     return {b: {m: int(counts.get((b, m), 0)) for m in months} for b in bureaus}
 
