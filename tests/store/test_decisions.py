@@ -233,9 +233,8 @@ def test_a_list_is_recorded_whole_or_not_at_all(april: str, tmp_path: Path) -> N
     assert [n for n, won in mediation(location) if won] == ["任国庆", "韩立军"]
 
 
-def test_concurrent_clerks_exclusions_all_land(april: str, tmp_path: Path) -> None:
-    location = april  # the sample April evaluated into it, r.xlsx its report
-    db = ("--db", location)
+def test_concurrent_clerks_exclusions_all_land(april: str) -> None:
+    location = april  # the sample April evaluated into it
     ids = ["371402011", "371426007", "371428009", "371422003"]
     errors: list[BaseException] = []
 
