@@ -164,16 +164,18 @@ class Recorded:
             self.made[key] = (where, folder / "reports")
         return self.made[key]
 
-    def copy(self, backend: str, tmp_path: Path, extra: tuple[str, ...] = ()) -> str:
-        """A new store holding the recorded run, and its reports copied into `tmp_path`
-        (a PostgreSQL copy is the caller's to drop)."""
+    def copy(
+        self, backend: str, tmp_path: Path, extra: tuple[str, ...] = (), to: Path | None = None
+    ) -> str:
+        """A new store (in `tmp_path` for SQLite) holding the recorded run, and its reports
+        copied into `to` (default `tmp_path`); a PostgreSQL copy is the caller's to drop."""
         where, reports = self.original(backend, extra)
         for report in reports.iterdir():
-            shutil.copyfile(report, tmp_path / report.name)
+            shutil.copyfile(report, (to or tmp_path) / report.name)
         if backend == "sqlite":
             target = tmp_path / "fivestar.db"
-            with closing(sqlite3.connect(where)) as source, closing(sqlite3.connect(target)) as to:
-                source.backup(to)
+            with closing(sqlite3.connect(where)) as src, closing(sqlite3.connect(target)) as dst:
+                src.backup(dst)
             return str(target)
         admin = self.admin()
         name = f"fivestar_t_{uuid.uuid4().hex[:12]}"
@@ -211,6 +213,17 @@ def april(backend: str, recorded: Recorded, tmp_path: Path) -> Iterator[str]:
     """A store holding the sample April as `fivestar evaluate 2014-04 SAMPLE --out r.xlsx`
     recorded it (run 1), with that report at tmp_path / "r.xlsx"; on `backend`."""
     location = recorded.copy(backend, tmp_path)
+    yield location
+    if backend != "sqlite":
+        drop_pg_database(recorded.admin(), location)
+
+
+@pytest.fixture
+def april_per_file(backend: str, recorded: Recorded, tmp_path: Path) -> Iterator[str]:
+    """As `april`, evaluated with --per-file: the reports (r.xlsx and one per county file)
+    in tmp_path / "reports"."""
+    (tmp_path / "reports").mkdir()
+    location = recorded.copy(backend, tmp_path, ("--per-file",), to=tmp_path / "reports")
     yield location
     if backend != "sqlite":
         drop_pg_database(recorded.admin(), location)
