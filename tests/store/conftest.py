@@ -132,15 +132,16 @@ class Recorded:
     a copy costs a file copy (SQLite) or `CREATE DATABASE … TEMPLATE` (PostgreSQL), where
     evaluating the month again costs reading, judging and writing its reports."""
 
-    def __init__(self, factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> None:
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
         self.factory = factory
-        self.request = request
         self.made: dict[tuple[str, tuple[str, ...]], tuple[str, Path]] = {}
         self.templates: list[str] = []
+        self._admin: Engine | None = None
 
     def admin(self) -> Engine:
-        admin: Engine = self.request.getfixturevalue("pg_server")
-        return admin
+        if self._admin is None:
+            self._admin = pg_admin()  # its own: session fixtures end in no fixed order
+        return self._admin
 
     def original(self, backend: str, extra: tuple[str, ...]) -> tuple[str, Path]:
         """The store and the report folder of `fivestar evaluate 2014-04 SAMPLE --out r.xlsx
@@ -193,17 +194,17 @@ class Recorded:
         return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
 
     def close(self) -> None:
-        if self.templates:
-            admin = self.admin()
-            for url in self.templates:
-                drop_pg_database(admin, url)
+        for url in self.templates:
+            drop_pg_database(self.admin(), url)
+        if self._admin is not None:
+            self._admin.dispose()
 
 
 @pytest.fixture(scope="session")
 def recorded(
-    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Recorded]:
-    found = Recorded(tmp_path_factory, request)
+    found = Recorded(tmp_path_factory)
     yield found
     found.close()
 
