@@ -308,14 +308,14 @@ def _bare(data: Path, out: Path, reader: str, writer: str) -> list[str]:
     return [sys.executable, "-c", BARE, str(data), str(out), reader, writer]
 
 
-def run_startup() -> list[Timing]:
+def run_startup(runs: int = STARTUP_RUNS) -> list[Timing]:
     commands = {
         "fivestar --version": [sys.executable, "-m", "fivestar", "--version"],
         "fivestar --help": [sys.executable, "-m", "fivestar", "--help"],
         'python -c "import typer"': [sys.executable, "-c", "import typer"],
     }
     timings = {label: Timing(label) for label in commands}
-    for _ in range(STARTUP_RUNS):
+    for _ in range(runs):
         for label, command in commands.items():
             timings[label].seconds.append(measure(command))
     return list(timings.values())
@@ -365,7 +365,7 @@ def report(
     report_memory(memory, judge=not args.csv)  # the target is for .xlsx input
     if startup:
         typer = startup[-1]
-        print(f"start-up, median of {STARTUP_RUNS}:")
+        print(f"start-up, median of {args.startup_runs}:")
         for timing in startup:
             ratio = timing.median / typer.median
             print(f"  {timing.label:<28} {timing.median:6.3f} s   ×{ratio:.2f} of import typer")
@@ -380,11 +380,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-naive", action="store_true", help="do not time (c)")
     parser.add_argument("--skip-startup", action="store_true", help="do not time start-up")
     parser.add_argument(
+        "--startup-runs", type=int, default=STARTUP_RUNS, help="start-up runs per command"
+    )
+    parser.add_argument(
         "--data", type=Path, help="use (or generate once into) this folder instead of a temp one"
     )
     args = parser.parse_args(argv)
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
+    if args.runs < 1 or args.startup_runs < 1:
+        parser.error("--runs and --startup-runs must be at least 1")
     with tempfile.TemporaryDirectory(prefix="fivestar-bench-") as temp:
         work = Path(temp)
         data = args.data or work / "data"
@@ -392,7 +395,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             generate(args.officers, args.files, data, args.csv)
         timings = run_evaluations(args, data, work)
         memory = run_memory(data, work)
-        startup = [] if args.skip_startup else run_startup()
+        startup = [] if args.skip_startup else run_startup(args.startup_runs)
     report(args, timings, memory, startup)
     return 0
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -93,15 +94,31 @@ def _store_is_consistent(db: Path) -> int:
         return len(runs)
 
 
-def _baseline(month: Path, folder: Path) -> tuple[Path, Path]:
+@pytest.fixture(scope="module")
+def recorded(month: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """One finished run of the month (its report and store), evaluated once for the module."""
+    folder = tmp_path_factory.mktemp("baseline")
     report, db = folder / "report.xlsx", folder / "store.db"
     child = _start(month, report, db)
     assert child.wait(timeout=120) == 0
     return report, db
 
 
-def test_kill_while_the_report_is_written(month: Path, tmp_path: Path) -> None:
-    report, db = _baseline(month, tmp_path)
+def _baseline(recorded: tuple[Path, Path], folder: Path) -> tuple[Path, Path]:
+    """A copy of the recorded run in `folder`, for a test to kill runs over."""
+    report, db = folder / "report.xlsx", folder / "store.db"
+    shutil.copyfile(recorded[0], report)
+    with sqlite3.connect(recorded[1]) as source, sqlite3.connect(db) as target:
+        source.backup(target)  # whole, whatever its journal holds
+    source.close()
+    target.close()
+    return report, db
+
+
+def test_kill_while_the_report_is_written(
+    month: Path, recorded: tuple[Path, Path], tmp_path: Path
+) -> None:
+    report, db = _baseline(recorded, tmp_path)
     rng = random.Random(int(os.environ.get("FIVESTAR_KILL_SEED", "7")))
     runs = _store_is_consistent(db)
     landed = 0
@@ -136,8 +153,10 @@ def test_kill_while_the_report_is_written(month: Path, tmp_path: Path) -> None:
     assert landed >= KILLS // 2, f"only {landed} of {KILLS} kills landed while writing"
 
 
-def test_kill_the_whole_run_while_it_is_recorded(month: Path, tmp_path: Path) -> None:
-    report, db = _baseline(month, tmp_path)
+def test_kill_the_whole_run_while_it_is_recorded(
+    month: Path, recorded: tuple[Path, Path], tmp_path: Path
+) -> None:
+    report, db = _baseline(recorded, tmp_path)
     rng = random.Random(int(os.environ.get("FIVESTAR_KILL_SEED", "11")))
     runs = _store_is_consistent(db)
     landed = 0
@@ -162,8 +181,10 @@ def test_kill_the_whole_run_while_it_is_recorded(month: Path, tmp_path: Path) ->
 CTRL_C_ON = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler)"
 
 
-def test_ctrl_c_stops_the_whole_run_cleanly(month: Path, tmp_path: Path) -> None:
-    report, db = _baseline(month, tmp_path)
+def test_ctrl_c_stops_the_whole_run_cleanly(
+    month: Path, recorded: tuple[Path, Path], tmp_path: Path
+) -> None:
+    report, db = _baseline(recorded, tmp_path)
     runs = _store_is_consistent(db)
     landed = 0
     for _ in range(2):

@@ -8,8 +8,11 @@ then April redone (runs 1, 2, 3).
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -117,3 +120,111 @@ def execute(location: str, *statements: str) -> list[list[tuple[object, ...]]]:
     finally:
         engine.dispose()
     return out
+
+
+# -- a recorded sample month, evaluated once, copied per test ---------------------------------
+
+SAMPLE_APRIL = Path(__file__).resolve().parents[2] / "sample_data" / "2014-04"
+
+
+class Recorded:
+    """Stores recorded once per session (per backend and command), then copied per test:
+    a copy costs a file copy (SQLite) or `CREATE DATABASE … TEMPLATE` (PostgreSQL), where
+    evaluating the month again costs reading, judging and writing its reports."""
+
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        self.factory = factory
+        self.made: dict[tuple[str, tuple[str, ...]], tuple[str, Path]] = {}
+        self.templates: list[str] = []
+        self._admin: Engine | None = None
+
+    def admin(self) -> Engine:
+        if self._admin is None:
+            self._admin = pg_admin()  # its own: session fixtures end in no fixed order
+        return self._admin
+
+    def original(self, backend: str, extra: tuple[str, ...]) -> tuple[str, Path]:
+        """The store and the report folder of `fivestar evaluate 2014-04 SAMPLE --out r.xlsx
+        EXTRA`, run once."""
+        key = (backend, extra)
+        if key not in self.made:
+            from tests.conftest import run_cli
+
+            folder = self.factory.mktemp("recorded")
+            if backend == "sqlite":
+                where = str(folder / "template.db")
+            else:
+                where = new_pg_database(self.admin())
+                self.templates.append(where)
+            (folder / "reports").mkdir()
+            out = folder / "reports" / "r.xlsx"
+            code, _, stderr = run_cli(
+                "evaluate", "2014-04", SAMPLE_APRIL, "--out", out, "--db", where, *extra
+            )
+            assert code == 0, stderr
+            self.made[key] = (where, folder / "reports")
+        return self.made[key]
+
+    def copy(
+        self, backend: str, tmp_path: Path, extra: tuple[str, ...] = (), to: Path | None = None
+    ) -> str:
+        """A new store (in `tmp_path` for SQLite) holding the recorded run, and its reports
+        copied into `to` (default `tmp_path`); a PostgreSQL copy is the caller's to drop."""
+        where, reports = self.original(backend, extra)
+        for report in reports.iterdir():
+            shutil.copyfile(report, (to or tmp_path) / report.name)
+        if backend == "sqlite":
+            target = tmp_path / "fivestar.db"
+            with closing(sqlite3.connect(where)) as src, closing(sqlite3.connect(target)) as dst:
+                src.backup(dst)
+            return str(target)
+        admin = self.admin()
+        name = f"fivestar_t_{uuid.uuid4().hex[:12]}"
+        quote = admin.dialect.identifier_preparer.quote
+        with admin.connect() as conn:
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :db AND pid <> pg_backend_pid()"
+                ),
+                {"db": make_url(where).database},
+            )  # a template must have no session open
+            template = quote(str(make_url(where).database))
+            conn.execute(text(f"CREATE DATABASE {quote(name)} TEMPLATE {template}"))
+        return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+    def close(self) -> None:
+        for url in self.templates:
+            drop_pg_database(self.admin(), url)
+        if self._admin is not None:
+            self._admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def recorded(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Recorded]:
+    found = Recorded(tmp_path_factory)
+    yield found
+    found.close()
+
+
+@pytest.fixture
+def april(backend: str, recorded: Recorded, tmp_path: Path) -> Iterator[str]:
+    """A store holding the sample April as `fivestar evaluate 2014-04 SAMPLE --out r.xlsx`
+    recorded it (run 1), with that report at tmp_path / "r.xlsx"; on `backend`."""
+    location = recorded.copy(backend, tmp_path)
+    yield location
+    if backend != "sqlite":
+        drop_pg_database(recorded.admin(), location)
+
+
+@pytest.fixture
+def april_per_file(backend: str, recorded: Recorded, tmp_path: Path) -> Iterator[str]:
+    """As `april`, evaluated with --per-file: the reports (r.xlsx and one per county file)
+    in tmp_path / "reports"."""
+    (tmp_path / "reports").mkdir()
+    location = recorded.copy(backend, tmp_path, ("--per-file",), to=tmp_path / "reports")
+    yield location
+    if backend != "sqlite":
+        drop_pg_database(recorded.admin(), location)
