@@ -9,7 +9,7 @@ reason, never per officer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,14 +96,25 @@ def _combinations(columns: Sequence[ReasonColumn], count: int) -> tuple[Codes, C
     return key, first
 
 
+def _rows(picked: list[list[int]], count: int) -> Iterable[tuple[int, ...]]:
+    """The codes of each row across the columns (no columns: `count` empty rows)."""
+    return zip(*picked, strict=True) if picked else [()] * count
+
+
 def combine(columns: Sequence[ReasonColumn]) -> Objects:
     """Per officer, the tuple of the reasons the columns give, in column order. Officers
     with the same reasons share one tuple."""
     count = len(columns[0].codes) if columns else 0
     key, first = _combinations(columns, count)
-    built = np.empty(len(first), dtype=object)
-    for j, row in enumerate(first.tolist()):
-        built[j] = tuple(c.made[int(c.codes[row])] for c in columns if c.codes[row])
+    # one Python list of codes per column (numpy scalar indexing per cell costs twice as much)
+    picked = [c.codes[first].tolist() for c in columns]
+    made = [c.made for c in columns]
+    built = tuples_of(
+        [
+            tuple(r for m, k in zip(made, ks, strict=True) if (r := m[k]))
+            for ks in _rows(picked, len(first))
+        ]
+    )
     out: Objects = built[key]
     return out
 
@@ -120,9 +131,11 @@ def combined(
         return ReasonColumn(codes)
     mine = [ReasonColumn(c.codes[rows], c.made) for c in columns]
     key, first = _combinations(mine, len(rows))
+    picked = [c.codes[first].tolist() for c in mine]
+    reasons = [c.made for c in mine]
     made: list[Reason | None] = [None]
-    for row in first.tolist():
-        made.append(make(tuple(r for c in mine if (r := c.made[int(c.codes[row])]))))
+    for ks in _rows(picked, len(first)):
+        made.append(make(tuple(r for m, k in zip(reasons, ks, strict=True) if (r := m[k]))))
     codes[rows] = key + 1
     return ReasonColumn(codes, tuple(made))
 
