@@ -99,6 +99,22 @@ def rules() -> RuleSet:
     return load_rules(DEFAULT_RULES)
 
 
+TWO_COUNTIES = ("武城县局.xlsx", "平原县局.csv")  # 22 + 20 officers of the sample's April
+TWO_COUNTIES_READ = 42
+
+
+def two_counties(folder: Path) -> Path:
+    """`folder` made, holding two of the sample April's county files (an .xlsx and a .csv,
+    `TWO_COUNTIES_READ` officers): enough for a test of `--per-file` or of a run repeated in
+    its input folder, at a third of the six counties' reports to write."""
+    import shutil
+
+    folder.mkdir(parents=True)
+    for name in TWO_COUNTIES:
+        shutil.copy(SAMPLE_DATA / "2014-04" / name, folder / name)
+    return folder
+
+
 class SampleStore(NamedTuple):
     """A results store (`db`) holding the sample's March and April as `fivestar evaluate`
     records them with the default rules; their reports are beside it in `folder`."""
