@@ -8,8 +8,10 @@ databases uniquely (tests/store/conftest.py). A module- or session-scoped fixtur
 once per worker, not once per run: use one only for setup that its tests read and never change.
 
 Hypothesis: the "dev" profile is the default; "ci" (loaded when $CI is set, as .ci/run has
-it) is derandomized and keeps no example database, so a CI run is reproducible.
-Neither has a deadline: on a shared, busy machine a slow example is not a failure.
+it) is derandomized and keeps no example database, so a CI run is reproducible. Both try a
+modest number of examples (a property test without its own `max_examples` gets 20), so the
+suite stays quick; HYPOTHESIS_PROFILE=thorough tries 300 each, for a change to the engine or
+the reader. None has a deadline: on a shared, busy machine a slow example is not a failure.
 """
 
 from __future__ import annotations
@@ -30,9 +32,13 @@ from fivestar.rules import RuleSet, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RULES = ROOT / "rules" / "dezhou-2014.toml"
+SAMPLE_DATA = ROOT / "sample_data"  # a folder per month: 2014-03, 2014-04
 
-settings.register_profile("dev", deadline=None)
-settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev", deadline=None, max_examples=20)
+settings.register_profile(
+    "ci", deadline=None, max_examples=20, derandomize=True, database=None, print_blob=True
+)
+settings.register_profile("thorough", deadline=None, max_examples=300)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
@@ -91,6 +97,62 @@ def table(*rows: dict[str, Any]) -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def rules() -> RuleSet:
     return load_rules(DEFAULT_RULES)
+
+
+TWO_COUNTIES = ("武城县局.xlsx", "平原县局.csv")  # 22 + 20 officers of the sample's April
+TWO_COUNTIES_READ = 42
+
+
+def two_counties(folder: Path) -> Path:
+    """`folder` made, holding two of the sample April's county files (an .xlsx and a .csv,
+    `TWO_COUNTIES_READ` officers): enough for a test of `--per-file` or of a run repeated in
+    its input folder, at a third of the six counties' reports to write."""
+    import shutil
+
+    folder.mkdir(parents=True)
+    for name in TWO_COUNTIES:
+        shutil.copy(SAMPLE_DATA / "2014-04" / name, folder / name)
+    return folder
+
+
+class SampleStore(NamedTuple):
+    """A results store (`db`) holding the sample's March and April as `fivestar evaluate`
+    records them with the default rules; their reports are beside it in `folder`."""
+
+    db: Path
+    folder: Path
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> SampleStore:
+    """The sample's two months evaluated once per worker, for tests that read a store
+    (report, explain, history, runs, compare). Read-only: a test that records, excludes or
+    migrates copies `db` into its own tmp_path first."""
+    from fivestar import i18n
+
+    folder = tmp_path_factory.mktemp("sample-store")
+    db = folder / "fivestar.db"
+    with pytest.MonkeyPatch.context() as env, i18n.speaking(i18n.DEFAULT):
+        env.delenv(i18n.ENV, raising=False)
+        for month in ("2014-03", "2014-04"):
+            code, _, err = run_cli(
+                "evaluate", month, SAMPLE_DATA / month, "--db", db, "--out",
+                folder / f"{month}.xlsx",
+            )  # fmt: skip
+            assert code == 0, err
+    return SampleStore(db, folder)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _database_layer_loaded(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """SQLAlchemy and the store loaded once in each worker. A run forks its store probe and its
+    recorder from the test's process (fivestar.store.recording); a child forked from a process
+    that has the database layer loaded need not import it again, which took most of a small
+    run's CPU (~0.5 s a run). The CLI itself still loads it only in those children
+    (tests/store/test_recording.py checks that in a process of its own)."""
+    from fivestar.store import open_store
+
+    open_store(tmp_path_factory.mktemp("warm") / "fivestar.db").close()
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import DEFAULT_RULES, ROOT
+from tests.conftest import DEFAULT_RULES, ROOT, TWO_COUNTIES_READ, two_counties
 from tests.conftest import run_cli as run
 
 SAMPLE = ROOT / "sample_data" / "2014-04"
@@ -254,15 +254,11 @@ def test_report_ends_with_stars_per_bureau(tmp_path: Path) -> None:
 def test_rerun_in_the_input_folder_leaves_earlier_reports_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import shutil
-
-    folder = tmp_path / "in"
-    shutil.copytree(SAMPLE, folder)
-    monkeypatch.chdir(folder)
+    monkeypatch.chdir(two_counties(tmp_path / "in"))
     for _ in range(2):  # the second run finds the first run's reports beside the inputs
         code, stdout, _ = run("evaluate", "2014-04", ".", "--per-file", "--json")
         assert code == 0
-        assert json.loads(stdout)["counts"]["read"] == 134
+        assert json.loads(stdout)["counts"]["read"] == TWO_COUNTIES_READ
 
 
 def test_report_over_an_input_found_in_a_folder_is_refused(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import DEFAULT_RULES, ROOT, run_cli
+from tests.conftest import DEFAULT_RULES, ROOT, SampleStore, run_cli
 from tests.fairness.helpers import dezhou_text, with_fairness, write
 
 SAMPLE = ROOT / "sample_data"
@@ -27,16 +27,12 @@ def r100_text() -> str:
 
 
 @pytest.fixture(scope="module")
-def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A store holding the sample's March and April as evaluated, and the r100 rules file."""
-    folder = tmp_path_factory.mktemp("compare")
-    db = folder / "fivestar.db"
-    for month in ("2014-03", "2014-04"):
-        code, _, err = run_cli(
-            "evaluate", month, SAMPLE / month, "--db", db, "--out", folder / f"{month}.xlsx"
-        )
-        assert code == 0, err
-    return db, write(folder / "r100.toml", r100_text())
+def stored(
+    tmp_path_factory: pytest.TempPathFactory, sample_store: SampleStore
+) -> tuple[Path, Path]:
+    """A store holding the sample's March and April as evaluated (compare only reads it), and
+    the r100 rules file."""
+    return sample_store.db, write(tmp_path_factory.mktemp("compare") / "r100.toml", r100_text())
 
 
 def winners(evaluate_json: dict[str, object]) -> dict[str, list[str]]:

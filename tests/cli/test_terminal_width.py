@@ -13,7 +13,7 @@ import pytest
 from rich.cells import cell_len
 
 from fivestar.store.decisions import shown_time
-from tests.conftest import ROOT, run_cli, run_cli_json
+from tests.conftest import ROOT, CliResult, SampleStore, run_cli, run_cli_json
 from tests.fairness.helpers import with_fairness, write
 
 SAMPLE = ROOT / "sample_data"
@@ -22,12 +22,14 @@ STARS = ("visits", "mediation", "investigation", "information", "service")
 
 
 class Store:
-    """The sample's two months recorded (and, in `capped`, April under a bureau cap with one
-    exclusion), and every data token the screens may show."""
+    """The sample's two months recorded (the session's `sample_store`, read only here; and, in
+    `capped`, April under a bureau cap with one exclusion), and every data token the screens
+    may show. `shown` runs a command at a width once: several tests read the same screen."""
 
-    def __init__(self, folder: Path) -> None:
-        self.db = str(folder / "fivestar.db")
+    def __init__(self, folder: Path, sample: SampleStore) -> None:
+        self.db = str(sample.db)
         self.capped = str(folder / "capped.db")
+        self._shown: dict[tuple[tuple[str, ...], int], CliResult] = {}
         self.new_rules = write(
             folder / "new.toml",
             (ROOT / "rules" / "dezhou-2014.toml")
@@ -35,12 +37,6 @@ class Store:
             .replace("value = 80", "value = 100", 1),  # the gate: fewer qualify
         )
         capped = write(folder / "capped.toml", with_fairness("bureau_cap = 1"))
-        for month in ("2014-03", "2014-04"):
-            code, _, err = run_cli(
-                "evaluate", month, SAMPLE / month, "--out", folder / f"{month}.xlsx",
-                "--db", self.db,
-            )  # fmt: skip
-            assert code == 0, err
         code, _, err = run_cli(
             "evaluate", "2014-04", SAMPLE / "2014-04", "--rules", capped,
             "--out", folder / "capped.xlsx", "--db", self.capped,
@@ -52,6 +48,13 @@ class Store:
         )  # fmt: skip
         assert code == 0, err
         self.tokens = self._tokens()
+
+    def shown(self, *args: str, width: int) -> CliResult:
+        """`fivestar ARGS` at `width` columns, in Chinese (the session's default language)."""
+        key = (args, width)
+        if key not in self._shown:
+            self._shown[key] = run_cli(*args, columns=width)
+        return self._shown[key]
 
     def _tokens(self) -> set[str]:
         found: set[str] = {"2014-03", "2014-04"}
@@ -67,8 +70,8 @@ class Store:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    return Store(tmp_path_factory.mktemp("terminal"))
+def store(tmp_path_factory: pytest.TempPathFactory, sample_store: SampleStore) -> Store:
+    return Store(tmp_path_factory.mktemp("terminal"), sample_store)
 
 
 def screen(text: str, width: int) -> list[str]:
@@ -114,7 +117,7 @@ def commands(store: Store) -> Iterator[tuple[str, ...]]:
 def test_every_screen_is_legible(store: Store, width: int) -> None:
     failures: dict[str, Any] = {}
     for args in commands(store):
-        code, stdout, stderr = run_cli(*args, columns=width)
+        code, stdout, stderr = store.shown(*args, width=width)
         assert code == 0, (args, stderr)
         lines = screen(stdout, width)
         split = split_tokens(stdout, lines, store.tokens)
@@ -133,7 +136,7 @@ def test_a_ranking_is_one_line_per_officer(store: Store, width: int) -> None:
         ("investigation", "高广金", ("郑家寨派出所", "3", "4", "当选")),
         ("mediation", "苏振", ("乐陵市局", "8", "当选")),
     ):
-        _, stdout, _ = run_cli("report", "--star", star, "--db", store.db, columns=width)
+        _, stdout, _ = store.shown("report", "--star", star, "--db", store.db, width=width)
         lines = assert_legible(stdout, width, store.tokens)
         [line] = [line for line in lines if officer in line and "当选" in line]
         assert all(f in line for f in figures), line
@@ -141,28 +144,28 @@ def test_a_ranking_is_one_line_per_officer(store: Store, width: int) -> None:
 
 def test_a_narrow_ranking_names_its_marked_columns(store: Store) -> None:
     # a Chinese screen marks them as a Chinese form does (甲栏), an English one with letters
-    _, stdout, _ = run_cli("report", "--star", "investigation", "--db", store.db, columns=80)
+    _, stdout, _ = store.shown("report", "--star", "investigation", "--db", store.db, width=80)
     assert "甲 破案线索数  乙 抓获嫌疑人数  丙 抓获逃犯数  丁 破案线索及抓获人数" in stdout
     english = run_cli("--lang", "en", "report", "--star", "investigation", "--db", store.db,
                       columns=80).stdout  # fmt: skip
     assert "A 破案线索数  B 抓获嫌疑人数  C 抓获逃犯数  D 破案线索及抓获人数" in english
-    _, wide, _ = run_cli("report", "--star", "investigation", "--db", store.db, columns=120)
+    _, wide, _ = store.shown("report", "--star", "investigation", "--db", store.db, width=120)
     assert "破案线索及抓获人数" in wide.splitlines()[1]  # room for the headers themselves
 
 
 def test_runs_keeps_the_time_whole_and_says_what_it_left_out(store: Store) -> None:
-    _, stdout, _ = run_cli("runs", "--db", store.db, columns=80)
+    _, stdout, _ = store.shown("runs", "--db", store.db, width=80)
     lines = assert_legible(stdout, 80, store.tokens)
     runs = run_cli_json("runs", "--db", store.db)["runs"]
     assert all(any(shown_time(r["recorded"]) in line for line in lines) for r in runs)
     assert "屏幕较窄，未显示：规则、文件" in stdout
-    _, wide, _ = run_cli("runs", "--db", store.db, columns=120)
+    _, wide, _ = store.shown("runs", "--db", store.db, width=120)
     assert runs[0]["rules"] in wide and "未显示" not in wide
 
 
 def test_rules_show_names_every_label_whole(store: Store) -> None:
     for width in WIDTHS:
-        _, stdout, _ = run_cli("rules", "show", columns=width)
+        _, stdout, _ = store.shown("rules", "show", width=width)
         lines = assert_legible(stdout, width, store.tokens | {"破案线索及抓获人数"})
         assert "破案线索及抓…" not in stdout
         # a derived figure by its metrics' labels, not the rules file's keys
@@ -174,13 +177,13 @@ def test_the_cap_reason_wraps_between_words(store: Store) -> None:
     """A qualifier the bureau cap passed over says why, in its result cell: wrapped at its
     break points, never inside a bureau's name."""
     for width in WIDTHS:
-        _, stdout, _ = run_cli("report", "--star", "visits", "--db", store.capped, columns=width)
+        _, stdout, _ = store.shown("report", "--star", "visits", "--db", store.capped, width=width)
         assert "每个县局" in stdout or "名额" in stdout
         assert_legible(stdout, width, store.tokens)
 
 
 def test_history_lists_bureaus_in_the_rules_order(store: Store) -> None:
-    _, stdout, _ = run_cli("history", "--db", store.db, columns=120)
+    _, stdout, _ = store.shown("history", "--db", store.db, width=120)
     order = ["德城分局", "武城县局", "乐陵市局", "陵县局", "平原县局", "宁津县局"]  # the rules'
     table = stdout[stdout.index("各县局当选人次") :]
     rows = [b for line in table.splitlines() for b in order if f"│ {b} " in line]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from fivestar.engine import evaluate
@@ -40,7 +40,6 @@ def officers(draw: st.DrawFn) -> pd.DataFrame:
     return table(*rows)
 
 
-@settings(max_examples=60, deadline=None)
 @given(officers())
 def test_winners_obey_the_scheme(frame: pd.DataFrame) -> None:
     result = evaluate(RULES, frame, "2014-04")

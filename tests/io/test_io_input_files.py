@@ -21,7 +21,14 @@ from fivestar.evaluate import evaluate_month
 from fivestar.io import discover_files
 from fivestar.io.sources import REPORT_NOT_INPUT
 from fivestar.own_files import is_fivestar_report
-from tests.conftest import DEFAULT_RULES, ROOT, TIDY_HEADER
+from tests.conftest import (
+    DEFAULT_RULES,
+    ROOT,
+    TIDY_HEADER,
+    TWO_COUNTIES,
+    TWO_COUNTIES_READ,
+    two_counties,
+)
 from tests.conftest import run_cli as cli
 
 SAMPLE = ROOT / "sample_data" / "2014-04"
@@ -114,8 +121,7 @@ def test_an_older_report_among_the_county_files_adds_no_rows(tmp_path: Path, rea
 def test_cli_a_report_named_with_the_county_files_is_one_issue(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "county"
-    shutil.copytree(SAMPLE, folder)
+    folder = two_counties(tmp_path / "county")
     first = folder / "fivestar-2014-04.xlsx"
     code, _, _ = cli("evaluate", "2014-04", str(folder), "--out", str(first))
     assert code == 0 and first.exists()
@@ -125,7 +131,8 @@ def test_cli_a_report_named_with_the_county_files_is_one_issue(
     code, stdout, stderr = cli("evaluate", "2014-04", *named, "--out", str(out), "--json")
     assert (code, stderr) == (1, "")
     payload = json.loads(stdout)
-    assert payload["counts"] == {"read": 134, "evaluated": 134, "rejected": 0, "skipped": 0}
+    read = TWO_COUNTIES_READ
+    assert payload["counts"] == {"read": read, "evaluated": read, "rejected": 0, "skipped": 0}
     assert [(i["file"], i["row"], i["reason"]) for i in payload["issues"]] == [
         (str(first), None, REPORT_NOT_INPUT)
     ]
@@ -145,20 +152,20 @@ def test_the_same_command_run_again_leaves_its_own_report_out_quietly(
 ) -> None:
     # `fivestar evaluate 2014-04 *` twice in the county folder: the second run's glob names
     # the first run's report, which is this run's own output, not a stray input
-    shutil.copytree(SAMPLE, tmp_path / "county")
-    monkeypatch.chdir(tmp_path / "county")
+    monkeypatch.chdir(two_counties(tmp_path / "county"))
     outcomes = []
     for _ in range(2):
         named = sorted(p.name for p in Path().iterdir() if p.suffix != ".db")
         code, stdout, stderr = cli("evaluate", "2014-04", *named, "--per-file", "--json")
         outcomes.append((code, stderr, json.loads(stdout)["counts"], json.loads(stdout)["issues"]))
-    counts = {"read": 134, "evaluated": 134, "rejected": 0, "skipped": 0}
+    read = TWO_COUNTIES_READ
+    counts = {"read": read, "evaluated": read, "rejected": 0, "skipped": 0}
     assert outcomes == [(0, "", counts, [])] * 2
 
 
 def test_a_named_export_is_not_data_either(tmp_path: Path) -> None:
     # `fivestar report --out 全市排名.xlsx` / `.csv`, then named with the county files
-    shutil.copytree(SAMPLE, tmp_path / "county")
+    two_counties(tmp_path / "county")
     db = str(tmp_path / "s.db")
     assert cli("evaluate", "2014-04", str(tmp_path / "county"), "--out",
                str(tmp_path / "r.xlsx"), "--db", db)[0] == 0  # fmt: skip
@@ -167,7 +174,7 @@ def test_a_named_export_is_not_data_either(tmp_path: Path) -> None:
         assert cli("report", "--db", db, "--out", str(export))[0] == 0
     named = sorted((tmp_path / "county").iterdir())
     files, issues = discover_files(named)
-    assert set(exports).isdisjoint(files) and len(files) == 6
+    assert set(exports).isdisjoint(files) and len(files) == len(TWO_COUNTIES)
     assert sorted(i.file for i in issues) == sorted(str(e) for e in exports)
     assert {i.reason for i in issues} == {REPORT_NOT_INPUT}
     assert discover_files([tmp_path / "county"])[0] == sorted(set(files))  # a folder: quietly
@@ -241,8 +248,7 @@ def test_rejected_rows_are_rows_and_unreadable_files_are_not_reported_twice(
 
 
 def test_cli_an_empty_county_file_exits_1(tmp_path: Path) -> None:
-    folder = tmp_path / "county"
-    shutil.copytree(SAMPLE, folder)
+    folder = two_counties(tmp_path / "county")
     write_xlsx(folder / "夏津县局.xlsx", {"Sheet1": [TIDY_HEADER]})
     out = tmp_path / "r.xlsx"
     code, stdout, _ = cli("evaluate", "2014-04", str(folder), "--out", str(out), "--per-file")
@@ -252,7 +258,8 @@ def test_cli_an_empty_county_file_exits_1(tmp_path: Path) -> None:
     assert (tmp_path / "r-武城县局.xlsx").exists()
     code, stdout, _ = cli("evaluate", "2014-04", str(folder), "--out", str(out), "--json")
     payload = json.loads(stdout)
-    assert payload["counts"] == {"read": 134, "evaluated": 134, "rejected": 0, "skipped": 0}
+    read = TWO_COUNTIES_READ
+    assert payload["counts"] == {"read": read, "evaluated": read, "rejected": 0, "skipped": 0}
     [issue] = payload["issues"]
     assert issue["file"] == str(folder / "夏津县局.xlsx") and issue["reason"].startswith(NO_ROWS)
 

@@ -89,7 +89,7 @@ JUNK: dict[str, list[Any]] = {
 }
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), tidy=officers())
 def test_junk_rows_and_spellings_do_not_change_what_is_read(
     data: st.DataObject, tidy: list[dict[str, Any]]
