@@ -203,6 +203,16 @@ def test_a_clerks_session_speaks_one_language(lang: str, tmp_path: Path) -> None
     assert not mixed, mixed
 
 
+def test_the_run_title_writes_the_month_in_the_session_language(tmp_path: Path) -> None:
+    # the county name is data and stays; the month is the tool's word: 2014年4月 / 2014-04
+    chinese = run_cli("evaluate", "2014-04", str(COUNTY), "--out", str(tmp_path / "zh.xlsx"))
+    assert chinese.stdout.lstrip().startswith("武城县局2014年4月“五星”社区民警评选结果")
+    english = run_cli(
+        "--lang", "en", "evaluate", "2014-04", str(COUNTY), "--out", str(tmp_path / "en.xlsx")
+    )
+    assert english.stdout.lstrip().startswith("武城县局 2014-04 five-star community officers")
+
+
 def test_the_language_of_one_invocation_does_not_leak_into_the_next() -> None:
     assert run_cli("--lang", "en", "--help").stdout.startswith("Usage: ")
     assert run_cli("--help").stdout.startswith("用法：")

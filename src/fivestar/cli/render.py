@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.text import Text
 
+from fivestar import i18n
 from fivestar.i18n import _, ngettext
 from fivestar.months import month_label
 from fivestar.safe_text import clean, clean_line
@@ -123,7 +124,8 @@ def show_run(result: RunResult) -> None:
     labels = {star.key: star.label for star in rules.stars}
     scope = result.scope  # a county's own run says so, as its report does
     holder = scope.holder(rules.model.organisation)
-    month = month_label(result.month)
+    # 2014年4月 in Chinese; an English screen keeps the month as the clerk typed it: 2014-04
+    month = month_label(result.month) if i18n.language() == i18n.ZH else result.month
     if scope.message:
         title = _(
             "{holder} {month} five-star community officers ({scope}, not yet reviewed "
