@@ -17,7 +17,7 @@ keeps the two the same.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -247,17 +247,25 @@ def docs() -> str:
         "",
     ]
     for c in CODES:
-        params = "、".join(f"`{p}`" for p in c.params)
-        example = json.dumps(c.example.to_json(), ensure_ascii=False)
-        lines += [
-            f"## `{c.code}`",
-            "",
-            c.meaning,
-            "",
-            f"- 参数：{params}",
-            f"- 示例：`{example}`",
-            f"- 文字：{c.example.render(ZH)}",
-            f"- Text: {c.example.render(EN)}",
-            "",
-        ]
+        worded = (c.example.render(ZH), c.example.render(EN))
+        lines += code_entry(c.code, c.meaning, c.params, c.example.to_json(), worded)
     return "\n".join(lines)
+
+
+def code_entry(
+    code: str, meaning: str, params: Sequence[str], example: object, worded: tuple[str, str]
+) -> list[str]:
+    """One code's section of a docs page of codes (REASONS.md, NOTES.md): its meaning, its
+    parameters, an example as JSON and as words (Chinese, English)."""
+    shown = json.dumps(example, ensure_ascii=False)
+    return [
+        f"## `{code}`",
+        "",
+        meaning,
+        "",
+        "- 参数：" + "、".join(f"`{p}`" for p in params),
+        f"- 示例：`{shown}`",
+        f"- 文字：{worded[0]}",
+        f"- Text: {worded[1]}",
+        "",
+    ]

@@ -26,6 +26,7 @@ import pandas as pd
 
 from fivestar.columns import BY_KEY, METRIC_KEYS
 from fivestar.engine.figures import TOLERANCE, figure_decimal
+from fivestar.engine.notes import code_entry
 from fivestar.i18n import N_, _, translate
 from fivestar.rules import RuleSet
 
@@ -487,17 +488,6 @@ def docs() -> str:
         "",
     ]
     for c in CODES:
-        params = "、".join(f"`{p}`" for p in c.params)
-        example = json.dumps(c.example.to_json(), ensure_ascii=False)
-        lines += [
-            f"## `{c.code}`",
-            "",
-            c.meaning,
-            "",
-            f"- 参数：{params}",
-            f"- 示例：`{example}`",
-            f"- 文字：{render(c.example, words, 'zh')}",
-            f"- Text: {render(c.example, words, 'en')}",
-            "",
-        ]
+        worded = (render(c.example, words, "zh"), render(c.example, words, "en"))
+        lines += code_entry(c.code, c.meaning, c.params, c.example.to_json(), worded)
     return "\n".join(lines)

@@ -21,7 +21,14 @@ from sqlalchemy import Select, Table, select
 
 from fivestar.columns import COUNT_KEYS, RATE_KEYS
 from fivestar.engine import Evaluation, evaluate
-from fivestar.queries.scope import View, _county_run, bars_of, canonical, city_runs
+from fivestar.queries.scope import (
+    View,
+    _county_run,
+    bars_of,
+    canonical,
+    city_runs,
+    own_runs,
+)
 from fivestar.rules import RuleSet
 from fivestar.store.damage import damaged_rows
 from fivestar.store.decisions import InForce
@@ -152,14 +159,7 @@ def judged(
         run = store.run(ids[-1]) if ids else store.latest_run(month)
         people = judged_people(store, ids or [run.id])
         if len(ids) > 1:
-            mine = people["bureau"].map(chosen) == people["run_id"]
-            people = (
-                people[mine]
-                .sort_values("run_id", ascending=False, kind="stable")
-                .drop_duplicates("officer_id")
-                .sort_values("officer_id", kind="stable")
-                .reset_index(drop=True)
-            )
+            people = own_runs(people, chosen)
     rules = store.rules(run.id)
     bars = bars_of(rules, state.exclusions.values()) if state.exclusions else None
     evaluation = evaluate(rules, canonical(people, month), month, bars=bars)

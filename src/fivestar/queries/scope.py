@@ -192,18 +192,23 @@ def recorded(
     )
 
 
-def merged(store: Store, month: str, chosen: dict[str, int]) -> View:
-    """Each bureau's officers from its own latest run, judged again together."""
-    ids = sorted(set(chosen.values()))
-    people = store.officers(ids)
+def own_runs(people: pd.DataFrame, chosen: dict[str, int]) -> pd.DataFrame:
+    """Each bureau's officers as its own chosen run recorded them (an officer in two runs:
+    the later one), in 警号 order."""
     mine = people["bureau"].map(chosen) == people["run_id"]
-    people = (
+    return (
         people[mine]
         .sort_values("run_id", ascending=False, kind="stable")
         .drop_duplicates("officer_id")
         .sort_values("officer_id", kind="stable")
         .reset_index(drop=True)
     )
+
+
+def merged(store: Store, month: str, chosen: dict[str, int]) -> View:
+    """Each bureau's officers from its own latest run, judged again together."""
+    ids = sorted(set(chosen.values()))
+    people = own_runs(store.officers(ids), chosen)
     latest = store.run(ids[-1])
     rules = store.rules(latest.id)
     evaluation = evaluate(rules, canonical(people, month), month)
