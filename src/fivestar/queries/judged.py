@@ -23,10 +23,10 @@ from fivestar.columns import COUNT_KEYS, RATE_KEYS
 from fivestar.engine import Evaluation, evaluate
 from fivestar.queries.scope import (
     View,
-    _county_run,
     bars_of,
     canonical,
     city_runs,
+    county_run,
     own_runs,
 )
 from fivestar.rules import RuleSet
@@ -37,7 +37,7 @@ from fivestar.store.rows import OUTCOME_COLUMNS as STORED_OUTCOMES
 from fivestar.store.rows import (
     Part,
     RunInfo,
-    _inputs_read_back,
+    inputs_read_back,
     officer_rows,
     officers_frame,
     outcome_rows,
@@ -79,7 +79,7 @@ def judged_people(store: Store, run_ids: Sequence[int]) -> pd.DataFrame:
             frame[key] = frame[key].astype("int64")
         for key in RATE_KEYS:
             frame[key] = frame[key].astype("float64")
-        inputs = _inputs_read_back(frame.pop("optional_inputs"))
+        inputs = inputs_read_back(frame.pop("optional_inputs"))
     except (ValueError, TypeError) as err:
         raise damaged_rows(
             store.where, "officers", frame, (*COUNT_KEYS, *RATE_KEYS), err,
@@ -150,7 +150,7 @@ def judged(
     two of them from the later), or any view with the exclusions in force passed over. The
     merged runs and the exclusions are judged in one evaluation."""
     if scope == "county":
-        run = store.run(_county_run(store, month, bureau, officer))
+        run = store.run(county_run(store, month, bureau, officer))
         ids = [run.id]
         people = judged_people(store, ids)
     else:

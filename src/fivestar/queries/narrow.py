@@ -20,9 +20,9 @@ from fivestar.queries.judged import Judged, judged
 from fivestar.queries.judged import read_frame as _read
 from fivestar.queries.scope import (
     View,
-    _county_run,
     check_scope,
     city_runs,
+    county_run,
     recorded,
     resolve_view,
 )
@@ -135,7 +135,7 @@ def _one_run(
     if state.exclusions:
         return None
     if scope == "county":
-        return store.run(_county_run(store, month, bureau, officer)), scope, state
+        return store.run(county_run(store, month, bureau, officer)), scope, state
     ids = sorted(set(city_runs(store.coverage(month), month).values()))
     if len(ids) > 1:
         return None

@@ -117,7 +117,7 @@ def resolve_view(
         return recorded(store, run, "run")
     month = store.month(month)
     if scope == "county":
-        run = store.run(_county_run(store, month, bureau, officer))
+        run = store.run(county_run(store, month, bureau, officer))
         return decided(store, recorded(store, run, "county"))
     chosen = city_runs(store.coverage(month), month)
     ids = sorted(set(chosen.values()))
@@ -140,7 +140,7 @@ def decided(store: Store, view: View, state: InForce | None = None) -> View:
     return replace(view, officers=officers, outcomes=outcomes, decisions=tuple(state.all()))
 
 
-def _county_run(store: Store, month: str, bureau: str | None, officer: str | None) -> int:
+def county_run(store: Store, month: str, bureau: str | None, officer: str | None) -> int:
     coverage = store.coverage(month)
     if bureau is not None:
         covering = [i for _, i, b in coverage if b == bureau]

@@ -24,7 +24,7 @@ WIDE_CHAR, NARROW_CHAR = 1.9, 0.8  # printed columns a character takes, for row 
 
 def display_width(text: str) -> int:
     """Columns a text takes: East Asian wide and full-width characters count twice."""
-    if text.isascii():  # O(1): no wide character, only the longest line to measure
+    if text.isascii():  # no wide character: only the longest line, measured at C speed
         return max(map(len, text.splitlines() or [""]))
     lines = text.splitlines() or [""]
     return max(

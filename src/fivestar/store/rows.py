@@ -281,10 +281,10 @@ def officers_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for key in RATE_KEYS:
         frame[key] = frame[key].astype("float64")
     stored = frame.pop("optional_inputs") if "optional_inputs" in frame else None
-    return pd.concat([frame, derived, _inputs_read_back(stored)], axis=1)
+    return pd.concat([frame, derived, inputs_read_back(stored)], axis=1)
 
 
-def _inputs_read_back(stored: pd.Series | None) -> pd.DataFrame:
+def inputs_read_back(stored: pd.Series | None) -> pd.DataFrame:
     """`optional_inputs` as one float column per key, named OPTIONAL_PREFIX + key; a run
     that declared none stored '{}' (so did every run before the column: the migration's
     default)."""
